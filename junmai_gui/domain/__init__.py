@@ -1,0 +1,1 @@
+"""The rules of batches and photos: states, transitions, snapshots. Plain Python, no Qt."""

@@ -1,0 +1,80 @@
+"""Where the app keeps its data and logs, and the log line format of the reference.
+
+The data dir is `platformdirs.user_data_dir("junmai-gui")`, overridden by the
+`JUNMAI_DATA_DIR` environment variable and, above that, by `--data-dir`. It holds
+`batches.sqlite3`, `settings.json`, `api-token`, `presets/`, `logs/` and the instance lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "junmai-gui"
+DATA_DIR_ENV = "JUNMAI_DATA_DIR"
+LOG_FORMAT = "%(asctime)s %(levelname)s: %(message)s"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--data-dir` if given, else `JUNMAI_DATA_DIR`, else the platform's user data dir."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_data_dir()
+
+
+def ensure_data_dir(data_dir: Path) -> Path:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "logs").mkdir(exist_ok=True)
+    (data_dir / "presets").mkdir(exist_ok=True)
+    return data_dir
+
+
+def log_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
+
+
+def user_presets_dir(data_dir: Path) -> Path:
+    return data_dir / "presets"
+
+
+def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:
+    """Log to a rotating file in the data dir (and stderr), in the reference's line format:
+    `INFO: Paused batch processing | batch_id=batch_abc123` after a timestamp."""
+    ensure_data_dir(data_dir)
+    log_file = log_dir(data_dir) / "junmai-gui.log"
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        if getattr(handler, "_junmai", False):
+            root.removeHandler(handler)
+            handler.close()
+    formatter = logging.Formatter(LOG_FORMAT)
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8"
+    )
+    file_handler.setFormatter(formatter)
+    file_handler._junmai = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(formatter)
+        stream._junmai = True  # type: ignore[attr-defined]
+        root.addHandler(stream)
+    return log_file
+
+
+def log_fields(message: str, **fields: object) -> str:
+    """`Started batch processing | batch_id=batch_abc123 | photo_count=5`."""
+    parts = [message, *(f"{key}={value}" for key, value in fields.items())]
+    return " | ".join(parts)
