@@ -1,7 +1,217 @@
-"""Composition root (being wired up): builds the parts and runs the app."""
+"""Composition root: reads the arguments, builds every part, runs the app, orders shutdown.
+
+`junmai-gui [PATH...]` opens the main window (after the recovery dialog when batches were
+interrupted); `junmai-gui --headless` runs the controller and the HTTP API without a
+window until SIGINT/SIGTERM. Either way: one instance per data dir (a second launch hands
+its paths to the first), recovery at launch, and quitting pauses running batches with
+reason `app_quit` so the next launch can resume them.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication
+
+from junmai_gui import __version__, paths
+from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.instance import SingleInstance
+from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
+from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
+
+log = logging.getLogger("junmai_gui.app")
+
+SHUTDOWN_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    data_dir: Path
+    headless: bool
+    api_port: int | None
+    no_api: bool
+    recovery_prompt: bool
+    photo_paths: list[str]
+
+
+def parse_args(argv: list[str] | None) -> LaunchOptions:
+    parser = argparse.ArgumentParser(
+        prog="junmai-gui",
+        description="Develop hundreds to thousands of photos with a preset.",
+    )
+    parser.add_argument("paths", nargs="*", help="photos or folders to open in a new batch")
+    parser.add_argument("--data-dir", help=f"data folder (default: ${paths.DATA_DIR_ENV} or "
+                        "the platform's user data folder)")
+    parser.add_argument("--headless", action="store_true",
+                        help="run the batch controller and the HTTP API without a window")
+    parser.add_argument("--api-port", type=int, help="port of the local HTTP API")
+    parser.add_argument("--no-api", action="store_true", help="do not start the HTTP API")
+    parser.add_argument("--no-recovery-prompt", action="store_true",
+                        help="keep interrupted batches paused without asking")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    if args.api_port is not None and not 1 <= args.api_port <= 65535:
+        parser.error("--api-port must be from 1 to 65535")
+    return LaunchOptions(
+        data_dir=paths.resolve_data_dir(args.data_dir),
+        headless=args.headless,
+        api_port=args.api_port,
+        no_api=args.no_api,
+        recovery_prompt=not args.no_recovery_prompt,
+        photo_paths=[str(Path(p).expanduser().resolve()) for p in args.paths],
+    )
+
+
+def default_output_dir(settings: AppSettings) -> Path:
+    if settings.default_output_dir:
+        return Path(settings.default_output_dir).expanduser()
+    return Path(platformdirs.user_pictures_dir()) / "Junmai Batch"
+
 
 def main(argv: list[str] | None = None) -> int:
-    raise SystemExit("junmai-gui: the app is being assembled")
+    options = parse_args(sys.argv[1:] if argv is None else argv)
+    data_dir = paths.ensure_data_dir(options.data_dir)
+    paths.setup_logging(data_dir)
+    app = _make_qt_app(options.headless)
+
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        if instance.send_to_primary(options.photo_paths):
+            log.info("Junmai Batch already runs for %s; handed over %d path(s)",
+                     data_dir, len(options.photo_paths))
+            return 0
+        return _fail(options, f"Junmai Batch already runs for the data folder {data_dir}, "
+                     "but it did not answer.")
+    try:
+        try:
+            store = Store.open(data_dir)
+        except StoreError as exc:
+            return _fail(options, str(exc))
+        settings = load_settings(data_dir)
+        presets = PresetLibrary(paths.user_presets_dir(data_dir))
+        controller = BatchController(
+            store,
+            presets,
+            ControllerSettings(
+                workers=settings.workers or (os.cpu_count() or 2),
+                default_output_dir=default_output_dir(settings),
+            ),
+        )
+        recovered = controller.recover_interrupted_batches()
+        log.info(paths.log_fields(
+            "Startup recovery done",
+            recovered=recovered["recovered_count"],
+            failed=recovered["failed_count"],
+        ))
+        return run_on_qt_loop(
+            app, lambda: _run(app, controller, instance, settings, options, data_dir)
+        )
+    finally:
+        instance.release()
+
+
+async def _run(
+    app: QCoreApplication,
+    controller: BatchController,
+    instance: SingleInstance,
+    settings: AppSettings,
+    options: LaunchOptions,
+    data_dir: Path,
+) -> int:
+    loop = asyncio.get_running_loop()
+    quit_requested: asyncio.Future[None] = loop.create_future()
+
+    def request_quit(*_args: object) -> None:
+        if not quit_requested.done():
+            quit_requested.set_result(None)
+
+    watcher = SignalWatcher(lambda signum: request_quit())
+    api_server, api_status = await _start_api(controller, settings, options, data_dir)
+
+    window = None
+    if options.headless:
+        instance.arguments_received.connect(
+            lambda args: log.info("Ignored paths handed over in headless mode: %s", args)
+        )
+        log.info("Running headless; send SIGINT or SIGTERM to stop")
+    else:
+        from junmai_gui.views.launch import open_desktop
+
+        window = open_desktop(
+            app,
+            controller,
+            settings,
+            data_dir,
+            recovery_prompt=options.recovery_prompt and settings.recovery_prompt,
+            initial_paths=options.photo_paths,
+        )
+        window.set_api_status(api_status)
+        window.quit_requested.connect(request_quit)
+        instance.arguments_received.connect(window.open_paths)
+
+    await quit_requested
+    log.info("Shutting down")
+    controller.shutdown(SHUTDOWN_TIMEOUT_S)
+    if api_server is not None:
+        await api_server.stop()
+    if window is not None:
+        window.close_for_quit()
+    watcher.close()
+    controller.close()
+    return 0
+
+
+async def _start_api(
+    controller: BatchController, settings: AppSettings, options: LaunchOptions, data_dir: Path
+) -> tuple[object | None, str]:
+    if options.no_api or (not settings.api_enabled and options.api_port is None):
+        return None, "API off"
+    from junmai_gui.api.server import ApiServer
+
+    port = options.api_port or settings.api_port
+    server = ApiServer(controller, read_or_create_token(data_dir), port)
+    try:
+        await server.start()
+    except OSError as exc:
+        log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, exc.strerror or exc)
+        return None, f"API not running: port {port} is taken"
+    log.info(paths.log_fields("HTTP API listening", url=server.url))
+    return server, f"API: {server.url}"
+
+
+def _make_qt_app(headless: bool) -> QCoreApplication:
+    existing = QCoreApplication.instance()
+    if existing is not None:
+        return existing
+    argv = [sys.argv[0] if sys.argv else "junmai-gui"]
+    if headless:
+        app = QCoreApplication(argv)
+    else:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication(argv)
+        app.setQuitOnLastWindowClosed(False)
+    app.setApplicationName("Junmai Batch")
+    app.setOrganizationName("Junmai")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def _fail(options: LaunchOptions, message: str) -> int:
+    log.error(message)
+    if not options.headless:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if isinstance(QCoreApplication.instance(), QApplication):
+            QMessageBox.critical(None, "Junmai Batch", message)
+    else:
+        print(f"junmai-gui: {message}", file=sys.stderr)
+    return 1

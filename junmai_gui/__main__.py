@@ -1,0 +1,5 @@
+"""`python -m junmai_gui` is `junmai-gui`."""
+
+from junmai_gui.app import main
+
+raise SystemExit(main())
