@@ -48,14 +48,22 @@ def parse_args(argv: list[str] | None) -> LaunchOptions:
         description="Develop hundreds to thousands of photos with a preset.",
     )
     parser.add_argument("paths", nargs="*", help="photos or folders to open in a new batch")
-    parser.add_argument("--data-dir", help=f"data folder (default: ${paths.DATA_DIR_ENV} or "
-                        "the platform's user data folder)")
-    parser.add_argument("--headless", action="store_true",
-                        help="run the batch controller and the HTTP API without a window")
+    parser.add_argument(
+        "--data-dir",
+        help=f"data folder (default: ${paths.DATA_DIR_ENV} or the platform's user data folder)",
+    )
+    parser.add_argument(
+        "--headless",
+        action="store_true",
+        help="run the batch controller and the HTTP API without a window",
+    )
     parser.add_argument("--api-port", type=int, help="port of the local HTTP API")
     parser.add_argument("--no-api", action="store_true", help="do not start the HTTP API")
-    parser.add_argument("--no-recovery-prompt", action="store_true",
-                        help="keep interrupted batches paused without asking")
+    parser.add_argument(
+        "--no-recovery-prompt",
+        action="store_true",
+        help="keep interrupted batches paused without asking",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     if args.api_port is not None and not 1 <= args.api_port <= 65535:
@@ -85,11 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         if instance.send_to_primary(options.photo_paths):
-            log.info("Junmai Batch already runs for %s; handed over %d path(s)",
-                     data_dir, len(options.photo_paths))
+            log.info(
+                "Junmai Batch already runs for %s; handed over %d path(s)",
+                data_dir,
+                len(options.photo_paths),
+            )
             return 0
-        return _fail(options, f"Junmai Batch already runs for the data folder {data_dir}, "
-                     "but it did not answer.")
+        return _fail(
+            options,
+            f"Junmai Batch already runs for the data folder {data_dir}, but it did not answer.",
+        )
     try:
         try:
             store = Store.open(data_dir)
@@ -106,11 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         recovered = controller.recover_interrupted_batches()
-        log.info(paths.log_fields(
-            "Startup recovery done",
-            recovered=recovered["recovered_count"],
-            failed=recovered["failed_count"],
-        ))
+        log.info(
+            paths.log_fields(
+                "Startup recovery done",
+                recovered=recovered["recovered_count"],
+                failed=recovered["failed_count"],
+            )
+        )
         return run_on_qt_loop(
             app, lambda: _run(app, controller, instance, settings, options, data_dir)
         )

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from junmai_gui import paths  # noqa: E402
+from junmai_gui import paths
 
 REAL_DATA_DIR = paths.default_data_dir()
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
@@ -26,7 +26,9 @@ def _snapshot(folder: Path) -> set[str] | None:
 def _real_data_dir_untouched() -> Iterator[None]:
     before = _snapshot(REAL_DATA_DIR)
     yield
-    assert _snapshot(REAL_DATA_DIR) == before, f"a test wrote into the real data dir {REAL_DATA_DIR}"
+    assert _snapshot(REAL_DATA_DIR) == before, (
+        f"a test wrote into the real data dir {REAL_DATA_DIR}"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ def utc_now() -> datetime:
 
 
 def to_iso(moment: datetime) -> str:
-    """ISO 8601 in UTC with a `Z`, seconds precision with milliseconds: `2025-11-09T10:00:05.123Z`."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """ISO 8601 in UTC with a `Z`, to the second, as in the reference: `2025-11-09T10:00:05Z`."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def utc_now_iso() -> str:

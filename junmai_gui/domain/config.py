@@ -48,19 +48,35 @@ class BatchConfig:
         elif not 0 <= self.blend <= 100:
             out.append(f"Blend must be from 0 to 100, not {self.blend:g}")
         if self.format not in OUTPUT_FORMATS:
-            out.append(f"Unknown output format {self.format!r}; use one of {', '.join(OUTPUT_FORMATS)}")
-        if isinstance(self.quality, bool) or not isinstance(self.quality, int) or not 1 <= self.quality <= 100:
+            out.append(
+                f"Unknown output format {self.format!r}; use one of {', '.join(OUTPUT_FORMATS)}"
+            )
+        if (
+            isinstance(self.quality, bool)
+            or not isinstance(self.quality, int)
+            or not 1 <= self.quality <= 100
+        ):
             out.append("Quality must be a whole number from 1 to 100")
         if self.bit_depth not in (8, 16):
             out.append("Bit depth must be 8 or 16")
         elif self.bit_depth == 16 and self.format not in ("tiff", "png"):
             out.append("16-bit output needs TIFF or PNG")
         if self.on_conflict not in CONFLICT_POLICIES:
-            out.append(f"Unknown conflict policy {self.on_conflict!r}; use one of {', '.join(CONFLICT_POLICIES)}")
-        if not isinstance(self.naming, str) or "{stem}" not in self.naming and "{seq}" not in self.naming:
-            out.append("The naming template must contain {stem} or {seq}, or every photo gets the same name")
+            out.append(
+                f"Unknown conflict policy {self.on_conflict!r}; "
+                f"use one of {', '.join(CONFLICT_POLICIES)}"
+            )
+        if not isinstance(self.naming, str) or (
+            "{stem}" not in self.naming and "{seq}" not in self.naming
+        ):
+            out.append(
+                "The naming template must contain {stem} or {seq}, "
+                "or every photo gets the same name"
+            )
         if self.long_edge is not None and (
-            isinstance(self.long_edge, bool) or not isinstance(self.long_edge, int) or self.long_edge < 16
+            isinstance(self.long_edge, bool)
+            or not isinstance(self.long_edge, int)
+            or self.long_edge < 16
         ):
             out.append("Long edge must be a whole number of pixels, at least 16")
         return out
@@ -71,7 +87,9 @@ class BatchConfig:
         if not isinstance(data, dict):
             raise InvalidBatchError("config must be a JSON object")
         if "preset" not in data:
-            raise InvalidBatchError("config needs a preset, for example {\"preset\": \"WhiteLayer_v4\"}")
+            raise InvalidBatchError(
+                'config needs a preset, for example {"preset": "WhiteLayer_v4"}'
+            )
         known = {f.name for f in fields(cls)} - {"extra"}
         kwargs = {k: v for k, v in data.items() if k in known}
         extra = {k: v for k, v in data.items() if k not in known}

@@ -41,9 +41,7 @@ class PauseReason(StrEnum):
     OUTPUT_UNAVAILABLE = "output_unavailable"
 
 
-FINISHED_STATUSES = frozenset(
-    {BatchStatus.COMPLETED, BatchStatus.CANCELLED, BatchStatus.FAILED}
-)
+FINISHED_STATUSES = frozenset({BatchStatus.COMPLETED, BatchStatus.CANCELLED, BatchStatus.FAILED})
 
 # The state machine of DESIGN.md. "retry" (completed|failed -> running) is legal only when
 # some photos failed; that condition is checked by `check_retry`.

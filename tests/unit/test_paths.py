@@ -25,7 +25,9 @@ def test_default_is_platform_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> N
 def test_log_line_format(data_dir: Path) -> None:
     log_file = paths.setup_logging(data_dir, console=False)
     logger = logging.getLogger("junmai_gui.test")
-    logger.info(paths.log_fields("Started batch processing", batch_id="batch_abc123", photo_count=5))
+    logger.info(
+        paths.log_fields("Started batch processing", batch_id="batch_abc123", photo_count=5)
+    )
     for handler in logging.getLogger().handlers:
         handler.flush()
     line = log_file.read_text().strip().splitlines()[-1]
