@@ -1,0 +1,77 @@
+"""Plain records the store takes and returns (no behaviour, no SQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from junmai_gui.domain.status import BatchStatus, PhotoState
+
+
+@dataclass(frozen=True)
+class NewBatchPhoto:
+    """One photo of a batch about to be created; `output_path` "" means not planned yet."""
+
+    photo_id: int
+    output_path: str
+    state: PhotoState = PhotoState.PENDING
+
+
+@dataclass(frozen=True)
+class NewBatch:
+    """Everything `Store.create_batch` writes in one transaction; photos keep their order."""
+
+    batch_id: str
+    name: str
+    session_id: int | None
+    priority: int
+    config: dict[str, Any]
+    status: BatchStatus
+    photos: list[NewBatchPhoto]
+    created_at: str
+    task_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PhotoTask:
+    """A photo handed to a worker: where to read it and where to write the result."""
+
+    batch_id: str
+    photo_id: int
+    source_path: str
+    output_path: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    """One photo row of a batch, as the views list it."""
+
+    photo_id: int
+    position: int
+    source_path: str
+    state: PhotoState
+    attempts: int
+    error: str | None
+    output_path: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True)
+class RecoveryCounts:
+    """What `recover_running_photos` did: photos back to pending, photos failed, batches touched."""
+
+    returned: int
+    failed: int
+    batches: list[str]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What `import_states` did: batches imported, already present, files set aside.
+
+    `corrupt` holds (file name, reason) pairs."""
+
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    corrupt: list[tuple[str, str]] = field(default_factory=list)
