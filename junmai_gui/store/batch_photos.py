@@ -1,0 +1,228 @@
+"""The photo rows of a batch: what to develop next, and each photo's progress.
+
+Every change of a photo's state updates the batch's counters in the same transaction, so
+the counters always equal the rows and a result costs the same in a batch of any size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from junmai_gui.domain.clock import utc_now_iso
+from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
+from junmai_gui.domain.status import PhotoState
+from junmai_gui.store.connection import COUNTER, StoreConnection, summary
+from junmai_gui.store.records import PhotoRecord, PhotoTask, RecoveryCounts
+
+
+def _counter_deltas(old: PhotoState, new: PhotoState) -> dict[str, int]:
+    deltas = dict.fromkeys(COUNTER.values(), 0)
+    if old in COUNTER:
+        deltas[COUNTER[old]] -= 1
+    if new in COUNTER:
+        deltas[COUNTER[new]] += 1
+    return deltas
+
+
+class BatchPhotoRows(StoreConnection):
+    """The per-photo operations of the store (mixed into `Store`)."""
+
+    def next_pending_photos(self, batch_id: str, limit: int) -> list[PhotoTask]:
+        """The first `limit` pending photos of a batch, by position."""
+        rows = self._conn().execute(
+            "SELECT bp.photo_id, p.path, bp.output_path, bp.attempts FROM batch_photos bp"
+            " JOIN photos p ON p.id = bp.photo_id"
+            " WHERE bp.batch_id = ? AND bp.state = 'pending' ORDER BY bp.position LIMIT ?",
+            (batch_id, limit),
+        )
+        return [PhotoTask(batch_id, int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+    def _photo_state(self, conn: sqlite3.Connection, batch_id: str, photo_id: int) -> sqlite3.Row:
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT state, attempts FROM batch_photos WHERE batch_id = ? AND photo_id = ?",
+            (batch_id, photo_id),
+        ).fetchone()
+        if row is None:
+            self._require(conn, batch_id)
+            raise PhotoNotFoundError([photo_id])
+        return row
+
+    def _move_photo(
+        self,
+        conn: sqlite3.Connection,
+        batch_id: str,
+        photo_id: int,
+        old: PhotoState,
+        new: PhotoState,
+        **columns: Any,
+    ) -> None:
+        """Change one photo's state (and other columns) and the batch counters with it."""
+        sets = {"state": new.value, **columns}
+        assignments = ", ".join(f"{column} = ?" for column in sets)
+        conn.execute(
+            f"UPDATE batch_photos SET {assignments} WHERE batch_id = ? AND photo_id = ?",
+            (*sets.values(), batch_id, photo_id),
+        )
+        deltas = _counter_deltas(old, new)
+        conn.execute(
+            "UPDATE batches SET processed_count = processed_count + ?,"
+            " failed_count = failed_count + ?, running_count = running_count + ?"
+            " WHERE batch_id = ?",
+            (deltas["processed_count"], deltas["failed_count"], deltas["running_count"], batch_id),
+        )
+
+    def mark_photo_running(self, batch_id: str, photo_id: int) -> int:
+        """pending -> running with one more attempt, committed; returns the attempts."""
+        with self._write() as conn:
+            row = self._photo_state(conn, batch_id, photo_id)
+            old = PhotoState(row["state"])
+            if old is not PhotoState.PENDING:
+                raise InvalidBatchError(
+                    f"Photo {photo_id} of batch {batch_id} is {old.value}, not pending", batch_id
+                )
+            attempts = int(row["attempts"]) + 1
+            self._move_photo(
+                conn, batch_id, photo_id, old, PhotoState.RUNNING, attempts=attempts, error=None
+            )
+        return attempts
+
+    def record_photo_result(
+        self, batch_id: str, photo_id: int, *, ok: bool, error: str | None = None
+    ) -> None:
+        """One photo finished: done, or failed with `error`. One small transaction on the
+        photo row and the batch counters, whatever the size of the batch."""
+        new = PhotoState.DONE if ok else PhotoState.FAILED
+        with self._write() as conn:
+            old = PhotoState(self._photo_state(conn, batch_id, photo_id)["state"])
+            self._move_photo(
+                conn,
+                batch_id,
+                photo_id,
+                old,
+                new,
+                error=None if ok else error,
+                finished_at=utc_now_iso(),
+            )
+
+    def return_photo_to_pending(self, batch_id: str, photo_id: int) -> None:
+        """An aborted photo (pause, cancel, disk full) goes back to pending; the attempt is
+        not counted, since the developer did not crash on it. A pending photo stays as is."""
+        with self._write() as conn:
+            row = self._photo_state(conn, batch_id, photo_id)
+            old = PhotoState(row["state"])
+            if old is PhotoState.PENDING:
+                return
+            if old is not PhotoState.RUNNING:
+                raise InvalidBatchError(
+                    f"Photo {photo_id} of batch {batch_id} is {old.value}, not running", batch_id
+                )
+            self._move_photo(
+                conn,
+                batch_id,
+                photo_id,
+                old,
+                PhotoState.PENDING,
+                attempts=max(0, int(row["attempts"]) - 1),
+            )
+
+    def reset_failed_photos(self, batch_id: str) -> int:
+        """Failed photos back to pending with their error and attempts cleared; returns how many."""
+        with self._write() as conn:
+            self._require(conn, batch_id)
+            changed = conn.execute(
+                "UPDATE batch_photos SET state = 'pending', error = NULL, finished_at = NULL,"
+                " attempts = 0 WHERE batch_id = ? AND state = 'failed'",
+                (batch_id,),
+            ).rowcount
+            conn.execute(
+                "UPDATE batches SET failed_count = failed_count - ? WHERE batch_id = ?",
+                (changed, batch_id),
+            )
+        return int(changed)
+
+    def batch_photos(
+        self, batch_id: str, *, state: PhotoState | None = None, offset: int = 0, limit: int = 100
+    ) -> list[PhotoRecord]:
+        """A page of a batch's photos, by position, optionally of one state."""
+        query = (
+            "SELECT bp.photo_id, bp.position, p.path, bp.state, bp.attempts, bp.error,"
+            " bp.output_path, bp.finished_at FROM batch_photos bp"
+            " JOIN photos p ON p.id = bp.photo_id WHERE bp.batch_id = ?"
+        )
+        args: list[Any] = [batch_id]
+        if state is not None:
+            query += " AND bp.state = ?"
+            args.append(PhotoState(state).value)
+        query += " ORDER BY bp.position LIMIT ? OFFSET ?"
+        args += [limit, offset]
+        return [
+            PhotoRecord(
+                photo_id=int(r[0]),
+                position=int(r[1]),
+                source_path=str(r[2]),
+                state=PhotoState(r[3]),
+                attempts=int(r[4]),
+                error=r[5],
+                output_path=str(r[6]),
+                finished_at=r[7],
+            )
+            for r in self._conn().execute(query, args)
+        ]
+
+    def count_photos(self, batch_id: str, state: PhotoState | None = None) -> int:
+        """How many photos a batch has (of one state), from the counters kept in its row."""
+        batch = summary(self._require(self._conn(), batch_id))
+        if state is None:
+            return batch.total_photos
+        return {
+            PhotoState.PENDING: batch.pending_count,
+            PhotoState.RUNNING: batch.running_count,
+            PhotoState.DONE: batch.processed_count,
+            PhotoState.FAILED: batch.failed_count,
+        }[PhotoState(state)]
+
+    def batch_output_dirs(self, batch_id: str) -> list[str]:
+        """The distinct folders a batch writes into (sorted; unplanned outputs left out)."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT output_path FROM batch_photos"
+            " WHERE batch_id = ? AND output_path != ''",
+            (batch_id,),
+        )
+        return sorted({str(Path(str(r[0])).parent) for r in rows})
+
+    def recover_running_photos(self, max_attempts: int = 2) -> RecoveryCounts:
+        """After a crash: photos stored running go back to pending, or fail when they were
+        already tried `max_attempts` times (they probably crash the developer)."""
+        message = (
+            "This photo crashed the developer twice"
+            if max_attempts == 2
+            else f"This photo crashed the developer {max_attempts} times"
+        )
+        returned = failed = 0
+        batches: set[str] = set()
+        now = utc_now_iso()
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT batch_id, photo_id, attempts FROM batch_photos WHERE state = 'running'"
+            ).fetchall()
+            for batch_id, photo_id, attempts in rows:
+                batches.add(str(batch_id))
+                if int(attempts) >= max_attempts:
+                    self._move_photo(
+                        conn,
+                        batch_id,
+                        photo_id,
+                        PhotoState.RUNNING,
+                        PhotoState.FAILED,
+                        error=message,
+                        finished_at=now,
+                    )
+                    failed += 1
+                else:
+                    self._move_photo(
+                        conn, batch_id, photo_id, PhotoState.RUNNING, PhotoState.PENDING
+                    )
+                    returned += 1
+        return RecoveryCounts(returned=returned, failed=failed, batches=sorted(batches))
