@@ -1,0 +1,53 @@
+"""Preset files of every kind we read, chosen by extension: `load_preset_file(path)`.
+
+- `.xmp`: a Lightroom / Camera Raw preset (`xmp`)
+- `.cube`: a 1D or 3D LUT (`cube`)
+- `.png`, `.tif`, `.tiff`: a Hald CLUT image (`hald`)
+- `.json`: Junmai's own preset format (`json_preset`)
+
+Every failure is a `PresetError` whose message names the file and says what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.loaders._files import file_label
+from junmai_gui.develop.loaders.cube import load_cube_preset
+from junmai_gui.develop.loaders.hald import load_hald_preset
+from junmai_gui.develop.loaders.json_preset import load_json_preset
+from junmai_gui.develop.loaders.xmp import load_xmp_preset
+from junmai_gui.develop.preset import Preset
+
+LOADERS: dict[str, Callable[[Path], Preset]] = {
+    ".xmp": load_xmp_preset,
+    ".cube": load_cube_preset,
+    ".png": load_hald_preset,
+    ".tif": load_hald_preset,
+    ".tiff": load_hald_preset,
+    ".json": load_json_preset,
+}
+PRESET_EXTENSIONS: frozenset[str] = frozenset(LOADERS)
+
+
+def is_preset_file(path: str | Path) -> bool:
+    """Whether the file's extension is one a preset can have (its content is not checked)."""
+    return Path(path).suffix.lower() in LOADERS
+
+
+def load_preset_file(path: str | Path) -> Preset:
+    """The preset in `path`; a `PresetError` naming the file when it cannot be used."""
+    path = Path(path)
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise PresetError(
+            f"{file_label(path)} is not a preset file Junmai can read. Use a Lightroom or "
+            "Camera Raw preset (.xmp), a LUT (.cube), a Hald CLUT image (.png, .tif) or a "
+            "Junmai preset (.json)."
+        )
+    return loader(path)
+
+
+__all__ = ["PRESET_EXTENSIONS", "is_preset_file", "load_preset_file"]

@@ -1,0 +1,263 @@
+"""The Camera Raw settings the pipeline renders, with each key's kind, valid range and default.
+
+This table is the contract between the preset loaders and the pipeline: a loader keeps a key
+in `Preset.settings` only when it is listed in `RENDERED_KEYS` (coerced to its kind and clamped
+to its range), and the pipeline renders exactly these keys, treating a missing key as its
+`default` (a `None` default means "leave the photo as it is": Temperature/Tint keep the
+camera's white balance).
+
+Every other key a preset file carries falls in one of two groups:
+
+- `METADATA_KEYS`: administrative fields that describe the preset rather than change pixels
+  (names, UUID, version numbers, "Supports…"/"Show…" flags, the tone-curve label). They are
+  ignored quietly.
+- anything else (Sharpness, Dehaze, Texture, grain, masks, lens corrections, the camera
+  profile, the B&W mixer, …) changes pixels in Lightroom but not here: the loader lists it in
+  `Preset.unsupported_keys` so the photographer is told, never silently dropped.
+  `CameraProfile` is in this group on purpose: a different profile changes the colours.
+
+Values: numbers are `float`; booleans are `bool` (XMP writes "True"/"False"); tone curves
+are tuples of `(x, y)` float pairs, 0..255, x strictly increasing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from junmai_gui.develop.errors import PresetError
+
+
+class KeyKind(StrEnum):
+    NUMBER = "number"
+    BOOL = "bool"
+    CURVE = "curve"
+
+
+Curve = tuple[tuple[float, float], ...]
+IDENTITY_CURVE: Curve = ((0.0, 0.0), (255.0, 255.0))
+
+
+@dataclass(frozen=True)
+class SettingKey:
+    """One rendered key: what kind of value it takes, its valid range and its neutral value."""
+
+    name: str
+    kind: KeyKind
+    minimum: float = 0.0
+    maximum: float = 0.0
+    default: float | bool | Curve | None = 0.0
+    raw_only: bool = False  # rendered for camera RAW files only (absolute white balance)
+
+
+HSL_BANDS = ("Red", "Orange", "Yellow", "Green", "Aqua", "Blue", "Purple", "Magenta")
+
+
+def _number(name: str, lo: float, hi: float, default: float | None = 0.0) -> SettingKey:
+    return SettingKey(name, KeyKind.NUMBER, lo, hi, default)
+
+
+def _build_table() -> dict[str, SettingKey]:
+    keys: list[SettingKey] = [_number("Exposure2012", -5.0, 5.0)]
+    for name in ("Contrast2012", "Highlights2012", "Shadows2012", "Whites2012", "Blacks2012"):
+        keys.append(_number(name, -100, 100))
+    for name in ("Clarity2012", "Vibrance", "Saturation"):
+        keys.append(_number(name, -100, 100))
+    keys += [
+        _number("IncrementalTemperature", -100, 100),
+        _number("IncrementalTint", -100, 100),
+        SettingKey("Temperature", KeyKind.NUMBER, 2000, 50000, None, raw_only=True),
+        SettingKey("Tint", KeyKind.NUMBER, -150, 150, None, raw_only=True),
+    ]
+    for suffix in ("", "Red", "Green", "Blue"):
+        keys.append(SettingKey(f"ToneCurvePV2012{suffix}", KeyKind.CURVE, 0, 255, IDENTITY_CURVE))
+    for name in ("Shadows", "Darks", "Lights", "Highlights"):
+        keys.append(_number(f"Parametric{name}", -100, 100))
+    keys += [
+        _number("ParametricShadowSplit", 0, 100, 25),
+        _number("ParametricMidtoneSplit", 0, 100, 50),
+        _number("ParametricHighlightSplit", 0, 100, 75),
+    ]
+    for prefix in ("HueAdjustment", "SaturationAdjustment", "LuminanceAdjustment"):
+        keys += [_number(f"{prefix}{band}", -100, 100) for band in HSL_BANDS]
+    keys += [
+        _number("SplitToningShadowHue", 0, 360),
+        _number("SplitToningShadowSaturation", 0, 100),
+        _number("SplitToningHighlightHue", 0, 360),
+        _number("SplitToningHighlightSaturation", 0, 100),
+        _number("SplitToningBalance", -100, 100),
+    ]
+    for zone in ("Shadow", "Midtone", "Highlight", "Global"):
+        keys += [
+            _number(f"ColorGrade{zone}Hue", 0, 360),
+            _number(f"ColorGrade{zone}Sat", 0, 100),
+            _number(f"ColorGrade{zone}Lum", -100, 100),
+        ]
+    keys += [
+        _number("ColorGradeBlending", 0, 100, 50),
+        _number("ColorGradeBalance", -100, 100),
+        _number("PostCropVignetteAmount", -100, 100),
+        _number("PostCropVignetteMidpoint", 0, 100, 50),
+        _number("PostCropVignetteFeather", 0, 100, 50),
+        _number("PostCropVignetteRoundness", -100, 100),
+        SettingKey("ConvertToGrayscale", KeyKind.BOOL, default=False),
+    ]
+    return {key.name: key for key in keys}
+
+
+RENDERED_KEYS: Mapping[str, SettingKey] = _build_table()
+
+# Fields that describe a preset (or how Lightroom shows it) and never change pixels.
+METADATA_KEYS: frozenset[str] = frozenset(
+    {
+        "Version",
+        "ProcessVersion",
+        "CompatibleVersion",
+        "PresetType",
+        "UUID",
+        "Cluster",
+        "Group",
+        "Name",
+        "ShortName",
+        "SortName",
+        "Description",
+        "Copyright",
+        "ContactInfo",
+        "HasSettings",
+        "CameraModelRestriction",
+        "ShowInPresets",
+        "ShowInQuickActions",
+        "RequiresRGBTables",
+        "RequiresRenditionBehavior",
+        "SupportsAmount",
+        "SupportsAmount2",
+        "SupportsColor",
+        "SupportsMonochrome",
+        "SupportsHighDynamicRange",
+        "SupportsNormalDynamicRange",
+        "SupportsSceneReferred",
+        "SupportsOutputReferred",
+        "ToneCurveName",
+        "ToneCurveName2012",
+        "Treatment",  # mirrors ConvertToGrayscale, which is the key that is rendered
+        "OverrideLookVignette",  # only meaningful with a Look, and Looks are ignored
+    }
+)
+
+
+def is_rendered(key: str) -> bool:
+    return key in RENDERED_KEYS
+
+
+def _format_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _parse_number(key: str, raw: Any, origin: str) -> float:
+    if isinstance(raw, bool):
+        raise PresetError(f'{origin}: the setting {key} should be a number, not "{raw}".')
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str):
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            raise PresetError(
+                f'{origin}: the setting {key} should be a number, not "{raw.strip()}".'
+            ) from None
+    else:
+        raise PresetError(f"{origin}: the setting {key} should be a number.")
+    if not math.isfinite(value):
+        raise PresetError(f'{origin}: the setting {key} should be a number, not "{raw}".')
+    return value
+
+
+def _parse_bool(key: str, raw: Any, origin: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
+        return raw.strip().lower() == "true"
+    raise PresetError(f'{origin}: the setting {key} should be True or False, not "{raw}".')
+
+
+def _parse_point(key: str, raw: Any, origin: str) -> tuple[float, float]:
+    parts: list[Any]
+    if isinstance(raw, str):
+        parts = [p for p in raw.replace(",", " ").split() if p]
+    elif isinstance(raw, list | tuple):
+        parts = list(raw)
+    else:
+        parts = []
+    if len(parts) != 2:
+        raise PresetError(
+            f'{origin}: the tone curve {key} has a point "{raw}" that is not a pair "x, y".'
+        )
+    x = _parse_number(key, parts[0], origin)
+    y = _parse_number(key, parts[1], origin)
+    return x, y
+
+
+def _coerce_curve(key: str, raw: Any, origin: str, warnings: list[str]) -> Curve:
+    if not isinstance(raw, list | tuple):
+        raise PresetError(f"{origin}: the tone curve {key} should be a list of points.")
+    points = [_parse_point(key, item, origin) for item in raw]
+    clamped = [(min(max(x, 0.0), 255.0), min(max(y, 0.0), 255.0)) for x, y in points]
+    if clamped != points:
+        warnings.append(f"{key}: points outside 0..255 were moved onto the edge.")
+    by_x: dict[float, float] = {}
+    for x, y in clamped:
+        by_x[x] = y  # a repeated x keeps its last y, as Lightroom does when it redraws
+    curve = tuple(sorted(by_x.items()))
+    if len(curve) < 2:
+        raise PresetError(f"{origin}: the tone curve {key} needs at least two points.")
+    if len(curve) != len(clamped) or list(curve) != clamped:
+        warnings.append(f"{key}: the curve points were put in order and repeats removed.")
+    return curve
+
+
+def coerce_setting(key: str, raw: Any, origin: str, warnings: list[str]) -> Any:
+    """Convert one rendered key's raw value (string or JSON value) to its kind, within range.
+
+    An unreadable value raises `PresetError` (naming `origin`, the file); a value outside the
+    key's range is clamped and a warning naming the key, the value and the range is appended.
+    """
+    spec = RENDERED_KEYS[key]
+    if spec.kind is KeyKind.BOOL:
+        return _parse_bool(key, raw, origin)
+    if spec.kind is KeyKind.CURVE:
+        return _coerce_curve(key, raw, origin, warnings)
+    value = _parse_number(key, raw, origin)
+    if value < spec.minimum or value > spec.maximum:
+        clamped = min(max(value, spec.minimum), spec.maximum)
+        lo, hi = _format_number(spec.minimum), _format_number(spec.maximum)
+        warnings.append(
+            f"{key} is {_format_number(value)}, outside its range {lo}..{hi}; "
+            f"it was set to {_format_number(clamped)}."
+        )
+        value = clamped
+    return value
+
+
+@dataclass(frozen=True)
+class SortedSettings:
+    """Raw key/value pairs sorted into what is rendered, what is not, and notes from sorting."""
+
+    settings: dict[str, Any]
+    unsupported_keys: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def sort_settings(raw: Mapping[str, Any], origin: str) -> SortedSettings:
+    """Keep and coerce the rendered keys; list the rest (minus metadata) as unsupported."""
+    settings: dict[str, Any] = {}
+    unsupported: set[str] = set()
+    warnings: list[str] = []
+    for key, value in raw.items():
+        if key in RENDERED_KEYS:
+            settings[key] = coerce_setting(key, value, origin, warnings)
+        elif key not in METADATA_KEYS:
+            unsupported.add(key)
+    return SortedSettings(settings, tuple(sorted(unsupported)), tuple(warnings))
