@@ -1,0 +1,61 @@
+"""settings.json: round trip, atomic write, damaged file set aside, defaults used."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from junmai_gui.store import AppSettings, load_settings, save_settings
+
+
+def test_missing_settings_give_the_defaults(data_dir: Path) -> None:
+    settings = load_settings(data_dir)
+    assert settings == AppSettings()
+    assert settings.api_port == 5100 and settings.recovery_prompt and settings.workers >= 1
+
+
+def test_settings_round_trip(data_dir: Path) -> None:
+    chosen = AppSettings(
+        workers=3,
+        default_output_dir="/photos/out",
+        default_format="tiff",
+        default_quality=80,
+        close_to_tray=True,
+        api_enabled=False,
+        api_port=5200,
+        recovery_prompt=False,
+    )
+    save_settings(data_dir, chosen)
+    assert load_settings(data_dir) == chosen
+    assert [p.name for p in data_dir.iterdir() if p.name.startswith(".settings")] == []
+
+
+@pytest.mark.parametrize("text", ["", "{", "[1]", '"text"', "\x00\x01"])
+def test_damaged_settings_are_set_aside(
+    data_dir: Path, caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    path = data_dir / "settings.json"
+    path.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        settings = load_settings(data_dir)
+    assert settings == AppSettings()
+    assert not path.exists()
+    assert (data_dir / "settings.json.corrupt").read_text(encoding="utf-8") == text
+    assert "settings.json" in caplog.text
+
+
+def test_a_wrong_value_falls_back_to_its_default(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (data_dir / "settings.json").write_text(
+        json.dumps({"api_port": "5100x", "default_quality": 75, "close_to_tray": "yes"}),
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING):
+        settings = load_settings(data_dir)
+    assert settings.api_port == 5100 and settings.default_quality == 75
+    assert settings.close_to_tray is False
+    assert "api_port" in caplog.text and "close_to_tray" in caplog.text

@@ -1,0 +1,92 @@
+"""Opening a file that is not our database fails clearly and leaves the file as it was."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from junmai_gui.store import Store, StoreError
+from junmai_gui.store.migrations import LATEST_VERSION
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _refused(path: Path, words: str) -> None:
+    before = _bytes(path)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert str(path) in str(caught.value) and words in str(caught.value)
+    assert caught.value.path == path
+    assert _bytes(path) == before
+
+
+def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
+    path = data_dir / "batches.sqlite3"
+    path.write_bytes(os.urandom(8192))
+    _refused(path, "not a readable SQLite database")
+
+
+def test_a_database_with_a_damaged_header_is_refused(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    store.add_photos(["/p/1.jpg"])
+    store.close()
+    path = data_dir / "batches.sqlite3"
+    data = bytearray(_bytes(path))
+    data[0:16] = b"not a database!!"
+    path.write_bytes(bytes(data))
+    _refused(path, "not a readable SQLite database")
+
+
+def test_a_database_of_another_program_is_refused(data_dir: Path) -> None:
+    path = data_dir / "batches.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Ada')")
+    conn.commit()
+    conn.close()
+    _refused(path, "another program")
+
+
+def test_a_newer_schema_is_refused(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    path = data_dir / "batches.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    _refused(path, "newer version")
+
+
+def test_a_new_and_an_empty_file_become_a_fresh_database(data_dir: Path) -> None:
+    empty = data_dir / "empty.sqlite3"
+    empty.touch()
+    for path in (empty, data_dir / "new.sqlite3"):
+        store = Store(path)
+        assert store.schema_version == LATEST_VERSION
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        recorded = conn.execute("SELECT version FROM schema_migrations").fetchall()
+        assert [v for (v,) in recorded] == list(range(1, LATEST_VERSION + 1))
+        conn.close()
+
+
+def test_reopening_keeps_the_data_and_does_not_migrate_again(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = store.add_photos(["/p/1.jpg", "/p/2.jpg"])
+    store.close()
+    again = Store.open(data_dir)
+    assert again.add_photos(["/p/2.jpg", "/p/1.jpg"]) == ids[::-1]
+    assert again.schema_version == LATEST_VERSION
+
+
+def test_connections_follow_the_contract(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    conn = store._conn()
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
