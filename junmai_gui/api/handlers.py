@@ -1,0 +1,333 @@
+"""The API's endpoints: the reference's batch control, then the extensions.
+
+Handlers run on the loop's thread, which is the Qt main thread, and call the controller
+directly. Only folder scans (which can take seconds on a network share) leave the loop: they
+run in a worker thread, and the controller is called once the files are known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from junmai_gui import __version__
+from junmai_gui.api import body
+from junmai_gui.api.errors import ApiError, bad_request, from_batch_error
+from junmai_gui.develop.errors import DevelopError
+from junmai_gui.develop.formats import collect_photos
+from junmai_gui.domain.errors import BatchError
+from junmai_gui.domain.status import PhotoState
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.batch_controller import BatchController
+
+MAX_BATCH_ID = 200
+
+
+def _batch_id(request: web.Request, action: str) -> str:
+    batch_id = request.match_info["batch_id"]
+    if not batch_id or len(batch_id) > MAX_BATCH_ID:
+        raise ApiError(404, action, batch_id=batch_id[:MAX_BATCH_ID], detail="No such batch")
+    return batch_id
+
+
+def _rejected(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"path": path, "reason": reason} for path, reason in pairs]
+
+
+class BatchHandlers:
+    """One method per endpoint; errors become `ApiError`s with the reference's wording."""
+
+    def __init__(self, controller: BatchController) -> None:
+        self._controller = controller
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.post("/batch/start", self.start),
+            web.post("/batch/{batch_id}/pause", self.pause),
+            web.post("/batch/{batch_id}/resume", self.resume),
+            web.post("/batch/{batch_id}/cancel", self.cancel),
+            web.get("/batch/{batch_id}/status", self.status),
+            web.get("/batch/list", self.list_batches),
+            web.post("/batch/recover", self.recover),
+            web.post("/batch/cleanup", self.cleanup),
+            web.post("/batch/merge", self.merge),
+            web.post("/batch/{batch_id}/retry-failed", self.retry_failed),
+            web.post("/batch/{batch_id}/priority", self.priority),
+            web.get("/batch/{batch_id}/photos", self.photos),
+            web.post("/photos/import", self.import_photos),
+            web.get("/presets", self.presets),
+            web.get("/metrics", self.metrics),
+            web.get("/health", self.health),
+        ]
+
+    # --- the reference's endpoints -------------------------------------------------------
+
+    async def start(self, request: web.Request) -> web.Response:
+        action = "Failed to start batch"
+        data = await body.json_object(request, action, required=True)
+        photo_ids = body.id_list(data, "photo_ids", action)
+        photo_paths = body.photo_path_list(data, "photo_paths", action)
+        session_id = body.int_field(data, "session_id", action, nullable=True)
+        config = body.optional_object(data, "config", action)
+        if config is not None:
+            body.check_output_dir(config, action)
+        name = body.optional_str(data, "name", action)
+        priority = body.int_field(
+            data, "priority", action, default=0, low=-body.MAX_PRIORITY, high=body.MAX_PRIORITY
+        )
+        start = body.optional_bool(data, "start", action, default=True)
+        if not photo_ids and not photo_paths:
+            raise bad_request(action, "The batch has no photos: give photo_ids or photo_paths")
+        rejected: list[tuple[str, str]] = []
+        files: list[str] = []
+        if photo_paths:
+            files, rejected = await self._collect(photo_paths, action)
+            if not files and not photo_ids:
+                raise ApiError(400, action, detail=_nothing_to_develop(rejected))
+        try:
+            result = self._controller.start_batch(
+                photo_ids or None,
+                session_id,
+                config,
+                photo_paths=files or None,
+                name=name,
+                priority=priority or 0,
+                start=start,
+            )
+        except BatchError as exc:
+            raise from_batch_error(exc, action) from exc
+        except DevelopError as exc:
+            raise bad_request(action, exc.message) from exc
+        answer: dict[str, Any] = {
+            "message": "Batch processing started" if start else "Batch created",
+            "batch_id": result.batch_id,
+            "photo_count": result.photo_count,
+        }
+        if photo_paths:
+            answer["rejected"] = _rejected(rejected + list(result.rejected))
+        return web.json_response(answer)
+
+    async def pause(self, request: web.Request) -> web.Response:
+        return await self._act(request, "pause", "Batch paused successfully")
+
+    async def resume(self, request: web.Request) -> web.Response:
+        return await self._act(request, "resume", "Batch resumed successfully")
+
+    async def cancel(self, request: web.Request) -> web.Response:
+        return await self._act(request, "cancel", "Batch cancelled successfully")
+
+    async def _act(self, request: web.Request, verb: str, message: str) -> web.Response:
+        action = f"Failed to {verb} batch"
+        batch_id = _batch_id(request, action)
+        await body.json_object(request, action, batch_id=batch_id)
+        method = {
+            "pause": self._controller.pause_batch,
+            "resume": self._controller.resume_batch,
+            "cancel": self._controller.cancel_batch,
+        }[verb]
+        try:
+            method(batch_id)
+        except BatchError as exc:
+            raise from_batch_error(exc, action, batch_id) from exc
+        return web.json_response({"message": message, "batch_id": batch_id})
+
+    async def status(self, request: web.Request) -> web.Response:
+        action = "Failed to get batch status"
+        batch_id = _batch_id(request, action)
+        try:
+            return web.json_response(self._controller.get_batch_status(batch_id))
+        except BatchError as exc:
+            raise from_batch_error(exc, action, batch_id) from exc
+
+    async def list_batches(self, request: web.Request) -> web.Response:
+        batches = self._controller.get_all_batches()
+        return web.json_response({"batches": batches, "count": len(batches)})
+
+    async def recover(self, request: web.Request) -> web.Response:
+        await body.json_object(request, "Failed to recover batches")
+        return web.json_response(self._controller.recover_interrupted_batches())
+
+    async def cleanup(self, request: web.Request) -> web.Response:
+        action = "Failed to clean up batches"
+        data = await body.json_object(request, action)
+        body.require_only(data, {"days_old"}, action)
+        days = body.int_field(data, "days_old", action, default=7, low=0, high=body.MAX_DAYS)
+        return web.json_response(self._controller.cleanup_completed_batches(days_old=days or 0))
+
+    # --- extensions ----------------------------------------------------------------------
+
+    async def retry_failed(self, request: web.Request) -> web.Response:
+        action = "Failed to retry failed photos"
+        batch_id = _batch_id(request, action)
+        await body.json_object(request, action, batch_id=batch_id)
+        try:
+            count = self._controller.retry_failed(batch_id)
+        except BatchError as exc:
+            raise from_batch_error(exc, action, batch_id) from exc
+        return web.json_response(
+            {"message": "Retrying failed photos", "batch_id": batch_id, "retried_count": count}
+        )
+
+    async def priority(self, request: web.Request) -> web.Response:
+        action = "Failed to set batch priority"
+        batch_id = _batch_id(request, action)
+        data = await body.json_object(request, action, batch_id=batch_id, required=True)
+        if "priority" not in data:
+            raise bad_request(
+                action, 'Give the new priority, for example {"priority": 8}', batch_id
+            )
+        priority = body.int_field(
+            data,
+            "priority",
+            action,
+            low=-body.MAX_PRIORITY,
+            high=body.MAX_PRIORITY,
+            batch_id=batch_id,
+        )
+        try:
+            self._controller.set_priority(batch_id, priority or 0)
+        except BatchError as exc:
+            raise from_batch_error(exc, action, batch_id) from exc
+        return web.json_response(
+            {"message": "Batch priority updated", "batch_id": batch_id, "priority": priority}
+        )
+
+    async def merge(self, request: web.Request) -> web.Response:
+        action = "Failed to merge batches"
+        data = await body.json_object(request, action, required=True)
+        batch_ids = body.str_list(data, "batch_ids", action)
+        if len(batch_ids) < 2 or any(len(b) > MAX_BATCH_ID for b in batch_ids):
+            raise bad_request(action, "batch_ids must list at least two batch ids")
+        try:
+            new_id = self._controller.merge_batches(batch_ids)
+        except BatchError as exc:
+            raise from_batch_error(exc, action) from exc
+        return web.json_response(
+            {
+                "message": "Batches merged successfully",
+                "batch_id": new_id,
+                "merged_batch_ids": batch_ids,
+            }
+        )
+
+    async def photos(self, request: web.Request) -> web.Response:
+        action = "Failed to list batch photos"
+        batch_id = _batch_id(request, action)
+        offset = body.query_int(request, "offset", action, 0, 0, body.MAX_INT, batch_id)
+        limit = body.query_int(request, "limit", action, 100, 1, body.MAX_PAGE, batch_id)
+        state_text = request.query.get("state") or None
+        state: PhotoState | None = None
+        if state_text is not None:
+            try:
+                state = PhotoState(state_text)
+            except ValueError as exc:
+                choices = ", ".join(s.value for s in PhotoState)
+                raise bad_request(action, f"state must be one of {choices}", batch_id) from exc
+        try:
+            summary = self._controller.batch(batch_id)
+            records = self._controller.batch_photos(batch_id, state, offset, limit)
+        except BatchError as exc:
+            raise from_batch_error(exc, action, batch_id) from exc
+        total = {
+            None: summary.total_photos,
+            PhotoState.DONE: summary.processed_count,
+            PhotoState.FAILED: summary.failed_count,
+            PhotoState.RUNNING: summary.running_count,
+            PhotoState.PENDING: summary.pending_count,
+        }[state]
+        return web.json_response(
+            {
+                "batch_id": batch_id,
+                "state": state.value if state else None,
+                "offset": offset,
+                "limit": limit,
+                "total": total,
+                "photos": [
+                    {
+                        "photo_id": r.photo_id,
+                        "position": r.position,
+                        "source_path": r.source_path,
+                        "state": r.state.value,
+                        "attempts": r.attempts,
+                        "error": r.error,
+                        "output_path": r.output_path,
+                        "finished_at": r.finished_at,
+                    }
+                    for r in records
+                ],
+            }
+        )
+
+    async def import_photos(self, request: web.Request) -> web.Response:
+        action = "Failed to import photos"
+        data = await body.json_object(request, action, required=True)
+        paths = body.photo_path_list(data, "paths", action)
+        if not paths:
+            raise bad_request(action, 'Give paths, for example {"paths": ["/photos/wedding"]}')
+        files, rejected = await self._collect(paths, action)
+        photo_ids: list[int] = []
+        if files:
+            try:
+                result = self._controller.import_photos(files)
+            except BatchError as exc:
+                raise from_batch_error(exc, action) from exc
+            photo_ids = list(result.photo_ids)
+            rejected += list(result.rejected)
+        return web.json_response({"photo_ids": photo_ids, "rejected": _rejected(rejected)})
+
+    async def presets(self, request: web.Request) -> web.Response:
+        presets = [
+            {
+                "name": p.name,
+                "description": p.description,
+                "default_blend": p.default_blend,
+                "source": p.source,
+                "has_lut": p.lut is not None,
+                "unsupported_keys": list(p.unsupported_keys),
+                "warnings": list(p.warnings),
+            }
+            for p in self._controller.presets.presets()
+        ]
+        return web.json_response({"presets": presets, "count": len(presets)})
+
+    async def metrics(self, request: web.Request) -> web.Response:
+        data = dict(self._controller.metrics())
+        data.setdefault("workers", self._controller.workers)
+        data.setdefault("workers_busy", self._controller.workers_busy())
+        data.setdefault("photos_per_minute", self._controller.throughput())
+        return web.json_response(data)
+
+    async def health(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "status": "ok",
+                "version": __version__,
+                "workers": self._controller.workers,
+                "workers_busy": self._controller.workers_busy(),
+            }
+        )
+
+    # --- helpers -------------------------------------------------------------------------
+
+    async def _collect(
+        self, paths: list[str], action: str
+    ) -> tuple[list[str], list[tuple[str, str]]]:
+        """Scan files and folders (recursively) in a worker thread, off the Qt thread."""
+        loop = asyncio.get_running_loop()
+        try:
+            found = await loop.run_in_executor(None, collect_photos, paths)
+        except (OSError, ValueError) as exc:
+            raise bad_request(action, f"The paths could not be read: {exc}") from exc
+        return [str(Path(f)) for f in found.files], [(str(p), str(r)) for p, r in found.rejected]
+
+
+def _nothing_to_develop(rejected: list[tuple[str, str]]) -> str:
+    if not rejected:
+        return "None of the given paths holds a photo Junmai Batch can develop"
+    shown = "; ".join(f"{path}: {reason}" for path, reason in rejected[:3])
+    more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""
+    return f"None of the given paths holds a photo Junmai Batch can develop. {shown}{more}"

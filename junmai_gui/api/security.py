@@ -1,0 +1,138 @@
+"""The locks on the local API: loopback Host and Origin, a bearer token, JSON bodies, a size cap.
+
+Any web page the photographer opens can send requests to 127.0.0.1, so every request must
+prove it comes from a local program that read the token file: the Host must name loopback
+with our port (DNS rebinding), a foreign Origin is refused, the token travels only in the
+`Authorization` header (never in a URL, never logged), and a request that changes state
+carries JSON (an HTML form cannot send it without a CORS preflight, which we never answer).
+Every refusal happens before a handler runs, so a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from junmai_gui.api.errors import ApiError, from_batch_error
+from junmai_gui.domain.errors import BatchError
+
+log = logging.getLogger("junmai_gui.api")
+
+MAX_BODY_BYTES = 1024 * 1024
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TOKEN_HELP = (
+    "Send the API token as 'Authorization: Bearer <token>'; it is in the file api-token "
+    "in the Junmai Batch data folder"
+)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def local_port(request: web.Request, configured: int) -> int:
+    """The port this connection arrived on (the configured one when the socket is gone)."""
+    transport = request.transport
+    sockname = transport.get_extra_info("sockname") if transport is not None else None
+    if isinstance(sockname, tuple) and len(sockname) >= 2 and isinstance(sockname[1], int):
+        return sockname[1]
+    return configured
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    return frozenset(f"{name}:{port}" for name in LOOPBACK_NAMES)
+
+
+def allowed_origins(port: int) -> frozenset[str]:
+    return frozenset(f"http://{host}" for host in allowed_hosts(port))
+
+
+def token_matches(header: str | None, token: str) -> bool:
+    """True when `header` is `Bearer <token>`; compared in constant time."""
+    if not header:
+        return False
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
+class Guard:
+    """The middleware that refuses a request before any handler sees it.
+
+    `token` can be replaced while the server runs (the settings dialog regenerates it).
+    """
+
+    def __init__(self, token: str, port: int) -> None:
+        self.token = token
+        self.port = port
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    @token.setter
+    def token(self, value: str) -> None:
+        if not value:
+            raise ValueError("the API needs a non-empty token")
+        self._token = value
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        port_here = local_port(request, self.port)
+        if request.headers.get("Host", "").lower() not in allowed_hosts(port_here):
+            raise ApiError(
+                403,
+                "Forbidden: the Host header must be 127.0.0.1, localhost or [::1] with the port",
+            )
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.lower() not in allowed_origins(port_here):
+            raise ApiError(403, "Forbidden: requests from web pages are not accepted")
+        if not token_matches(request.headers.get("Authorization"), self._token):
+            raise ApiError(401, f"Missing or wrong API token. {TOKEN_HELP}")
+        if request.method not in SAFE_METHODS:
+            check_body_headers(request)
+        return await handler(request)
+
+
+def check_body_headers(request: web.Request) -> None:
+    """413 over the size cap; 415 unless the body is JSON (or there is no body at all).
+
+    A bodyless POST without a Content-Type is accepted because the reference's clients send
+    pause/resume/cancel that way; an HTML form always sends a Content-Type, so it is refused.
+    """
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise ApiError(413, "The request body is larger than 1 MiB")
+    content_type = request.headers.get("Content-Type")
+    if content_type is None:
+        if request.body_exists:
+            raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
+        return
+    if request.content_type != "application/json":
+        raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
+
+
+@web.middleware
+async def error_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every error as a JSON body: refusals, unknown routes, controller errors, crashes."""
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return exc.response()
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        if exc.status == 413:
+            return ApiError(413, "The request body is larger than 1 MiB").response()
+        response = ApiError(exc.status, exc.reason).response()
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
+    except BatchError as exc:
+        return from_batch_error(exc, "Request failed").response()
+    except Exception:
+        log.exception("The HTTP API failed on %s %s", request.method, request.path)
+        return ApiError(500, "Internal error in Junmai Batch; see its log").response()
