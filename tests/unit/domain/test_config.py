@@ -1,0 +1,54 @@
+"""BatchConfig accepts the reference's config and names every problem of a bad one."""
+
+from __future__ import annotations
+
+import pytest
+
+from junmai_gui.domain.config import BatchConfig
+from junmai_gui.domain.errors import InvalidBatchError
+
+
+def test_reference_config_with_defaults_and_extras() -> None:
+    config = BatchConfig.from_dict({"preset": "WhiteLayer_v4", "blend": 60, "note": "x"})
+    assert config.blend == 60 and config.format == "jpeg" and config.quality == 92
+    assert config.extra == {"note": "x"}
+    assert config.to_dict()["note"] == "x"
+    assert BatchConfig.from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"blend": 60}, "needs a preset"),
+        ({"preset": " "}, "Choose a preset"),
+        ({"preset": "p", "blend": 101}, "Blend must be from 0 to 100"),
+        ({"preset": "p", "blend": "60"}, "Blend must be a number"),
+        ({"preset": "p", "blend": True}, "Blend must be a number"),
+        ({"preset": "p", "format": "gif"}, "Unknown output format"),
+        ({"preset": "p", "quality": 0}, "Quality"),
+        ({"preset": "p", "quality": 9.5}, "Quality"),
+        ({"preset": "p", "bit_depth": 12}, "Bit depth"),
+        ({"preset": "p", "bit_depth": 16}, "16-bit output needs TIFF or PNG"),
+        ({"preset": "p", "on_conflict": "merge"}, "Unknown conflict policy"),
+        ({"preset": "p", "naming": "out"}, "naming template"),
+        ({"preset": "p", "long_edge": 8}, "Long edge"),
+    ],
+)
+def test_each_problem_is_named(data: dict[str, object], words: str) -> None:
+    with pytest.raises(InvalidBatchError, match=words):
+        BatchConfig.from_dict(data)
+
+
+def test_all_problems_are_reported_together() -> None:
+    with pytest.raises(InvalidBatchError) as caught:
+        BatchConfig.from_dict({"preset": "p", "quality": 0, "format": "gif"})
+    assert "Quality" in str(caught.value) and "output format" in str(caught.value)
+
+
+def test_not_an_object_is_refused() -> None:
+    with pytest.raises(InvalidBatchError, match="JSON object"):
+        BatchConfig.from_dict(["preset"])  # type: ignore[arg-type]
+
+
+def test_sixteen_bit_tiff_is_fine() -> None:
+    assert BatchConfig(preset="p", format="tiff", bit_depth=16).bit_depth == 16

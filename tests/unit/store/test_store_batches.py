@@ -1,0 +1,240 @@
+"""Batch life cycle in the store: stamps, events, recovery, cleanup, metrics, threads."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from junmai_gui.domain.errors import (
+    BatchNotFoundError,
+    IllegalTransitionError,
+    InvalidBatchError,
+    PhotoNotFoundError,
+)
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
+from junmai_gui.store import NewBatch, NewBatchPhoto, Store
+from tests.unit.store.invariants import assert_consistent
+
+
+def _create(
+    store: Store,
+    batch_id: str,
+    n: int = 4,
+    *,
+    created_at: str = "2025-11-09T10:00:00Z",
+    status: BatchStatus = BatchStatus.PENDING,
+    states: list[PhotoState] | None = None,
+    out: str = "/out",
+) -> list[int]:
+    ids = store.add_photos([f"/in/{batch_id}/{i}.jpg" for i in range(n)])
+    states = states or [PhotoState.PENDING] * n
+    store.create_batch(
+        NewBatch(
+            batch_id=batch_id,
+            name=f"Batch {batch_id}",
+            session_id=None,
+            priority=0,
+            config={"preset": "WhiteLayer_v4"},
+            status=status,
+            photos=[
+                NewBatchPhoto(p, f"{out}/{p}.jpg", s) for p, s in zip(ids, states, strict=True)
+            ],
+            created_at=created_at,
+        )
+    )
+    return ids
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    return Store.open(data_dir)
+
+
+def test_status_changes_stamp_times_and_log_events(store: Store) -> None:
+    _create(store, "b1")
+    running = store.set_status("b1", BatchStatus.RUNNING)
+    paused = store.set_status("b1", BatchStatus.PAUSED, pause_reason=PauseReason.DISK_FULL)
+    assert paused.paused_at and paused.pause_reason is PauseReason.DISK_FULL
+    resumed = store.set_status("b1", BatchStatus.RUNNING)
+    assert resumed.started_at == running.started_at and resumed.pause_reason is None
+    failed = store.set_status("b1", BatchStatus.FAILED, error="The output folder vanished")
+    assert failed.completed_at and failed.error == "The output folder vanished"
+    kinds = [kind for _, kind, _, _ in store.events("b1")]
+    assert kinds == ["create", "start", "pause", "resume", "fail"]
+
+
+def test_retry_needs_failed_or_pending_photos(store: Store) -> None:
+    ids = _create(store, "b1", 2)
+    store.set_status("b1", BatchStatus.RUNNING)
+    store.record_photo_result("b1", ids[0], ok=True)
+    store.record_photo_result("b1", ids[1], ok=True)
+    store.set_status("b1", BatchStatus.COMPLETED)
+    with pytest.raises(IllegalTransitionError, match="b1"):
+        store.set_status("b1", BatchStatus.RUNNING)
+
+    ids = _create(store, "b2", 2)
+    store.set_status("b2", BatchStatus.RUNNING)
+    store.record_photo_result("b2", ids[0], ok=True)
+    store.record_photo_result("b2", ids[1], ok=False, error="Unreadable file")
+    store.set_status("b2", BatchStatus.COMPLETED)
+    assert store.reset_failed_photos("b2") == 1
+    retried = store.set_status("b2", BatchStatus.RUNNING)
+    assert retried.completed_at is None and retried.failed_count == 0
+    assert store.events("b2")[-1][1] == "retry"
+    record = store.batch_photos("b2", state=PhotoState.PENDING)[0]
+    assert (record.photo_id, record.error, record.attempts) == (ids[1], None, 0)
+
+
+def test_unknown_batches_and_photos_raise(store: Store) -> None:
+    ids = _create(store, "b1", 1)
+    with pytest.raises(BatchNotFoundError):
+        store.set_status("nope", BatchStatus.RUNNING)
+    with pytest.raises(BatchNotFoundError):
+        store.record_photo_result("nope", ids[0], ok=True)
+    with pytest.raises(PhotoNotFoundError):
+        store.record_photo_result("b1", 12345, ok=True)
+    with pytest.raises(BatchNotFoundError):
+        store.count_photos("nope")
+    with pytest.raises(InvalidBatchError, match="already exists"):
+        _create(store, "b1", 1)
+    assert store.get_batch("nope") is None
+
+
+def test_running_photos_are_recovered_or_failed_after_two_crashes(store: Store) -> None:
+    ids = _create(store, "b1", 3)
+    store.set_status("b1", BatchStatus.RUNNING)
+    store.mark_photo_running("b1", ids[0])
+    store.mark_photo_running("b1", ids[1])
+    first = store.recover_running_photos()
+    assert (first.returned, first.failed, first.batches) == (2, 0, ["b1"])
+    assert store.mark_photo_running("b1", ids[0]) == 2
+    second = store.recover_running_photos()
+    assert (second.returned, second.failed) == (0, 1)
+    failed = store.batch_photos("b1", state=PhotoState.FAILED)
+    assert [r.photo_id for r in failed] == [ids[0]]
+    assert failed[0].error == "This photo crashed the developer twice"
+    assert_consistent(store.path)
+
+
+def test_an_aborted_photo_returns_without_counting_the_attempt(store: Store) -> None:
+    ids = _create(store, "b1", 1)
+    assert store.mark_photo_running("b1", ids[0]) == 1
+    store.return_photo_to_pending("b1", ids[0])
+    assert store.mark_photo_running("b1", ids[0]) == 1
+    assert store.count_photos("b1", PhotoState.RUNNING) == 1
+
+
+def test_next_pending_photos_follow_the_batch_order(store: Store) -> None:
+    ids = _create(store, "b1", 6)
+    store.record_photo_result("b1", ids[1], ok=True)
+    tasks = store.next_pending_photos("b1", 3)
+    assert [t.photo_id for t in tasks] == [ids[0], ids[2], ids[3]]
+    assert tasks[0].source_path == "/in/b1/0.jpg" and tasks[0].output_path == f"/out/{ids[0]}.jpg"
+    page = store.batch_photos("b1", offset=2, limit=2)
+    assert [r.position for r in page] == [2, 3]
+
+
+def test_a_batch_may_start_with_finished_photos(store: Store) -> None:
+    states = [PhotoState.DONE, PhotoState.FAILED, PhotoState.PENDING]
+    _create(store, "merged", 3, states=states)
+    batch = store.get_batch("merged")
+    assert batch is not None
+    assert (batch.processed_count, batch.failed_count, batch.pending_count) == (1, 1, 1)
+    assert_consistent(store.path)
+
+
+def test_created_running_batch_is_started(store: Store) -> None:
+    _create(store, "b1", status=BatchStatus.RUNNING)
+    batch = store.get_batch("b1")
+    assert batch is not None and batch.started_at is not None
+    assert store.metrics()["batches_started"] == 1
+
+
+def test_cleanup_lists_finished_batches_and_deletes_rows_only(store: Store, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "kept.jpg").write_bytes(b"jpeg")
+    _create(store, "old", created_at="2025-01-01T00:00:00Z", out=str(output))
+    _create(store, "open", created_at="2025-01-02T00:00:00Z")
+    store.set_status("old", BatchStatus.CANCELLED)
+    assert store.finished_batches_before("2999-01-01T00:00:00Z") == ["old"]
+    assert store.finished_batches_before("2000-01-01T00:00:00Z") == []
+    assert store.batch_output_dirs("old") == [str(output)]
+    assert store.delete_batches(["old", "missing"]) == 1
+    assert [b.batch_id for b in store.list_batches()] == ["open"]
+    assert (output / "kept.jpg").read_bytes() == b"jpeg"
+    assert store.batch_photos("old") == []
+
+
+def test_list_batches_oldest_first(store: Store) -> None:
+    _create(store, "later", created_at="2025-11-09T10:00:01Z")
+    _create(store, "earlier", created_at="2025-11-09T09:59:59.500Z")
+    assert [b.batch_id for b in store.list_batches()] == ["earlier", "later"]
+
+
+def test_priority_is_stored_and_logged(store: Store) -> None:
+    _create(store, "b1")
+    assert store.set_priority("b1", 5).priority == 5
+    assert store.events("b1")[-1][1:4:2] == ("priority", {"priority": 5})
+
+
+def test_metrics_from_the_event_log(store: Store) -> None:
+    ids = _create(store, "b1", 4)
+    store.set_status("b1", BatchStatus.RUNNING)
+    store.set_status("b1", BatchStatus.PAUSED)
+    store.set_status("b1", BatchStatus.RUNNING)
+    for pid in ids[:3]:
+        store.record_photo_result("b1", pid, ok=True)
+    store.record_photo_result("b1", ids[3], ok=False, error="bad")
+    store.set_status("b1", BatchStatus.COMPLETED)
+    store.log_event("b1", "recover")
+    store.log_event(None, "recover_failed", {"batch_id": "gone"})
+    metrics = store.metrics()
+    assert metrics == {
+        "batches_started": 1,
+        "batches_completed": 1,
+        "average_completion_seconds": metrics["average_completion_seconds"],
+        "success_rate": 0.75,
+        "pause_count": 1,
+        "resume_count": 1,
+        "pause_resume_frequency": 1.0,
+        "recovery_count": 1,
+        "recovery_success_rate": 0.5,
+        "photos_done": 3,
+        "photos_failed": 1,
+    }
+    assert 0 <= metrics["average_completion_seconds"] < 60
+
+
+def test_empty_metrics_have_no_rates(store: Store) -> None:
+    metrics = store.metrics()
+    assert metrics["success_rate"] is None and metrics["average_completion_seconds"] is None
+    assert metrics["batches_started"] == 0
+
+
+def test_threads_write_through_their_own_connections(store: Store) -> None:
+    ids = _create(store, "b1", 200)
+    store.set_status("b1", BatchStatus.RUNNING)
+    errors: list[BaseException] = []
+
+    def work(part: list[int]) -> None:
+        try:
+            for pid in part:
+                store.mark_photo_running("b1", pid)
+                store.record_photo_result("b1", pid, ok=pid % 3 != 0, error="bad")
+        except BaseException as exc:  # reported to the test thread
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=work, args=(ids[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    batch = store.get_batch("b1")
+    assert batch is not None and batch.processed_count + batch.failed_count == 200
+    assert_consistent(store.path)
