@@ -1,0 +1,123 @@
+"""Crash-safe output files: write a temporary file beside the target, then rename it over.
+
+Durability order: temporary file `.junmai-tmp-<random>-<name>` in the target folder → write →
+flush + fsync → `os.replace` onto the final name → fsync the folder. A crash at any point
+leaves either the old file, the new complete file, or an orphaned temporary file that
+`remove_orphaned_temp_files` deletes at the next launch; never a half-written photo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from junmai_gui.develop.errors import DevelopError, DiskFullError, OutputUnavailableError
+
+TEMP_PREFIX = ".junmai-tmp-"
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_UNAVAILABLE = frozenset(
+    {
+        errno.ENOENT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENODEV, errno.EIO,
+        errno.ENXIO, errno.ESTALE, errno.ENOTCONN, errno.ENOTDIR, errno.EHOSTDOWN,
+        errno.ETIMEDOUT,
+    }
+)  # fmt: skip
+
+
+def output_error(exc: OSError, final_path: Path) -> DevelopError | OSError:
+    """The develop error an OSError while writing `final_path` stands for (or `exc` itself)."""
+    folder = final_path.parent
+    if exc.errno in _DISK_FULL:
+        return DiskFullError(
+            f"The disk holding {folder} is full; {final_path.name} could not be written"
+        )
+    if exc.errno in _UNAVAILABLE:
+        if exc.errno == errno.ENOENT or not folder.is_dir():
+            why = "does not exist (was a drive unplugged?)"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            why = "cannot be written to"
+        else:
+            why = "is not reachable"
+        return OutputUnavailableError(
+            f"The output folder {folder} {why}; {final_path.name} could not be written"
+        )
+    return exc
+
+
+def temp_path_for(final_path: Path) -> Path:
+    return final_path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}-{final_path.name}")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some file systems refuse fsync on a folder; the rename stands
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_output(final_path: Path) -> Iterator[Path]:
+    """Yield a temporary path in `final_path`'s folder; on success it replaces `final_path`.
+
+    The caller writes the temporary file completely (and closes it). Afterwards it is
+    fsynced, renamed onto `final_path` and the folder is fsynced. On any failure the
+    temporary file is removed; OSErrors become `DiskFullError`/`OutputUnavailableError`.
+    The folder is never created here: a missing folder usually means an unplugged drive.
+    """
+    final_path = Path(final_path)
+    tmp = temp_path_for(final_path)
+    try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.close(fd)
+            yield tmp
+            with open(tmp, "rb+") as f:
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final_path)
+            fsync_folder(final_path.parent)
+        except OSError as exc:
+            mapped = output_error(exc, final_path)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def write_bytes_atomically(final_path: Path, data: bytes) -> None:
+    """Write `data` to `final_path` through `atomic_output`."""
+    with atomic_output(final_path) as tmp, open(tmp, "wb") as f:
+        f.write(data)
+
+
+def remove_orphaned_temp_files(folder: Path) -> int:
+    """Delete our leftover temporary files (only names with `TEMP_PREFIX`) from `folder`.
+
+    Returns how many were removed; a missing folder removes nothing.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed

@@ -1,0 +1,174 @@
+"""Which files are photos we can develop, how to tell their kind, and gathering them from folders.
+
+A photo's kind is decided from its extension *and* its first bytes (`sniff_kind`): a `.jpg`
+that is really a PNG still decodes, and a camera RAW — whatever it is called — goes to the
+RAW decoder, never to libvips (which would return the tiny embedded preview as if it were
+the photo).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from junmai_gui.develop.files import TEMP_PREFIX
+
+RASTER_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".avif"}
+)
+HEIF_EXTENSIONS = frozenset({".heic", ".heif", ".hif"})
+RAW_EXTENSIONS = frozenset(
+    {
+        ".3fr", ".ari", ".arw", ".bay", ".cap", ".cr2", ".cr3", ".crw", ".dcr", ".dcs",
+        ".dng", ".drf", ".eip", ".erf", ".fff", ".iiq", ".k25", ".kdc", ".mdc", ".mef",
+        ".mos", ".mrw", ".nef", ".nrw", ".orf", ".ori", ".pef", ".ptx", ".pxn", ".r3d",
+        ".raf", ".raw", ".rw2", ".rwl", ".rwz", ".sr2", ".srf", ".srw", ".x3f",
+    }
+)  # fmt: skip
+SUPPORTED_EXTENSIONS = RASTER_EXTENSIONS | HEIF_EXTENSIONS | RAW_EXTENSIONS
+
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+_MIF_BRANDS = frozenset({b"mif1", b"msf1", b"mif2", b"miaf"})
+
+
+class PhotoKind(enum.Enum):
+    """Which decoder a file needs."""
+
+    RASTER = "raster"  # JPEG, PNG, TIFF, WebP, AVIF: libvips
+    HEIF = "heif"  # HEIC/HEIF (HEVC): pi-heif
+    RAW = "raw"  # camera RAW: rawpy (LibRaw)
+    EMPTY = "empty"
+    UNKNOWN = "unknown"
+
+
+def is_supported(path: str | os.PathLike[str]) -> bool:
+    """True when the file's extension is one we develop (case-insensitive)."""
+    return Path(path).suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def _ftyp_brands(head: bytes) -> set[bytes]:
+    """The major and compatible brands of an ISO-BMFF `ftyp` box at the start of `head`."""
+    if len(head) < 12 or head[4:8] != b"ftyp":
+        return set()
+    size = int.from_bytes(head[0:4], "big")
+    end = min(max(size, 16), len(head))
+    brands = {head[8:12]}
+    brands.update(head[i : i + 4] for i in range(16, end - 3, 4))
+    return brands
+
+
+def _is_tiff_raw(head: bytes) -> bool:
+    """A TIFF container that is a camera RAW: CR2's marker, or a DNGVersion tag in IFD0."""
+    if head[8:10] == b"CR":  # Canon CR2
+        return True
+    order: Literal["little", "big"] = "little" if head[:2] == b"II" else "big"
+    offset = int.from_bytes(head[4:8], order)
+    if offset + 2 > len(head):
+        return False
+    count = int.from_bytes(head[offset : offset + 2], order)
+    for i in range(min(count, 500)):
+        entry = offset + 2 + 12 * i
+        if entry + 2 > len(head):
+            break
+        if int.from_bytes(head[entry : entry + 2], order) == 50706:  # DNGVersion
+            return True
+    return False
+
+
+def sniff_kind(path: Path, head: bytes) -> PhotoKind:
+    """The decoder for a file from its extension and its first bytes (`head`, ≥ 64 KiB ideally).
+
+    RAW wins: a RAW extension, or RAW-only magic bytes, always means rawpy. Otherwise the
+    magic bytes decide between libvips and pi-heif, so a misnamed file still decodes.
+    """
+    if not head:
+        return PhotoKind.EMPTY
+    suffix = path.suffix.lower()
+    if suffix in RAW_EXTENSIONS:
+        return PhotoKind.RAW
+    brands = _ftyp_brands(head)
+    if (
+        head.startswith((b"FUJIFILMCCD-RAW", b"FOVb", b"\x00MRM", b"IIU\x00", b"IIRO", b"IIRS"))
+        or head.startswith(b"MMOR")
+        or head[6:14] == b"HEAPCCDR"
+        or b"crx " in brands
+    ):
+        return PhotoKind.RAW
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return PhotoKind.RAW if _is_tiff_raw(head) else PhotoKind.RASTER
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        return PhotoKind.RASTER
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return PhotoKind.RASTER
+    if brands & _AVIF_BRANDS:
+        return PhotoKind.RASTER
+    if brands & _HEIF_BRANDS or (brands & _MIF_BRANDS and suffix in HEIF_EXTENSIONS):
+        return PhotoKind.HEIF
+    return PhotoKind.UNKNOWN
+
+
+def read_head(path: Path, size: int = 65536) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(size)
+
+
+@dataclass
+class CollectResult:
+    """Photos found (absolute paths, no duplicates) and the paths refused, with the reason."""
+
+    files: list[Path] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _skipped_in_folder(relative: Path) -> bool:
+    """Hidden files and folders, and our own temporary files, are never photos to develop."""
+    return any(part.startswith(".") for part in relative.parts) or relative.name.startswith(
+        TEMP_PREFIX
+    )
+
+
+def collect_photos(paths: Iterable[str | os.PathLike[str]]) -> CollectResult:
+    """Expand files and folders (recursively) into the photos to develop.
+
+    Arguments keep their order; a folder's photos are sorted by path. A named file that is
+    missing or not a photo is rejected with a reason; inside folders, other files (sidecars,
+    hidden files, our temporary files) are passed over silently.
+    """
+    result = CollectResult()
+    seen: set[Path] = set()
+
+    def add(photo: Path) -> None:
+        key = photo.resolve()
+        if key not in seen:
+            seen.add(key)
+            result.files.append(photo)
+
+    for raw in paths:
+        path = Path(os.path.abspath(os.fspath(raw)))
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not _skipped_in_folder(p.relative_to(path))
+                and p.is_file()
+            )
+            for photo in found:
+                add(photo)
+        elif not path.exists():
+            result.rejected.append((str(raw), f"{path.name} does not exist"))
+        elif not path.is_file():
+            result.rejected.append((str(raw), f"{path.name} is not a file"))
+        elif path.name.startswith(TEMP_PREFIX):
+            result.rejected.append((str(raw), f"{path.name} is an unfinished temporary file"))
+        elif not is_supported(path):
+            kind = path.suffix or "without an extension"
+            result.rejected.append((str(raw), f"{path.name} is not a supported photo ({kind})"))
+        else:
+            add(path)
+    return result

@@ -1,0 +1,130 @@
+"""Output file names from a template, with the conflict policy applied.
+
+Template fields: `{stem}` (the photo's name without extension), `{preset}`, `{batch}`,
+`{seq}` (1-based position, zero-padded to the width of the batch size), `{date}`
+(YYYY-MM-DD). The extension comes from the output format. Characters that are illegal in file
+names on Windows, macOS or Linux are replaced by `_`, so a template cannot reach another folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import string
+from collections.abc import Sequence
+from pathlib import Path
+
+FORMAT_EXTENSIONS = {
+    "jpeg": ".jpg",
+    "tiff": ".tif",
+    "png": ".png",
+    "webp": ".webp",
+    "avif": ".avif",
+}
+CONFLICT_POLICIES = ("unique", "overwrite", "skip")
+TEMPLATE_FIELDS = frozenset({"stem", "preset", "batch", "seq", "date"})
+
+_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+_MAX_NAME = 200
+
+
+def sanitize_file_name(name: str) -> str:
+    """`name` made safe as a single file name on every desktop system."""
+    clean = _ILLEGAL.sub("_", name).strip().rstrip(".")
+    clean = clean.lstrip(".")  # no hidden files, no "." or ".."
+    if not clean:
+        clean = "photo"
+    if _RESERVED.match(clean):
+        clean = f"_{clean}"
+    return clean[:_MAX_NAME]
+
+
+def template_fields(naming: str) -> set[str]:
+    """The field names a template uses; ValueError when it is malformed."""
+    return {name for _, name, _, _ in string.Formatter().parse(naming) if name is not None}
+
+
+def check_template(naming: str) -> None:
+    """ValueError with a sentence when a template is unusable."""
+    try:
+        used = template_fields(naming)
+    except ValueError as exc:
+        raise ValueError(f"The naming template {naming!r} is malformed: {exc}") from exc
+    unknown = used - TEMPLATE_FIELDS
+    if unknown:
+        names = ", ".join("{" + u + "}" for u in sorted(unknown))
+        raise ValueError(f"The naming template uses unknown fields {names}")
+    if not used & {"stem", "seq"}:
+        raise ValueError("The naming template must contain {stem} or {seq}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def plan_output_paths(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    output_dir: str | os.PathLike[str],
+    naming: str,
+    format: str,
+    preset_name: str,
+    batch_id: str,
+    on_conflict: str = "unique",
+    date: dt.date | None = None,
+) -> list[Path | None]:
+    """One output path per source, in order.
+
+    `on_conflict`: "unique" adds " (2)", " (3)"… against existing files and the batch's other
+    outputs; "overwrite" replaces existing files but still keeps the batch's outputs distinct;
+    "skip" gives None for a photo whose output already exists. No policy ever returns the path
+    of an input file: an input is never overwritten.
+    """
+    check_template(naming)
+    if on_conflict not in CONFLICT_POLICIES:
+        raise ValueError(f"Unknown conflict policy {on_conflict!r}")
+    try:
+        ext = FORMAT_EXTENSIONS[format]
+    except KeyError:
+        raise ValueError(f"Unknown output format {format!r}") from None
+    folder = Path(os.path.abspath(output_dir))
+    day = (date or dt.date.today()).isoformat()
+    width = len(str(len(sources)))
+    inputs = {os.path.normcase(os.path.abspath(s)) for s in sources}
+    taken: set[str] = set()  # normcased names already given to this batch
+    planned: list[Path | None] = []
+
+    def free(candidate: Path, *, allow_existing: bool) -> bool:
+        key = os.path.normcase(str(candidate))
+        if key in taken or key in inputs:
+            return False
+        return allow_existing or not candidate.exists()
+
+    for seq, source in enumerate(sources, start=1):
+        stem = sanitize_file_name(
+            naming.format(
+                stem=Path(source).stem,
+                preset=preset_name,
+                batch=batch_id,
+                seq=str(seq).zfill(width),
+                date=day,
+            )
+        )
+        candidate = folder / f"{stem}{ext}"
+        if on_conflict == "skip" and candidate.exists() and not _is_input(candidate, inputs):
+            planned.append(None)
+            continue
+        allow_existing = on_conflict == "overwrite"
+        n = 1
+        while not free(candidate, allow_existing=allow_existing):
+            n += 1
+            candidate = folder / f"{stem} ({n}){ext}"
+        taken.add(os.path.normcase(str(candidate)))
+        planned.append(candidate)
+    return planned
+
+
+def _is_input(path: Path, inputs: set[str]) -> bool:
+    return os.path.normcase(str(path)) in inputs
