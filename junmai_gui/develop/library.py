@@ -95,9 +95,9 @@ class PresetLibrary:
         A JSON preset's .cube comes along with it.
         """
         source = Path(path)
-        load_preset_file(source)  # refuse a broken file before anything is copied
         if self._user_dir is None:
             raise PresetError("There is no presets folder to import into.")
+        load_preset_file(source)  # refuse a broken file before anything is copied
         with self._lock:
             self._user_dir.mkdir(parents=True, exist_ok=True)
             data = source.read_bytes()
@@ -155,6 +155,8 @@ class PresetLibrary:
         lut_target = _copy_unique(
             (source.parent / reference).read_bytes(), self._user_dir, Path(reference).name
         )
+        if lut_target.name == Path(reference).name and "/" not in reference:
+            return data
         document["lut"] = lut_target.name
         return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
