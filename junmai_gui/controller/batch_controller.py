@@ -1,0 +1,627 @@
+"""The batch controller: the one owner of batch status, and the dispatcher of photos.
+
+Main thread only. Photos are developed by `PhotoWorker`s on the controller's own
+QThreadPool; every dispatch decision is taken here, on the main thread, when a batch starts
+or resumes and each time a photo finishes. So after `pause_batch` returns no new photo of
+that batch starts, while the photos already in flight finish and are recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from junmai_gui.controller.coalescer import ChangeCoalescer
+from junmai_gui.controller.dispatcher import Dispatcher
+from junmai_gui.controller.maintenance import Maintenance
+from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResult
+from junmai_gui.controller.settings import ControllerSettings
+from junmai_gui.controller.throughput import ThroughputMeter
+from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult, PhotoWorker
+from junmai_gui.develop.engine import CancelToken, OutputOptions, develop_photo
+from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.develop.preset import Preset
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.config import BatchConfig
+from junmai_gui.domain.errors import BatchNotFoundError, IllegalTransitionError, InvalidBatchError
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState, check_transition
+from junmai_gui.paths import log_fields
+from junmai_gui.store.database import Store
+from junmai_gui.store.records import PhotoRecord
+
+__all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
+
+log = logging.getLogger(__name__)
+
+_RESOURCE_REASONS = {
+    Outcome.DISK_FULL: PauseReason.DISK_FULL,
+    Outcome.OUTPUT_UNAVAILABLE: PauseReason.OUTPUT_UNAVAILABLE,
+}
+
+
+@dataclass(frozen=True)
+class _Recipe:
+    """What every photo of a running batch is developed with."""
+
+    preset: Preset
+    blend: float
+    options: OutputOptions
+
+
+class BatchController(QObject):
+    """Starts, pauses, resumes, cancels, retries, merges and recovers batches.
+
+    It keeps one `BatchSummary` per batch in memory (counters, never photo lists); photo
+    results are committed by the workers, so summaries touched by a result are re-read from
+    the store lazily, when someone asks.
+    """
+
+    batch_added = Signal(str)
+    batch_changed = Signal(str)
+    batch_removed = Signal(str)
+    batch_finished = Signal(str, str)  # batch_id, status
+    photo_finished = Signal(str, int, str)  # batch_id, photo_id, "done" | "failed"
+    activity_changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        presets: PresetLibrary,
+        settings: ControllerSettings,
+        parent: QObject | None = None,
+        *,
+        develop: DevelopFunction | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._presets = presets
+        self._settings = settings
+        self._develop: DevelopFunction = develop or develop_photo
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(settings.workers)
+        self._pool.setExpiryTimeout(-1)  # keep threads, and with them their store connections
+        self._planner = BatchPlanner(store, presets, settings.output_root)
+        self._dispatcher = Dispatcher(store)
+        self._maintenance = Maintenance(store)
+        self._summaries: dict[str, BatchSummary] = {b.batch_id: b for b in store.list_batches()}
+        self._dirty: set[str] = set()
+        self._active: set[str] = set()  # batches this controller runs (stored running by it)
+        self._in_flight: dict[tuple[str, int], PhotoWorker] = {}
+        self._in_flight_per_batch: Counter[str] = Counter()
+        self._recipes: dict[str, _Recipe] = {}
+        self._meters: dict[str, ThroughputMeter] = {}
+        self._overall = ThroughputMeter()
+        self._closed = False
+        self._changes = ChangeCoalescer(self)
+        self._changes.flushed.connect(self._on_changes_flushed)
+        self._activity = ChangeCoalescer(self)
+        self._activity.flushed.connect(self._on_activity_flushed)
+
+    # -- properties ---------------------------------------------------------------------------
+
+    @property
+    def presets(self) -> PresetLibrary:
+        return self._presets
+
+    @property
+    def workers(self) -> int:
+        return self._settings.workers
+
+    @workers.setter
+    def workers(self, count: int) -> None:
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise InvalidBatchError("The number of workers must be a whole number, at least 1")
+        self._settings.workers = count
+        self._pool.setMaxThreadCount(count)
+        self._activity.touch("")
+        self._dispatch()
+
+    def workers_busy(self) -> int:
+        return len(self._in_flight)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def batch(self, batch_id: str) -> BatchSummary:
+        if batch_id in self._dirty:
+            return self._refresh(batch_id)
+        summary = self._summaries.get(batch_id)
+        if summary is None:
+            raise BatchNotFoundError(batch_id)
+        return summary
+
+    def batches(self) -> list[BatchSummary]:
+        """Every batch, oldest first."""
+        for batch_id in list(self._dirty):
+            self._refresh(batch_id)
+        return list(self._summaries.values())
+
+    def get_batch_status(self, batch_id: str) -> dict[str, Any]:
+        """The reference's status body, plus photos_per_minute and eta_seconds."""
+        body = self._refresh(batch_id).status_dict()
+        body["photos_per_minute"] = self.throughput(batch_id)
+        body["eta_seconds"] = self.eta_seconds(batch_id)
+        return body
+
+    def get_all_batches(self) -> list[dict[str, Any]]:
+        """The reference's list entries (oldest first), plus photos_per_minute and eta_seconds."""
+        out = []
+        for summary in self.batches():
+            entry = summary.list_entry()
+            entry["photos_per_minute"] = self.throughput(summary.batch_id)
+            entry["eta_seconds"] = self.eta_seconds(summary.batch_id)
+            out.append(entry)
+        return out
+
+    def batch_photos(
+        self, batch_id: str, state: PhotoState | None = None, offset: int = 0, limit: int = 100
+    ) -> list[PhotoRecord]:
+        self.batch(batch_id)
+        return self._store.batch_photos(batch_id, state=state, offset=offset, limit=limit)
+
+    def throughput(self, batch_id: str | None = None) -> float:
+        """Photos per minute, a moving average over the last minute (None: all batches)."""
+        if batch_id is None:
+            return self._overall.per_minute() if self._in_flight or self._active else 0.0
+        meter = self._meters.get(batch_id)
+        return meter.per_minute() if meter is not None else 0.0
+
+    def eta_seconds(self, batch_id: str | None = None) -> float | None:
+        """Seconds until the batch (None: every running batch) is done; None when unknown."""
+        if batch_id is None:
+            running = [self.batch(b) for b in self._active]
+            remaining = sum(s.pending_count + s.running_count for s in running)
+            return self._overall.eta_seconds(remaining) if running else None
+        summary = self.batch(batch_id)
+        meter = self._meters.get(batch_id)
+        if summary.status is not BatchStatus.RUNNING or meter is None:
+            return None
+        return meter.eta_seconds(summary.pending_count + summary.running_count)
+
+    def metrics(self) -> dict[str, Any]:
+        """The store's metrics from the event log, plus the live worker figures."""
+        data = self._store.metrics()
+        data["workers"] = self.workers
+        data["workers_busy"] = self.workers_busy()
+        data["photos_per_minute"] = self.throughput()
+        return data
+
+    # -- creating ------------------------------------------------------------------------------
+
+    def import_photos(self, paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
+        """Store these files (folders: recursively) as photos; report what was not taken."""
+        return self._planner.import_photos(paths)
+
+    def start_batch(
+        self,
+        photo_ids: Sequence[int] | None = None,
+        session_id: int | None = None,
+        config: dict[str, Any] | None = None,
+        *,
+        photo_paths: Sequence[str | os.PathLike[str]] | None = None,
+        name: str | None = None,
+        priority: int = 0,
+        start: bool = True,
+    ) -> StartResult:
+        """Create a batch (its output paths fixed now) and start it, or leave it pending."""
+        new, rejected = self._planner.plan(
+            photo_ids=photo_ids,
+            photo_paths=photo_paths,
+            config=config,
+            session_id=session_id,
+            name=name,
+            priority=priority,
+            start=start,
+        )
+        summary = self._store.create_batch(new)
+        batch_id = summary.batch_id
+        self._summaries[batch_id] = summary
+        if start:
+            self._active.add(batch_id)
+            self._meters[batch_id] = ThroughputMeter()
+            log.info(
+                log_fields(
+                    "Started batch processing",
+                    batch_id=batch_id,
+                    photo_count=summary.total_photos,
+                )
+            )
+        else:
+            log.info(
+                log_fields("Created batch", batch_id=batch_id, photo_count=summary.total_photos)
+            )
+        for path, reason in rejected:
+            log.info(log_fields("Path not added", batch_id=batch_id, path=path, reason=reason))
+        self.batch_added.emit(batch_id)
+        if start:
+            self._dispatch()
+            self._maybe_complete(batch_id, fresh=True)
+        return StartResult(batch_id, summary.total_photos, rejected)
+
+    # -- status changes ---------------------------------------------------------------------------
+
+    def pause_batch(self, batch_id: str, reason: PauseReason = PauseReason.USER) -> None:
+        """No new photo of this batch starts after this returns; photos in flight finish."""
+        current = self.batch(batch_id)
+        check_transition(batch_id, current.status, BatchStatus.PAUSED)
+        self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=PauseReason(reason))
+        fields: dict[str, object] = {"batch_id": batch_id}
+        if reason is not PauseReason.USER:
+            fields["reason"] = PauseReason(reason).value
+        log.info(log_fields("Paused batch processing", **fields))
+
+    def resume_batch(self, batch_id: str) -> None:
+        """Run a paused batch again (its pending photos only), or start a pending one."""
+        current = self.batch(batch_id)
+        if current.status not in (BatchStatus.PAUSED, BatchStatus.PENDING):
+            raise IllegalTransitionError(
+                batch_id,
+                current.status.value,
+                BatchStatus.RUNNING.value,
+                detail="only a paused or pending batch can be resumed",
+            )
+        summary = self._set_status(batch_id, BatchStatus.RUNNING)
+        self._meters[batch_id] = ThroughputMeter()
+        if current.status is BatchStatus.PENDING:
+            log.info(
+                log_fields(
+                    "Started batch processing", batch_id=batch_id, photo_count=summary.total_photos
+                )
+            )
+        else:
+            log.info(
+                log_fields(
+                    "Resumed batch processing",
+                    batch_id=batch_id,
+                    remaining_photos=summary.pending_count,
+                )
+            )
+        self._dispatch()
+        self._maybe_complete(batch_id, fresh=True)
+
+    def cancel_batch(self, batch_id: str) -> None:
+        """No new photo starts; photos in flight are asked to stop; finished outputs are kept."""
+        current = self.batch(batch_id)
+        check_transition(batch_id, current.status, BatchStatus.CANCELLED)
+        self._set_status(batch_id, BatchStatus.CANCELLED)
+        self._cancel_in_flight(batch_id)
+        log.info(log_fields("Cancelled batch processing", batch_id=batch_id))
+        self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
+
+    def retry_failed(self, batch_id: str) -> int:
+        """Put the failed photos of a finished batch back to pending and run it again."""
+        current = self._refresh(batch_id)
+        if current.status not in (BatchStatus.COMPLETED, BatchStatus.FAILED) or (
+            current.failed_count + current.pending_count == 0
+        ):
+            raise IllegalTransitionError(
+                batch_id,
+                current.status.value,
+                BatchStatus.RUNNING.value,
+                detail="only a finished batch with failed photos can retry them",
+            )
+        count = self._store.reset_failed_photos(batch_id)
+        self._set_status(batch_id, BatchStatus.RUNNING)
+        self._meters[batch_id] = ThroughputMeter()
+        log.info(log_fields("Retrying failed photos", batch_id=batch_id, photo_count=count))
+        self._dispatch()
+        self._maybe_complete(batch_id, fresh=True)
+        return count
+
+    def set_priority(self, batch_id: str, priority: int) -> None:
+        """Higher runs first; applies at the next dispatch."""
+        if isinstance(priority, bool) or not isinstance(priority, int):
+            raise InvalidBatchError("Priority must be a whole number", batch_id)
+        self.batch(batch_id)
+        self._summaries[batch_id] = self._store.set_priority(batch_id, priority)
+        self._dirty.discard(batch_id)
+        log.info(log_fields("Changed batch priority", batch_id=batch_id, priority=priority))
+        self._changes.flush_now(batch_id)
+
+    def merge_batches(self, batch_ids: Sequence[str]) -> str:
+        """Combine pending or paused batches of the same config into a new pending batch.
+
+        The new batch takes their pending photos, each keeping the output path fixed when
+        its batch was created; the originals are cancelled with the error "merged into
+        <new id>". The config must match apart from `output_dir`.
+        """
+        ids = list(dict.fromkeys(batch_ids))
+        if len(ids) < 2:
+            raise InvalidBatchError("Choose at least two batches to merge")
+        originals = [self._refresh(b) for b in ids]
+        for summary in originals:
+            if summary.status not in (BatchStatus.PENDING, BatchStatus.PAUSED):
+                raise IllegalTransitionError(
+                    summary.batch_id,
+                    summary.status.value,
+                    "merged",
+                    detail="only pending or paused batches can be merged",
+                )
+        new = self._maintenance.plan_merge(originals)
+        summary = self._store.create_batch(new)
+        self._summaries[new.batch_id] = summary
+        self._store.log_event(new.batch_id, "merge", {"from": ids})
+        for original in ids:
+            self._set_status(
+                original, BatchStatus.CANCELLED, error=f"merged into batch {new.batch_id}"
+            )
+        log.info(
+            log_fields(
+                "Merged batches",
+                batch_id=new.batch_id,
+                merged=",".join(ids),
+                photo_count=summary.total_photos,
+            )
+        )
+        self.batch_added.emit(new.batch_id)
+        for original in ids:
+            self.batch_finished.emit(original, BatchStatus.CANCELLED.value)
+        return new.batch_id
+
+    def remove_batches(self, batch_ids: Sequence[str]) -> int:
+        """Delete finished batches from the store (never a file); all or nothing."""
+        ids = list(dict.fromkeys(batch_ids))
+        for batch_id in ids:
+            summary = self.batch(batch_id)
+            if not summary.status.is_finished or self._in_flight_per_batch[batch_id]:
+                raise IllegalTransitionError(
+                    batch_id,
+                    summary.status.value,
+                    "removed",
+                    detail="only a finished batch can be removed",
+                )
+        return self._forget_batches(ids)
+
+    def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
+        """Remove finished batches older than `days_old` days from the store (never a file)."""
+        ids = self._maintenance.cleanup_candidates(days_old)
+        ids = [b for b in ids if not self._in_flight_per_batch[b]]
+        cleaned = self._forget_batches(ids)
+        log.info(log_fields("Cleaned up old batches", cleaned_count=cleaned, days_old=days_old))
+        return {
+            "message": "Batch cleanup completed",
+            "cleaned_count": cleaned,
+            "days_old": days_old,
+        }
+
+    def recover_interrupted_batches(self) -> dict[str, Any]:
+        """Launch-time recovery: batches stored running (not by this controller) become paused
+        with reason `interrupted`, their running photos go back to pending (or fail after two
+        crashes), and our orphaned temporary files in their output folders are removed."""
+        report = self._maintenance.recover(
+            active=self._active, photos_in_flight=bool(self._in_flight)
+        )
+        for batch_id in report.touched:
+            self._dirty.add(batch_id)
+            self._dispatcher.forget(batch_id)
+            if batch_id in self._summaries:
+                self._refresh(batch_id)
+                self._changes.flush_now(batch_id)
+        return report.as_dict()
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Pause running batches (reason app_quit) and wait up to `timeout_s` for the photos in
+        flight; those still running then are cancelled, returning to pending."""
+        if self._closed:
+            return
+        for batch_id in list(self._active):
+            try:
+                self.pause_batch(batch_id, PauseReason.APP_QUIT)
+            except Exception:
+                log.exception("Could not pause batch %s at quit", batch_id)
+        self._closed = True
+        in_flight = len(self._in_flight)
+        if not self._pool.waitForDone(max(0, int(timeout_s * 1000))):
+            for worker in list(self._in_flight.values()):
+                worker.cancel.cancel()
+            self._pool.waitForDone(10_000)
+        self._changes.stop()
+        self._activity.stop()
+        log.info(log_fields("Batch controller stopped", photos_in_flight=in_flight))
+
+    def close(self) -> None:
+        """Shut down (if not done yet) and let go of the pool's threads."""
+        self.shutdown()
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _refresh(self, batch_id: str) -> BatchSummary:
+        summary = self._store.get_batch(batch_id)
+        self._dirty.discard(batch_id)
+        if summary is None:
+            self._summaries.pop(batch_id, None)
+            raise BatchNotFoundError(batch_id)
+        self._summaries[batch_id] = summary
+        return summary
+
+    def _set_status(
+        self,
+        batch_id: str,
+        status: BatchStatus,
+        *,
+        pause_reason: PauseReason | None = None,
+        error: str | None = None,
+    ) -> BatchSummary:
+        summary = self._store.set_status(batch_id, status, pause_reason=pause_reason, error=error)
+        self._summaries[batch_id] = summary
+        self._dirty.discard(batch_id)
+        self._dispatcher.forget(batch_id)
+        self._recipes.pop(batch_id, None)
+        if status is BatchStatus.RUNNING:
+            self._active.add(batch_id)
+        else:
+            self._active.discard(batch_id)
+        self._changes.flush_now(batch_id)
+        self._activity.touch("")
+        return summary
+
+    def _forget_batches(self, ids: list[str]) -> int:
+        removed = self._store.delete_batches(ids) if ids else 0
+        for batch_id in ids:
+            self._summaries.pop(batch_id, None)
+            self._dirty.discard(batch_id)
+            self._meters.pop(batch_id, None)
+            self._dispatcher.forget(batch_id)
+            self._changes.discard(batch_id)
+            self.batch_removed.emit(batch_id)
+        return removed
+
+    def _recipe(self, batch_id: str) -> _Recipe:
+        recipe = self._recipes.get(batch_id)
+        if recipe is None:
+            config = BatchConfig.from_dict(self._summaries[batch_id].config)
+            recipe = _Recipe(
+                preset=self._presets.get(config.preset),
+                blend=float(config.blend),
+                options=OutputOptions(
+                    format=config.format,
+                    quality=config.quality,
+                    bit_depth=config.bit_depth,
+                    long_edge=config.long_edge,
+                    keep_profile=config.keep_profile,
+                    xmp_sidecar=config.xmp_sidecar,
+                ),
+            )
+            self._recipes[batch_id] = recipe
+        return recipe
+
+    def _dispatch(self) -> None:
+        """Start photos until `workers` are in flight or no running batch has a pending photo."""
+        while not self._closed:
+            free = self._settings.workers - len(self._in_flight)
+            if free <= 0:
+                break
+            running = [self._summaries[b] for b in self._active]
+            tasks = self._dispatcher.take(running, free)
+            if not tasks:
+                break
+            for task in tasks:
+                if task.batch_id in self._active:
+                    self._submit(task.batch_id, task)
+        for batch_id in list(self._active):
+            if not self._in_flight_per_batch[batch_id] and self._dispatcher.exhausted(batch_id):
+                self._maybe_complete(batch_id)
+
+    def _submit(self, batch_id: str, task: Any) -> None:
+        try:
+            recipe = self._recipe(batch_id)
+        except (PresetError, InvalidBatchError) as exc:
+            self._fail_batch(batch_id, exc.message)
+            return
+        try:
+            self._store.mark_photo_running(batch_id, task.photo_id)
+        except InvalidBatchError:
+            log.warning("Photo %s of batch %s was no longer pending", task.photo_id, batch_id)
+            self._dispatcher.forget(batch_id)
+            return
+        worker = PhotoWorker(
+            task,
+            self._store,
+            self._develop,
+            recipe.preset,
+            recipe.blend,
+            recipe.options,
+            CancelToken(),
+        )
+        worker.signals.finished.connect(self._on_photo_finished)
+        self._in_flight[(batch_id, task.photo_id)] = worker
+        self._in_flight_per_batch[batch_id] += 1
+        self._dirty.add(batch_id)
+        self._pool.start(worker)
+
+    def _on_photo_finished(self, result: PhotoResult) -> None:
+        batch_id = result.batch_id
+        if self._in_flight.pop((batch_id, result.photo_id), None) is not None:
+            self._in_flight_per_batch[batch_id] -= 1
+            if self._in_flight_per_batch[batch_id] <= 0:
+                del self._in_flight_per_batch[batch_id]
+        if batch_id not in self._summaries:
+            return
+        self._dirty.add(batch_id)
+        outcome = result.outcome
+        if outcome in (Outcome.DONE, Outcome.FAILED):
+            meter = self._meters.get(batch_id)
+            if meter is not None:
+                meter.record()
+            self._overall.record()
+        if self._closed:
+            return
+        if outcome in (Outcome.DONE, Outcome.FAILED):
+            self.photo_finished.emit(batch_id, result.photo_id, outcome.value)
+        elif outcome in _RESOURCE_REASONS:
+            self._pause_for_resource(batch_id, _RESOURCE_REASONS[outcome], result.message)
+        elif outcome is Outcome.PRESET_ERROR:
+            if batch_id in self._active:
+                self._fail_batch(batch_id, result.message or "The preset could not be used")
+        elif outcome is Outcome.NOT_RECORDED:
+            log.error(
+                log_fields(
+                    "Photo result not recorded",
+                    batch_id=batch_id,
+                    photo_id=result.photo_id,
+                    error=result.message,
+                )
+            )
+        self._changes.touch(batch_id)
+        self._activity.touch("")
+        if not self._in_flight_per_batch[batch_id] and self._dispatcher.exhausted(batch_id):
+            self._maybe_complete(batch_id)
+        self._dispatch()
+
+    def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
+        """Complete a running batch with no pending and no running photo left."""
+        if batch_id not in self._active or self._in_flight_per_batch[batch_id]:
+            return
+        if not fresh and not self._dispatcher.exhausted(batch_id):
+            return
+        summary = self._refresh(batch_id)
+        if summary.pending_count or summary.running_count:
+            self._dispatcher.forget(batch_id)
+            return
+        summary = self._set_status(batch_id, BatchStatus.COMPLETED)
+        self._meters.pop(batch_id, None)
+        log.info(
+            log_fields(
+                "Batch processing completed",
+                batch_id=batch_id,
+                processed=summary.processed_count,
+                failed=summary.failed_count,
+            )
+        )
+        self.batch_finished.emit(batch_id, BatchStatus.COMPLETED.value)
+
+    def _pause_for_resource(self, batch_id: str, reason: PauseReason, message: str | None) -> None:
+        if batch_id not in self._active:
+            return
+        self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason, error=message)
+        log.warning(
+            log_fields(
+                "Paused batch processing", batch_id=batch_id, reason=reason.value, error=message
+            )
+        )
+
+    def _fail_batch(self, batch_id: str, message: str) -> None:
+        self._set_status(batch_id, BatchStatus.FAILED, error=message)
+        self._cancel_in_flight(batch_id)
+        log.error(log_fields("Batch processing failed", batch_id=batch_id, error=message))
+        self.batch_finished.emit(batch_id, BatchStatus.FAILED.value)
+
+    def _cancel_in_flight(self, batch_id: str) -> None:
+        for (owner, _photo), worker in list(self._in_flight.items()):
+            if owner == batch_id:
+                worker.cancel.cancel()
+
+    def _on_changes_flushed(self, batch_id: str) -> None:
+        if batch_id in self._summaries:
+            self.batch_changed.emit(batch_id)
+
+    def _on_activity_flushed(self, _key: str) -> None:
+        self.activity_changed.emit()

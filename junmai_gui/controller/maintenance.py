@@ -1,0 +1,160 @@
+"""Store-wide chores of the controller: launch-time recovery, cleanup, planning a merge."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from junmai_gui.develop.files import remove_orphaned_temp_files
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.clock import new_batch_id, to_iso, utc_now, utc_now_iso
+from junmai_gui.domain.errors import InvalidBatchError
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
+from junmai_gui.paths import log_fields
+from junmai_gui.store.database import Store
+from junmai_gui.store.records import NewBatch, NewBatchPhoto
+
+log = logging.getLogger(__name__)
+
+POISON_ATTEMPTS = 2  # a photo running during this many crashes is failed, not retried
+_PAGE = 1000
+
+
+@dataclass
+class RecoveryReport:
+    recovered: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    photos_returned: int = 0
+    photos_failed: int = 0
+    temp_files_removed: int = 0
+    touched: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The reference's recovery result (failed_count: batches whose recovery failed)."""
+        return {
+            "message": "Batch recovery completed",
+            "recovered_count": len(self.recovered),
+            "failed_count": len(self.failed),
+            "timestamp": utc_now_iso(),
+        }
+
+
+def _comparable(config: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in config.items() if k != "output_dir"}
+
+
+class Maintenance:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def recover(self, *, active: Collection[str], photos_in_flight: bool) -> RecoveryReport:
+        """Pause (reason interrupted) every batch stored running that `active` does not hold,
+        return its running photos to pending (failing those tried twice), and remove our
+        orphaned temporary files from its output folders. While this process has photos in
+        flight, their rows and folders are left alone."""
+        report = RecoveryReport()
+        for summary in self._store.list_batches():
+            if summary.status is not BatchStatus.RUNNING or summary.batch_id in active:
+                continue
+            batch_id = summary.batch_id
+            report.touched.add(batch_id)
+            try:
+                self._store.set_status(
+                    batch_id, BatchStatus.PAUSED, pause_reason=PauseReason.INTERRUPTED
+                )
+                self._store.log_event(batch_id, "recover", {"pause_reason": "interrupted"})
+                report.recovered.append(batch_id)
+                log.info(
+                    log_fields(
+                        "Recovered interrupted batch",
+                        batch_id=batch_id,
+                        processed=summary.processed_count,
+                        remaining_photos=summary.pending_count + summary.running_count,
+                    )
+                )
+            except Exception as exc:
+                report.failed.append(batch_id)
+                log.exception("Could not recover batch %s", batch_id)
+                try:
+                    self._store.log_event(batch_id, "recover_failed", {"error": str(exc)})
+                except Exception:
+                    log.exception("Could not log the failed recovery of %s", batch_id)
+        if not photos_in_flight:
+            counts = self._store.recover_running_photos(max_attempts=POISON_ATTEMPTS)
+            report.photos_returned, report.photos_failed = counts.returned, counts.failed
+            report.touched.update(counts.batches)
+            busy: set[str] = set()
+            for batch_id in active:
+                busy.update(self._store.batch_output_dirs(batch_id))
+            for batch_id in sorted(report.touched):
+                for folder in self._store.batch_output_dirs(batch_id):
+                    if folder not in busy and Path(folder).is_dir():
+                        report.temp_files_removed += self._remove_temp_files(Path(folder))
+                        busy.add(folder)  # each folder once
+        log.info(
+            log_fields(
+                "Batch recovery completed",
+                recovered_count=len(report.recovered),
+                failed_count=len(report.failed),
+                photos_returned=report.photos_returned,
+                photos_failed=report.photos_failed,
+                temp_files_removed=report.temp_files_removed,
+            )
+        )
+        return report
+
+    @staticmethod
+    def _remove_temp_files(folder: Path) -> int:
+        try:
+            return remove_orphaned_temp_files(folder)
+        except OSError as exc:
+            log.warning("Could not clean temporary files in %s: %s", folder, exc)
+            return 0
+
+    def cleanup_candidates(self, days_old: float) -> list[str]:
+        if isinstance(days_old, bool) or not isinstance(days_old, int | float) or days_old < 0:
+            raise InvalidBatchError("days_old must be a number of days, 0 or more")
+        cutoff = to_iso(utc_now() - timedelta(days=float(days_old)))
+        return self._store.finished_batches_before(cutoff)
+
+    def plan_merge(self, originals: list[BatchSummary]) -> NewBatch:
+        """The new batch holding the pending photos of `originals` (first occurrence wins)."""
+        first = originals[0]
+        for other in originals[1:]:
+            if _comparable(other.config) != _comparable(first.config):
+                raise InvalidBatchError(
+                    f"Batches {first.batch_id} and {other.batch_id} have different settings "
+                    "and cannot be merged",
+                    other.batch_id,
+                )
+        photos: dict[int, NewBatchPhoto] = {}
+        for summary in originals:
+            offset = 0
+            while True:
+                page = self._store.batch_photos(
+                    summary.batch_id, state=PhotoState.PENDING, offset=offset, limit=_PAGE
+                )
+                for record in page:
+                    photos.setdefault(
+                        record.photo_id, NewBatchPhoto(record.photo_id, record.output_path)
+                    )
+                if len(page) < _PAGE:
+                    break
+                offset += _PAGE
+        if not photos:
+            raise InvalidBatchError("These batches have no photos left to develop")
+        names = [s.name for s in originals if s.name]
+        return NewBatch(
+            batch_id=new_batch_id(),
+            name=" + ".join(names) if names else "",
+            session_id=first.session_id,
+            priority=max(s.priority for s in originals),
+            config=dict(first.config),
+            status=BatchStatus.PENDING,
+            photos=list(photos.values()),
+            created_at=utc_now_iso(),
+        )

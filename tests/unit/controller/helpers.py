@@ -1,0 +1,119 @@
+"""Tiny photos and develop functions for the controller tests (importable by child processes).
+
+`invert_develop` stands in for develop.engine.develop_photo where a test needs to control
+timing or inject a failure: it decodes with pyvips, inverts, and writes through the real
+`atomic_output`, so outputs are real, deterministic JPEGs written crash-safely.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyvips
+
+from junmai_gui.develop.errors import DevelopCancelled, PhotoError
+from junmai_gui.develop.files import atomic_output
+
+
+def make_photos(folder: Path, count: int, *, prefix: str = "photo", size: int = 24) -> list[Path]:
+    """`count` small distinct JPEGs in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(count):
+        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
+        image = (pyvips.Image.black(size + i % 5, size) + colour).cast("uchar")
+        path = folder / f"{prefix}_{i:03d}.jpg"
+        image.jpegsave(str(path), Q=90)
+        out.append(path)
+    return out
+
+
+def write_inverted(source: Path, output: Path, *, fail_write: bool = False) -> Path:
+    image = pyvips.Image.new_from_file(str(source), access="sequential")
+    data = image.invert().jpegsave_buffer(Q=85, strip=True)
+    with atomic_output(Path(output)) as tmp, open(tmp, "wb") as f:
+        f.write(data[: len(data) // 2])
+        if fail_write:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        f.write(data[len(data) // 2 :])
+    return Path(output)
+
+
+def invert_develop(
+    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None
+) -> Path:
+    if cancel is not None and cancel.cancelled:
+        raise DevelopCancelled(f"Developing {Path(source).name} was cancelled")
+    try:
+        return write_inverted(Path(source), Path(output))
+    except pyvips.Error as exc:
+        raise PhotoError(f"{Path(source).name} could not be read") from exc
+
+
+class Instrumented:
+    """A develop function that counts calls and concurrency, and can hold or fail photos.
+
+    - `gate`: while cleared, every call waits (photos stay in flight) — set it to release.
+    - `fail_names`: stems that raise PhotoError (once each when `fail_once`).
+    - `disk_full_names`: stems whose write runs out of space (ENOSPC) while set.
+    - `wait_for_cancel`: calls wait for their cancel token instead of the gate.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.gate = threading.Event()
+        self.gate.set()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.started: list[str] = []  # output paths, in start order
+        self.successes: Counter[str] = Counter()
+        self.fail_names: set[str] = set()
+        self.fail_once = False
+        self.disk_full_names: set[str] = set()
+        self.wait_for_cancel = False
+        self.hook: Callable[[Path], None] | None = None
+
+    def __call__(
+        self,
+        source: Path,
+        output: Path,
+        preset: Any,
+        blend: float,
+        options: Any,
+        *,
+        cancel: Any = None,
+    ) -> Path:
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self.started.append(str(output))
+        try:
+            if self.hook is not None:
+                self.hook(Path(source))
+            if self.wait_for_cancel:
+                while not cancel.cancelled:
+                    if self.gate.wait(0.01) and not self.wait_for_cancel:
+                        break
+                if cancel.cancelled:
+                    raise DevelopCancelled(f"Developing {Path(source).name} was cancelled")
+            else:
+                self.gate.wait(30)
+            stem = Path(source).stem
+            if stem in self.fail_names:
+                if self.fail_once:
+                    self.fail_names.discard(stem)
+                raise PhotoError(f"{Path(source).name} is damaged and cannot be read")
+            result = write_inverted(
+                Path(source), Path(output), fail_write=stem in self.disk_full_names
+            )
+            with self.lock:
+                self.successes[str(output)] += 1
+            return result
+        finally:
+            with self.lock:
+                self.in_flight -= 1

@@ -1,0 +1,696 @@
+"""BatchController on a real store, real presets and real tiny JPEGs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.develop.files import TEMP_PREFIX
+from junmai_gui.domain.errors import (
+    BatchNotFoundError,
+    IllegalTransitionError,
+    InvalidBatchError,
+    PhotoNotFoundError,
+)
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
+from junmai_gui.store.database import Store
+from tests.unit.controller.helpers import Instrumented
+
+CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
+REFERENCE_STATUS_KEYS = {
+    "batch_id", "session_id", "status", "total_photos", "processed_count", "failed_count",
+    "progress_percent", "created_at", "started_at", "paused_at", "completed_at",
+}  # fmt: skip
+REFERENCE_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
+
+MakeController = Callable[..., BatchController]
+
+
+def wait_status(qtbot: Any, controller: BatchController, batch_id: str, status: str) -> None:
+    qtbot.waitUntil(lambda: controller.batch(batch_id).status == status, timeout=20_000)
+
+
+def wait_in_flight(qtbot: Any, develop: Instrumented, count: int) -> None:
+    qtbot.waitUntil(lambda: develop.in_flight >= count, timeout=20_000)
+
+
+def outputs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_start_from_photo_ids_develops_every_photo_with_the_real_engine(
+    make_controller: MakeController,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    ids = store.add_photos([str(p) for p in photos(5)])
+    controller = make_controller()
+    finished: list[tuple[str, int, str]] = []
+    controller.photo_finished.connect(lambda b, p, s: finished.append((b, p, s)))
+    with qtbot.waitSignal(controller.batch_added) as added:
+        result = controller.start_batch(ids, session_id=123, config=CONFIG)
+    assert added.args == [result.batch_id]
+    assert result.photo_count == 5 and result.rejected == []
+    with qtbot.waitSignal(controller.batch_finished, timeout=30_000) as done:
+        pass
+    assert done.args == [result.batch_id, "completed"]
+    status = controller.get_batch_status(result.batch_id)
+    assert status.keys() >= REFERENCE_STATUS_KEYS
+    assert {"photos_per_minute", "eta_seconds"} <= status.keys()
+    assert status["session_id"] == 123
+    assert status["processed_count"] == 5 and status["progress_percent"] == 100.0
+    assert sorted(p for _b, p, s in finished if s == "done") == sorted(ids)
+    files = outputs(tmp_path / "out" / result.batch_id)
+    assert len(files) == 5 and all(f.stat().st_size > 0 for f in files)
+    assert status["config"]["output_dir"] == str(tmp_path / "out" / result.batch_id)
+    assert status["config"]["format"] == "jpeg"  # the defaults filled in
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"Started batch processing | batch_id={result.batch_id} | photo_count=5" in messages
+    assert (
+        f"Batch processing completed | batch_id={result.batch_id} | processed=5 | failed=0"
+        in messages
+    )
+
+
+def test_start_from_paths_reports_every_rejected_path(
+    make_controller: MakeController,
+    develop: Instrumented,
+    photos: Any,
+    tmp_path: Path,
+    qtbot: Any,
+) -> None:
+    folder = photos(3, folder="in/nested")
+    loose = photos(1, folder="loose", prefix="single")
+    (tmp_path / "loose" / "notes.txt").write_text("not a photo")
+    controller = make_controller(develop)
+    result = controller.start_batch(
+        config=CONFIG,
+        photo_paths=[
+            tmp_path / "in",
+            loose[0],
+            tmp_path / "loose" / "notes.txt",
+            tmp_path / "missing.jpg",
+        ],
+        name="Wedding",
+    )
+    assert result.photo_count == 4
+    assert [path for path, _ in result.rejected] == [
+        str(tmp_path / "loose" / "notes.txt"),
+        str(tmp_path / "missing.jpg"),
+    ]
+    assert all(reason for _, reason in result.rejected)
+    wait_status(qtbot, controller, result.batch_id, "completed")
+    assert len(outputs(tmp_path / "out" / "Wedding")) == len(folder) + 1
+
+
+def test_import_photos_returns_ids_and_rejections(
+    make_controller: MakeController, photos: Any, tmp_path: Path, store: Store
+) -> None:
+    photos(2)
+    controller = make_controller()
+    result = controller.import_photos([tmp_path / "in", tmp_path / "nope.png"])
+    assert len(result.photo_ids) == 2
+    assert set(store.photo_paths(result.photo_ids).values()) == {
+        str(p) for p in sorted((tmp_path / "in").iterdir())
+    }
+    assert result.rejected[0][0] == str(tmp_path / "nope.png")
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ({"preset": "NoSuchPreset"}, "NoSuchPreset"),
+        ({"preset": "WhiteLayer_v4", "blend": 150}, "Blend"),
+        ({"blend": 60}, "preset"),
+    ],
+)
+def test_an_invalid_config_is_refused_and_creates_nothing(
+    make_controller: MakeController,
+    store: Store,
+    photos: Any,
+    config: dict[str, Any],
+    fragment: str,
+) -> None:
+    paths = photos(2)
+    controller = make_controller()
+    with pytest.raises(InvalidBatchError, match=fragment):
+        controller.start_batch(config=config, photo_paths=paths)
+    assert store.list_batches() == [] and controller.batches() == []
+    assert store.photo_paths([1, 2]) == {}  # not even the photo rows
+
+
+def test_an_unwritable_output_folder_is_refused(
+    make_controller: MakeController, store: Store, photos: Any, tmp_path: Path
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(1)])
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    controller = make_controller()
+    with pytest.raises(InvalidBatchError, match="output folder"):
+        controller.start_batch(ids, config={**CONFIG, "output_dir": str(blocker / "sub")})
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        if not os.access(readonly, os.W_OK):  # root can write anywhere
+            with pytest.raises(InvalidBatchError, match="cannot be written"):
+                controller.start_batch(ids, config={**CONFIG, "output_dir": str(readonly)})
+    finally:
+        readonly.chmod(0o700)
+    assert store.list_batches() == []
+
+
+def test_unknown_photo_ids_and_no_photos_are_refused(
+    make_controller: MakeController, store: Store
+) -> None:
+    controller = make_controller()
+    with pytest.raises(PhotoNotFoundError):
+        controller.start_batch([999], config=CONFIG)
+    with pytest.raises(InvalidBatchError):
+        controller.start_batch(config=CONFIG)
+    with pytest.raises(InvalidBatchError, match="no photos"):
+        controller.start_batch(config=CONFIG, photo_paths=["/nonexistent/a.jpg"])
+    assert store.list_batches() == []
+
+
+def test_a_batch_created_paused_waits_for_resume(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(3)])
+    controller = make_controller(develop)
+    result = controller.start_batch(ids, config=CONFIG, start=False)
+    assert controller.batch(result.batch_id).status is BatchStatus.PENDING
+    assert develop.started == [] and controller.workers_busy() == 0
+    controller.resume_batch(result.batch_id)
+    wait_status(qtbot, controller, result.batch_id, "completed")
+    assert len(develop.started) == 3
+
+
+def test_skip_policy_counts_existing_outputs_as_done_at_creation(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    tmp_path: Path,
+    qtbot: Any,
+) -> None:
+    paths = photos(3)
+    out = tmp_path / "chosen"
+    out.mkdir()
+    existing = out / "photo_001_WhiteLayer_v4.jpg"
+    existing.write_bytes(b"already developed")
+    controller = make_controller(develop)
+    config = {**CONFIG, "output_dir": str(out), "on_conflict": "skip"}
+    result = controller.start_batch(config=config, photo_paths=paths)
+    wait_status(qtbot, controller, result.batch_id, "completed")
+    records = controller.batch_photos(result.batch_id)
+    skipped = next(r for r in records if r.source_path.endswith("photo_001.jpg"))
+    assert skipped.state is PhotoState.DONE and skipped.error is None
+    assert skipped.output_path == str(existing)
+    assert existing.read_bytes() == b"already developed"
+    assert len(develop.started) == 2
+
+
+def test_pause_starts_nothing_new_and_in_flight_photos_are_recorded(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    ids = store.add_photos([str(p) for p in photos(6)])
+    develop.gate.clear()
+    controller = make_controller(develop, workers=2)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_in_flight(qtbot, develop, 2)
+    with qtbot.waitSignal(controller.batch_changed):
+        controller.pause_batch(batch_id)
+    summary = controller.batch(batch_id)
+    assert summary.status is BatchStatus.PAUSED and summary.pause_reason is PauseReason.USER
+    assert summary.paused_at is not None
+    develop.gate.set()
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    assert len(develop.started) == 2
+    assert controller.batch(batch_id).processed_count == 2
+    stored = store.get_batch(batch_id)
+    assert stored is not None and stored.status is BatchStatus.PAUSED
+    controller.resume_batch(batch_id)
+    assert f"Resumed batch processing | batch_id={batch_id} | remaining_photos=4" in [
+        r.getMessage() for r in caplog.records
+    ]
+    assert f"Paused batch processing | batch_id={batch_id}" in [
+        r.getMessage() for r in caplog.records
+    ]
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert sorted(develop.successes.values()) == [1] * 6
+
+
+def test_cancel_aborts_in_flight_photos_and_keeps_finished_outputs(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(5)])
+    controller = make_controller(develop, workers=1)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 1, timeout=20_000)
+    develop.wait_for_cancel = True
+    develop.gate.clear()
+    wait_in_flight(qtbot, develop, 1)
+    with qtbot.waitSignal(controller.batch_finished) as finished:
+        controller.cancel_batch(batch_id)
+    assert finished.args == [batch_id, "cancelled"]
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    summary = controller.batch(batch_id)
+    assert summary.status is BatchStatus.CANCELLED
+    assert summary.running_count == 0
+    assert summary.processed_count + summary.pending_count == 5
+    done = [r for r in controller.batch_photos(batch_id) if r.state is PhotoState.DONE]
+    assert all(Path(r.output_path).is_file() for r in done)
+    assert not any(p.name.startswith(TEMP_PREFIX) for p in (tmp_path / "out").rglob("*"))
+    started = len(develop.started)
+    develop.gate.set()
+    assert len(develop.started) == started
+
+
+def test_illegal_transitions_raise_and_change_nothing(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(2)])
+    controller = make_controller(develop)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    before = controller.get_batch_status(batch_id)
+    for action in (
+        controller.pause_batch,
+        controller.resume_batch,
+        controller.cancel_batch,
+        controller.retry_failed,  # completed without failures
+    ):
+        with pytest.raises(IllegalTransitionError):
+            action(batch_id)
+    pending = controller.start_batch(ids, config=CONFIG, start=False).batch_id
+    with pytest.raises(IllegalTransitionError):
+        controller.pause_batch(pending)
+    with pytest.raises(IllegalTransitionError):
+        controller.remove_batches([pending])
+    with pytest.raises(IllegalTransitionError):
+        controller.merge_batches([batch_id, pending])
+    after = controller.get_batch_status(batch_id)
+    assert {k: v for k, v in after.items() if k != "photos_per_minute"} == {
+        k: v for k, v in before.items() if k != "photos_per_minute"
+    }
+    assert controller.batch(pending).status is BatchStatus.PENDING
+    with pytest.raises(BatchNotFoundError):
+        controller.pause_batch("batch_nothere")
+    with pytest.raises(BatchNotFoundError):
+        controller.get_batch_status("batch_nothere")
+
+
+def test_a_bad_photo_fails_alone_and_retry_failed_redoes_only_it(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    paths = photos(4)
+    ids = store.add_photos([str(p) for p in paths])
+    develop.fail_names = {"photo_002"}
+    develop.fail_once = True
+    controller = make_controller(develop)
+    states: list[str] = []
+    controller.photo_finished.connect(lambda _b, _p, state: states.append(state))
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    summary = controller.batch(batch_id)
+    assert (summary.processed_count, summary.failed_count) == (3, 1)
+    failed = controller.batch_photos(batch_id, PhotoState.FAILED)
+    assert failed[0].error == "photo_002.jpg is damaged and cannot be read"
+    assert sorted(states) == ["done", "done", "done", "failed"]
+    with qtbot.waitSignal(controller.batch_finished, timeout=20_000):
+        assert controller.retry_failed(batch_id) == 1
+    summary = controller.batch(batch_id)
+    assert (summary.status, summary.processed_count, summary.failed_count) == (
+        BatchStatus.COMPLETED,
+        4,
+        0,
+    )
+    assert sorted(develop.successes.values()) == [1] * 4  # nothing developed twice
+
+
+def test_priority_decides_which_batch_runs_first(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    low_ids = store.add_photos([str(p) for p in photos(3, folder="low", prefix="low")])
+    high_ids = store.add_photos([str(p) for p in photos(3, folder="high", prefix="high")])
+    develop.gate.clear()
+    controller = make_controller(develop, workers=1)
+    low = controller.start_batch(low_ids, config=CONFIG).batch_id
+    wait_in_flight(qtbot, develop, 1)
+    high = controller.start_batch(high_ids, config=CONFIG).batch_id
+    with qtbot.waitSignal(controller.batch_changed):
+        controller.set_priority(high, 5)
+    assert controller.batch(high).priority == 5
+    develop.gate.set()
+    wait_status(qtbot, controller, low, "completed")
+    order = [Path(p).name.split("_")[0] for p in develop.started]
+    assert order == ["low", "high", "high", "high", "low", "low"]
+    assert controller.batch(high).status is BatchStatus.COMPLETED
+
+
+def test_merge_combines_pending_photos_and_cancels_the_originals(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    a_ids = store.add_photos([str(p) for p in photos(2, folder="a", prefix="a")])
+    b_ids = store.add_photos([str(p) for p in photos(3, folder="b", prefix="b")])
+    controller = make_controller(develop)
+    a = controller.start_batch(a_ids, config=CONFIG, start=False, priority=1).batch_id
+    b = controller.start_batch(b_ids, config=CONFIG, start=False, priority=3).batch_id
+    other = controller.start_batch(a_ids, config={**CONFIG, "blend": 20}, start=False).batch_id
+    with pytest.raises(InvalidBatchError, match="different settings"):
+        controller.merge_batches([a, other])
+    with pytest.raises(InvalidBatchError):
+        controller.merge_batches([a])
+    added: list[str] = []
+    controller.batch_added.connect(added.append)
+    merged = controller.merge_batches([a, b])
+    assert added == [merged]
+    summary = controller.batch(merged)
+    assert (summary.status, summary.total_photos, summary.priority) == (
+        BatchStatus.PENDING,
+        5,
+        3,
+    )
+    for original in (a, b):
+        status = controller.get_batch_status(original)
+        assert status["status"] == "cancelled"
+        assert status["error"] == f"merged into batch {merged}"
+    planned = {r.output_path for r in store.batch_photos(a)} | {
+        r.output_path for r in store.batch_photos(b)
+    }
+    assert {r.output_path for r in controller.batch_photos(merged)} == planned
+    controller.resume_batch(merged)
+    wait_status(qtbot, controller, merged, "completed")
+    assert set(develop.successes) == planned
+
+
+def test_remove_and_cleanup_delete_rows_never_files(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(2)])
+    controller = make_controller(develop)
+    first = controller.start_batch(ids, config=CONFIG).batch_id
+    second = controller.start_batch(ids, config=CONFIG).batch_id
+    running = controller.start_batch(ids, config=CONFIG, start=False).batch_id
+    wait_status(qtbot, controller, first, "completed")
+    wait_status(qtbot, controller, second, "completed")
+    files_before = outputs(tmp_path / "out")
+    removed: list[str] = []
+    controller.batch_removed.connect(removed.append)
+    assert controller.remove_batches([first]) == 1
+    assert removed == [first] and store.get_batch(first) is None
+    with pytest.raises(BatchNotFoundError):
+        controller.batch(first)
+    with pytest.raises(InvalidBatchError):
+        controller.cleanup_completed_batches(-1)
+    assert controller.cleanup_completed_batches(7) == {
+        "message": "Batch cleanup completed",
+        "cleaned_count": 0,
+        "days_old": 7,
+    }
+    with store._write() as conn:  # the second batch finished ten days ago
+        conn.execute(
+            "UPDATE batches SET completed_at = '2020-01-01T00:00:00Z' WHERE batch_id = ?",
+            (second,),
+        )
+    assert controller.cleanup_completed_batches(7) == {
+        "message": "Batch cleanup completed",
+        "cleaned_count": 1,
+        "days_old": 7,
+    }
+    assert removed == [first, second]
+    assert [b.batch_id for b in controller.batches()] == [running]
+    assert outputs(tmp_path / "out") == files_before
+
+
+def test_disk_full_pauses_the_batch_leaves_no_partial_file_and_resume_completes(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(4)])
+    develop.disk_full_names = {"photo_002"}
+    controller = make_controller(develop, workers=1)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "paused")
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    summary = controller.batch(batch_id)
+    assert summary.pause_reason is PauseReason.DISK_FULL
+    assert summary.error is not None and "full" in summary.error
+    assert summary.failed_count == 0 and summary.pending_count == 2
+    folder = tmp_path / "out" / batch_id
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "photo_000_WhiteLayer_v4.jpg",
+        "photo_001_WhiteLayer_v4.jpg",
+    ]
+    develop.disk_full_names = set()
+    controller.resume_batch(batch_id)
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert controller.batch(batch_id).error is None
+    assert len(list(folder.iterdir())) == 4
+
+
+def test_an_unplugged_output_drive_pauses_with_output_unavailable(
+    make_controller: MakeController, store: Store, photos: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(3)])
+    develop = Instrumented()
+    gone = tmp_path / "usb"
+    develop.hook = lambda source: (
+        gone.exists()
+        and source.stem == "photo_001"
+        and ([p.unlink() for p in gone.iterdir()] and gone.rmdir())
+    )
+    controller = make_controller(develop, workers=1)
+    batch_id = controller.start_batch(ids, config={**CONFIG, "output_dir": str(gone)}).batch_id
+    wait_status(qtbot, controller, batch_id, "paused")
+    assert controller.batch(batch_id).pause_reason is PauseReason.OUTPUT_UNAVAILABLE
+    gone.mkdir()
+    controller.resume_batch(batch_id)
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert controller.batch(batch_id).processed_count == 3
+
+
+def test_a_preset_deleted_before_resume_fails_the_batch(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+    data_dir: Path,
+    presets: Any,
+) -> None:
+    (data_dir / "presets").mkdir(exist_ok=True)
+    preset_file = data_dir / "presets" / "Mine.json"
+    preset_file.write_text(
+        '{"format": "junmai-preset", "version": 1, "name": "Mine",'
+        ' "settings": {"Exposure2012": 0.5}}'
+    )
+    presets.reload()
+    assert "Mine" in presets.names()
+    ids = store.add_photos([str(p) for p in photos(3)])
+    controller = make_controller(develop)
+    batch_id = controller.start_batch(ids, config={"preset": "Mine"}, start=False).batch_id
+    preset_file.unlink()
+    presets.reload()
+    with qtbot.waitSignal(controller.batch_finished) as finished:
+        controller.resume_batch(batch_id)
+    assert finished.args == [batch_id, "failed"]
+    summary = controller.batch(batch_id)
+    assert summary.status is BatchStatus.FAILED and "Mine" in (summary.error or "")
+    assert develop.started == []
+
+
+def test_shutdown_pauses_running_batches_and_drains_in_flight_photos(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(6)])
+    controller = make_controller(develop, workers=2)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    develop.gate.clear()
+    wait_in_flight(qtbot, develop, 2)
+    started = len(develop.started)
+    develop.gate.set()
+    controller.shutdown(timeout_s=20)
+    stored = store.get_batch(batch_id)
+    assert stored is not None
+    assert stored.status is BatchStatus.PAUSED and stored.pause_reason is PauseReason.APP_QUIT
+    assert stored.running_count == 0
+    assert len(develop.started) == started
+    assert stored.processed_count == started
+
+
+def test_batch_changed_is_coalesced_however_fast_photos_finish(
+    make_controller: MakeController, store: Store, photos: Any, qtbot: Any
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(60)])
+    controller = make_controller(Instrumented(), workers=2)
+    changes: list[str] = []
+    controller.batch_changed.connect(changes.append)
+    photo_events: list[int] = []
+    controller.photo_finished.connect(lambda _b, p, _s: photo_events.append(p))
+    import time
+
+    start = time.monotonic()
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    elapsed = time.monotonic() - start
+    assert len(photo_events) == 60
+    # one emit per 100 ms at most, plus the immediate ones for status changes
+    assert len(changes) <= elapsed * 10 + 3, (len(changes), elapsed)
+    qtbot.waitUntil(lambda: changes.count(batch_id) >= 1)
+
+
+def test_throughput_eta_workers_and_metrics(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(6)])
+    controller = make_controller(develop, workers=1)
+    assert controller.workers == 1
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 2, timeout=20_000)
+    develop.gate.clear()
+    wait_in_flight(qtbot, develop, 1)
+    assert controller.throughput(batch_id) > 0
+    assert controller.throughput() > 0
+    eta = controller.eta_seconds(batch_id)
+    assert eta is not None and eta > 0
+    assert controller.eta_seconds() is not None
+    with qtbot.waitSignal(controller.activity_changed, timeout=5_000):
+        controller.workers = 3
+    with pytest.raises(InvalidBatchError):
+        controller.workers = 0
+    develop.gate.set()
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert develop.max_in_flight <= 3
+    assert controller.eta_seconds(batch_id) is None
+    entries = controller.get_all_batches()
+    assert entries[0].keys() >= REFERENCE_LIST_KEYS
+    assert entries[0]["batch_id"] == batch_id
+    metrics = controller.metrics()
+    assert metrics["batches_started"] == 1 and metrics["batches_completed"] == 1
+    assert metrics["photos_done"] == 6 and metrics["success_rate"] == 1.0
+    assert metrics["workers"] == 3
+
+
+def test_recovery_pauses_interrupted_batches_and_fails_twice_crashed_photos(
+    make_controller: MakeController,
+    store: Store,
+    photos: Any,
+    tmp_path: Path,
+    develop: Instrumented,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(4)])
+    first = make_controller(develop)
+    batch_id = first.start_batch(ids, config=CONFIG, start=False).batch_id
+    first.close()
+    # what a crashed process leaves: a running batch, running photos, a temporary file
+    store.set_status(batch_id, BatchStatus.RUNNING)
+    store.mark_photo_running(batch_id, ids[0])
+    store.mark_photo_running(batch_id, ids[1])
+    store.return_photo_to_pending(batch_id, ids[1])
+    store.mark_photo_running(batch_id, ids[1])
+    with store._write() as conn:  # a second crash on ids[1]: attempts 2
+        conn.execute(
+            "UPDATE batch_photos SET attempts = 2 WHERE batch_id = ? AND photo_id = ?",
+            (batch_id, ids[1]),
+        )
+    folder = tmp_path / "out" / batch_id
+    leftover = folder / f"{TEMP_PREFIX}abc-photo_000_WhiteLayer_v4.jpg"
+    leftover.write_bytes(b"half")
+    controller = make_controller(develop)
+    assert controller.workers_busy() == 0 and develop.started == []
+    result = controller.recover_interrupted_batches()
+    assert set(result) == {"message", "recovered_count", "failed_count", "timestamp"}
+    assert result["message"] == "Batch recovery completed"
+    assert (result["recovered_count"], result["failed_count"]) == (1, 0)
+    summary = controller.batch(batch_id)
+    assert summary.status is BatchStatus.PAUSED
+    assert summary.pause_reason is PauseReason.INTERRUPTED
+    assert (summary.pending_count, summary.failed_count, summary.running_count) == (3, 1, 0)
+    failed = controller.batch_photos(batch_id, PhotoState.FAILED)
+    assert failed[0].error == "This photo crashed the developer twice"
+    assert not leftover.exists()
+    assert controller.recover_interrupted_batches()["recovered_count"] == 0
+    assert controller.metrics()["recovery_count"] == 1
+    controller.resume_batch(batch_id)
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert controller.batch(batch_id).processed_count == 3
+
+
+def test_recovery_leaves_batches_this_controller_runs_alone(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(3)])
+    develop.gate.clear()
+    controller = make_controller(develop, workers=1)
+    batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    wait_in_flight(qtbot, develop, 1)
+    assert controller.recover_interrupted_batches()["recovered_count"] == 0
+    assert controller.batch(batch_id).status is BatchStatus.RUNNING
+    assert controller.batch(batch_id).running_count == 1
+    develop.gate.set()
+    wait_status(qtbot, controller, batch_id, "completed")
