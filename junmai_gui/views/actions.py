@@ -1,0 +1,106 @@
+"""The batch actions shared by the toolbar, the menus and the context menu.
+
+An action is enabled only when it is legal for every selected batch, by the domain's
+transition rules, so a click never asks the controller for something it must refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.status import BatchStatus, can_transition
+from junmai_gui.views import icons
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcut: str
+    tip: str
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_batch", "&New batch…", "Ctrl+N", "Develop a new set of photos with a preset"),
+    ActionSpec("pause", "&Pause", "Ctrl+P", "Pause the selected batches"),
+    ActionSpec("resume", "&Resume", "Ctrl+R", "Resume (or start) the selected batches"),
+    ActionSpec("cancel", "&Cancel…", "Ctrl+Shift+X", "Cancel the selected batches"),
+    ActionSpec("retry_failed", "Retry &failed", "Ctrl+Shift+R", "Develop the failed photos again"),
+    ActionSpec("priority_up", "Priority &up", "Ctrl+Up", "Develop the selected batches sooner"),
+    ActionSpec(
+        "priority_down", "Priority &down", "Ctrl+Down", "Develop the selected batches later"
+    ),
+    ActionSpec("merge", "&Merge", "Ctrl+M", "Merge the selected batches into one"),
+    ActionSpec(
+        "remove_finished", "Remove &finished", "Delete", "Remove finished batches from the list"
+    ),
+    ActionSpec("open_output", "&Open output folder", "Ctrl+O", "Show the developed photos"),
+)
+
+BATCH_ACTIONS = tuple(spec.name for spec in SPECS if spec.name != "new_batch")
+
+_MERGEABLE = frozenset({BatchStatus.PENDING, BatchStatus.PAUSED})
+
+
+def is_legal(name: str, batches: Sequence[BatchSummary]) -> bool:
+    """Whether action `name` may be applied to every batch in `batches`."""
+    if name == "new_batch":
+        return True
+    if not batches:
+        return False
+    if name == "pause":
+        return all(can_transition(b.status, BatchStatus.PAUSED) for b in batches)
+    if name == "resume":
+        return all(
+            b.status in (BatchStatus.PAUSED, BatchStatus.PENDING)
+            and can_transition(b.status, BatchStatus.RUNNING)
+            for b in batches
+        )
+    if name == "cancel":
+        return all(can_transition(b.status, BatchStatus.CANCELLED) for b in batches)
+    if name == "retry_failed":
+        return all(
+            b.status in (BatchStatus.COMPLETED, BatchStatus.FAILED) and b.failed_count > 0
+            for b in batches
+        )
+    if name in ("priority_up", "priority_down"):
+        return all(not b.status.is_finished for b in batches)
+    if name == "merge":
+        return len(batches) >= 2 and all(b.status in _MERGEABLE for b in batches)
+    if name == "remove_finished":
+        return all(b.status.is_finished for b in batches)
+    if name == "open_output":
+        return all(b.config.get("output_dir") for b in batches)
+    raise KeyError(name)
+
+
+class BatchActions(QObject):
+    """Owns one QAction per batch action; `update_for(selection)` enables the legal ones."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.by_name: dict[str, QAction] = {}
+        for spec in SPECS:
+            action = QAction(icons.action_icon(spec.name), spec.text, parent)
+            action.setObjectName(f"action_{spec.name}")
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{spec.tip} ({spec.shortcut})")
+            action.setStatusTip(spec.tip)
+            self.by_name[spec.name] = action
+        self.update_for([])
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def batch_actions(self) -> list[QAction]:
+        return [self.by_name[name] for name in BATCH_ACTIONS]
+
+    def update_for(self, batches: Sequence[BatchSummary]) -> None:
+        for name, action in self.by_name.items():
+            action.setEnabled(is_legal(name, batches))

@@ -1,0 +1,246 @@
+"""The batch table: a thin adapter that shows the controller's batches to a QTableView.
+
+The controller owns the batches; the model asks it for every cell and turns its
+`batch_added` / `batch_changed` / `batch_removed` events into row events. Changes are
+coalesced by a timer, so however fast photos finish the view repaints a row at most
+~10 times a second.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views import formatting, icons
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
+    from junmai_gui.controller.batch_controller import BatchController
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+BATCH_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3  # (finished, total, percent)
+
+FLUSH_INTERVAL_MS = 100
+
+
+class Column(IntEnum):
+    NAME = 0
+    STATUS = 1
+    PROGRESS = 2
+    FAILED = 3
+    SPEED = 4
+    ETA = 5
+    PRESET = 6
+    CREATED = 7
+
+
+HEADERS = {
+    Column.NAME: "Name",
+    Column.STATUS: "Status",
+    Column.PROGRESS: "Progress",
+    Column.FAILED: "Failed",
+    Column.SPEED: "Speed",
+    Column.ETA: "ETA",
+    Column.PRESET: "Preset",
+    Column.CREATED: "Created",
+}
+
+
+class BatchTableModel(QAbstractTableModel):
+    """One row per batch the controller knows, in the order the batches appeared."""
+
+    def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        # The only thing kept here is which batch sits in which row. The controller's events
+        # arrive after the fact (a removed batch is already gone from it), so the row of a
+        # removed batch could not be found otherwise. Every cell is asked of the controller.
+        self._row_ids: list[str] = [batch.batch_id for batch in controller.batches()]
+        self._dirty: set[str] = set()
+        self._status_icons: dict[BatchStatus, QIcon] = {}
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_changes)
+        controller.batch_added.connect(self._on_batch_added)
+        controller.batch_changed.connect(self._on_batch_changed)
+        controller.batch_removed.connect(self._on_batch_removed)
+
+    # -- what the view asks ------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._row_ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+            return HEADERS[Column(section)]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._row_ids):
+            return None
+        batch = self.batch_at(index.row())
+        if batch is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(batch, column)
+        if role == SORT_ROLE:
+            return self._sort_key(batch, column)
+        if role == BATCH_ID_ROLE:
+            return batch.batch_id
+        if role == PROGRESS_ROLE and column is Column.PROGRESS:
+            finished = batch.processed_count + batch.failed_count
+            return (finished, batch.total_photos, batch.progress_percent)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
+            return self._status_icon(batch.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(batch, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            Column.FAILED,
+            Column.SPEED,
+            Column.ETA,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -- helpers for the window ----------------------------------------------------------
+
+    def batch_at(self, row: int) -> BatchSummary | None:
+        try:
+            return self._controller.batch(self._row_ids[row])
+        except (BatchNotFoundError, IndexError):
+            return None
+
+    def batch_id_at(self, row: int) -> str:
+        return self._row_ids[row]
+
+    def row_of(self, batch_id: str) -> int:
+        """The row of a batch, or -1."""
+        try:
+            return self._row_ids.index(batch_id)
+        except ValueError:
+            return -1
+
+    def flush_pending_changes(self) -> None:
+        """Emit the coalesced changes now (used before the window reads a fresh state)."""
+        self._flush_timer.stop()
+        self._flush_changes()
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _running(self, batch: BatchSummary) -> bool:
+        return batch.status is BatchStatus.RUNNING
+
+    def _display(self, batch: BatchSummary, column: Column) -> str | None:
+        if column is Column.NAME:
+            return batch.name or batch.batch_id
+        if column is Column.STATUS:
+            return formatting.status_text(batch)
+        if column is Column.PROGRESS:
+            finished = batch.processed_count + batch.failed_count
+            return formatting.progress_text(finished, batch.total_photos, batch.progress_percent)
+        if column is Column.FAILED:
+            return f"{batch.failed_count:,}" if batch.failed_count else ""
+        if column is Column.SPEED:
+            if not self._running(batch):
+                return ""
+            return formatting.speed_text(self._controller.throughput(batch.batch_id))
+        if column is Column.ETA:
+            if not self._running(batch):
+                return ""
+            return formatting.duration_text(self._controller.eta_seconds(batch.batch_id))
+        if column is Column.PRESET:
+            return formatting.preset_text(batch.config)
+        return formatting.local_time_text(batch.created_at)
+
+    def _sort_key(self, batch: BatchSummary, column: Column) -> Any:
+        if column is Column.NAME:
+            return (batch.name or batch.batch_id).casefold()
+        if column is Column.STATUS:
+            return formatting.status_text(batch)
+        if column is Column.PROGRESS:
+            return batch.progress_percent
+        if column is Column.FAILED:
+            return batch.failed_count
+        if column is Column.SPEED:
+            return self._controller.throughput(batch.batch_id) if self._running(batch) else 0.0
+        if column is Column.ETA:
+            eta = self._controller.eta_seconds(batch.batch_id) if self._running(batch) else None
+            return float("inf") if eta is None else float(eta)
+        if column is Column.PRESET:
+            return formatting.preset_text(batch.config).casefold()
+        return batch.created_at
+
+    def _tooltip(self, batch: BatchSummary, column: Column) -> str | None:
+        if column is Column.STATUS and batch.error:
+            return batch.error
+        if column is Column.NAME:
+            output = batch.config.get("output_dir") or ""
+            return f"{batch.batch_id}\nPriority {batch.priority}\nOutput: {output}"
+        return None
+
+    def _status_icon(self, status: BatchStatus) -> QIcon:
+        if status not in self._status_icons:
+            self._status_icons[status] = icons.status_icon(status)
+        return self._status_icons[status]
+
+    # -- controller events ---------------------------------------------------------------
+
+    def _on_batch_added(self, batch_id: str) -> None:
+        if batch_id in self._row_ids:
+            return
+        row = len(self._row_ids)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._row_ids.append(batch_id)
+        self.endInsertRows()
+
+    def _on_batch_changed(self, batch_id: str) -> None:
+        self._dirty.add(batch_id)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _on_batch_removed(self, batch_id: str) -> None:
+        row = self.row_of(batch_id)
+        self._dirty.discard(batch_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._row_ids[row]
+        self.endRemoveRows()
+
+    def _flush_changes(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        last = len(Column) - 1
+        for row in sorted(r for r in map(self.row_of, dirty) if r >= 0):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))

@@ -1,0 +1,89 @@
+"""How numbers, times and states read in the window, the dialogs and the tray."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.clock import parse_iso
+from junmai_gui.domain.status import BatchStatus, PauseReason
+
+PAUSE_REASON_TEXT: dict[PauseReason, str] = {
+    PauseReason.USER: "by you",
+    PauseReason.APP_QUIT: "app was quit",
+    PauseReason.INTERRUPTED: "interrupted",
+    PauseReason.DISK_FULL: "disk full",
+    PauseReason.OUTPUT_UNAVAILABLE: "output folder unavailable",
+}
+
+STATUS_TEXT: dict[BatchStatus, str] = {
+    BatchStatus.PENDING: "Waiting",
+    BatchStatus.RUNNING: "Running",
+    BatchStatus.PAUSED: "Paused",
+    BatchStatus.COMPLETED: "Completed",
+    BatchStatus.CANCELLED: "Cancelled",
+    BatchStatus.FAILED: "Failed",
+}
+
+
+def status_text(batch: BatchSummary) -> str:
+    """`Running`, `Paused — interrupted`, `Completed`, …"""
+    text = STATUS_TEXT[batch.status]
+    if batch.status is BatchStatus.PAUSED and batch.pause_reason is not None:
+        return f"{text} — {PAUSE_REASON_TEXT[batch.pause_reason]}"
+    return text
+
+
+def duration_text(seconds: float | None) -> str:
+    """`45 s`, `12 min`, `2 h 05 min`; empty when unknown."""
+    if seconds is None or seconds < 0:
+        return ""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min"
+
+
+def speed_text(photos_per_minute: float | None) -> str:
+    if not photos_per_minute:
+        return ""
+    if photos_per_minute < 10:
+        return f"{photos_per_minute:.1f}/min"
+    return f"{photos_per_minute:,.0f}/min"
+
+
+def local_time_text(iso: str | None) -> str:
+    """A stored UTC timestamp in the local time zone, to the minute."""
+    if not iso:
+        return ""
+    try:
+        moment = parse_iso(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def local_datetime(iso: str | None) -> datetime | None:
+    if not iso:
+        return None
+    try:
+        return parse_iso(iso)
+    except ValueError:
+        return None
+
+
+def preset_text(config: dict[str, object]) -> str:
+    """`WhiteLayer_v4 (60 %)`."""
+    name = str(config.get("preset", ""))
+    blend = config.get("blend", 100)
+    if isinstance(blend, int | float):
+        return f"{name} ({blend:g} %)"
+    return name
+
+
+def progress_text(finished: int, total: int, percent: float) -> str:
+    return f"{finished:,} / {total:,}  ({percent:.1f} %)"

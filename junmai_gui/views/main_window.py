@@ -1,0 +1,482 @@
+"""The main window: the batch table, its actions, the detail pane and the status bar.
+
+It talks to the controller through its methods and signals only. Everything a click asks
+for is legal (actions are disabled otherwise); a refusal that still happens (a batch
+finished between the click and the call) is shown in the status bar, not as a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, QSettings, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.errors import BatchError
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views import formatting, icons
+from junmai_gui.views.actions import BatchActions
+from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
+from junmai_gui.views.detail_pane import DetailPane
+from junmai_gui.views.new_batch_dialog import NewBatchDialog
+from junmai_gui.views.progress_delegate import ProgressDelegate
+from junmai_gui.views.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.store.settings import AppSettings
+
+log = logging.getLogger(__name__)
+
+VIEW_STATE_FILE = "window-state.ini"
+
+
+class MainWindow(QMainWindow):
+    """`quit_requested` is emitted once the user has agreed to quit (running batches are
+    paused by the app's shutdown, with reason `app_quit`)."""
+
+    quit_requested = Signal()
+    settings_changed = Signal(object)  # AppSettings, after the settings dialog saved them
+    hidden_to_tray = Signal()
+
+    def __init__(
+        self,
+        controller: BatchController,
+        settings: AppSettings,
+        data_dir: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.data_dir = Path(data_dir)
+        self.tray_available = False
+        self.tray: QObject | None = None  # the TrayIcon, when the app made one
+        self.new_batch_dialog: NewBatchDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._quitting = False
+        # An explicit file in the data dir: never the user's own Qt config, and tests get
+        # their own.
+        self._view_state = QSettings(
+            str(self.data_dir / VIEW_STATE_FILE), QSettings.Format.IniFormat, self
+        )
+
+        self.setWindowTitle("Junmai Batch")
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+        self.resize(1100, 680)
+
+        self.model = BatchTableModel(controller, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(True)
+        self.table = self._make_table()
+        self.detail = DetailPane(controller, self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("main_splitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.batch_actions = BatchActions(self)
+        self._handlers: dict[str, Callable[[], None]] = {
+            "new_batch": self._on_new_batch_action,
+            "pause": self.pause_selected,
+            "resume": self.resume_selected,
+            "cancel": self.cancel_selected,
+            "retry_failed": self.retry_selected,
+            "priority_up": self.raise_priority,
+            "priority_down": self.lower_priority,
+            "merge": self.merge_selected,
+            "remove_finished": self.remove_selected,
+            "open_output": self.open_output_folders,
+        }
+        for name, handler in self._handlers.items():
+            self.batch_actions[name].triggered.connect(handler)
+        self._build_menus()
+        self._build_status_bar()
+
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.dataChanged.connect(self._on_rows_changed)
+        self.model.rowsInserted.connect(self._on_rows_changed)
+        self.model.rowsRemoved.connect(self._on_rows_changed)
+        controller.activity_changed.connect(self._update_status_bar)
+        self._restore_view_state()
+        self._update_status_bar()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("batch_table")
+        table.setModel(self.proxy)
+        table.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.CREATED, Qt.SortOrder.AscendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_context_menu)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        widths = {
+            Column.NAME: 200,
+            Column.STATUS: 170,
+            Column.PROGRESS: 210,
+            Column.FAILED: 60,
+            Column.SPEED: 80,
+            Column.ETA: 70,
+            Column.PRESET: 170,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        table.doubleClicked.connect(self._on_double_clicked)
+        return table
+
+    def _build_menus(self) -> None:
+        toolbar = self.addToolBar("Batches")
+        toolbar.setObjectName("batch_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        groups = (
+            ("new_batch", "pause", "resume", "cancel", "retry_failed"),
+            ("priority_up", "priority_down", "merge", "remove_finished", "open_output"),
+        )
+        for group in groups:
+            for name in group:
+                toolbar.addAction(self.batch_actions[name])
+                toolbar.widgetForAction(self.batch_actions[name]).setObjectName(f"tool_{name}")
+            toolbar.addSeparator()
+        self.toolbar = toolbar
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.batch_actions["new_batch"])
+        self.settings_action = file_menu.addAction(icons.action_icon("settings"), "&Settings…")
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setShortcut("Ctrl+Q")
+        self.quit_action.triggered.connect(self.request_quit)
+        batch_menu = self.menuBar().addMenu("&Batch")
+        for action in self.batch_actions.batch_actions():
+            batch_menu.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.workers_label = QLabel()
+        self.throughput_label = QLabel()
+        self.api_label = QLabel("API: off")
+        for label in (self.workers_label, self.throughput_label):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.api_label)
+
+    def context_menu(self) -> QMenu:
+        """The table's context menu (every batch action); built fresh for each opening."""
+        menu = QMenu(self)
+        menu.addAction(self.batch_actions["new_batch"])
+        menu.addSeparator()
+        for action in self.batch_actions.batch_actions():
+            menu.addAction(action)
+        return menu
+
+    # -- public -------------------------------------------------------------------------
+
+    def set_api_status(self, text: str) -> None:
+        """Where the API listens, e.g. `API: http://127.0.0.1:5100`, or why it does not."""
+        self.api_label.setText(text)
+
+    def attach_tray(self, available: bool) -> None:
+        """Called by the tray icon: whether closing the window may leave work in the tray."""
+        self.tray_available = available
+
+    def selected_batch_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        ids = [self.model.batch_id_at(self.proxy.mapToSource(index).row()) for index in rows]
+        return sorted(ids, key=self.model.row_of)
+
+    def selected_batches(self) -> list[BatchSummary]:
+        batches = (self.model.batch_at(self.model.row_of(bid)) for bid in self.selected_batch_ids())
+        return [batch for batch in batches if batch is not None]
+
+    def select_batch(self, batch_id: str) -> None:
+        row = self.model.row_of(batch_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+
+    def open_new_batch(self, paths: Iterable[str | Path] = ()) -> NewBatchDialog:
+        """Open New Batch (window-modal), prefilled with dropped files and folders."""
+        if self.new_batch_dialog is not None:
+            self.new_batch_dialog.add_paths(paths)
+            self.new_batch_dialog.raise_()
+            return self.new_batch_dialog
+        dialog = NewBatchDialog(self.controller, self.settings, self)
+        dialog.batch_created.connect(self.select_batch)
+        dialog.finished.connect(self._on_new_batch_closed)
+        self.new_batch_dialog = dialog
+        dialog.add_paths(paths)
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        if self.settings_dialog is None:
+            dialog = SettingsDialog(self.settings, self.data_dir, self)
+            dialog.settings_saved.connect(self._on_settings_saved)
+            dialog.finished.connect(self._on_settings_closed)
+            self.settings_dialog = dialog
+            dialog.open()
+        return self.settings_dialog
+
+    def request_quit(self, *, ask_always: bool = False) -> bool:
+        """Quit after asking: always when batches are running (they will be paused)."""
+        running = [b for b in self.controller.batches() if b.status is BatchStatus.RUNNING]
+        if running:
+            count = len(running)
+            text = (
+                f"{count} batch{'es are' if count > 1 else ' is'} running. Quitting pauses "
+                f"{'them' if count > 1 else 'it'}; the next time you start Junmai Batch you can "
+                "resume exactly where it stopped.\n\nQuit now?"
+            )
+        elif ask_always:
+            text = "Quit Junmai Batch?"
+        else:
+            text = ""
+        if text:
+            answer = QMessageBox.question(
+                self,
+                "Quit Junmai Batch",
+                text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.allow_close()
+        self.quit_requested.emit()
+        return True
+
+    def allow_close(self) -> None:
+        """From now on closing the window really closes it (the app is quitting)."""
+        self._quitting = True
+        self.save_view_state()
+
+    def save_view_state(self) -> None:
+        self._view_state.setValue("main/geometry", self.saveGeometry())
+        self._view_state.setValue("main/table_header", self.table.horizontalHeader().saveState())
+        self._view_state.setValue("main/splitter", self.splitter.saveState())
+        self._view_state.sync()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _each_selected(self, verb: str, call: Callable[[str], object]) -> None:
+        problems = []
+        for batch_id in self.selected_batch_ids():
+            try:
+                call(batch_id)
+            except BatchError as exc:
+                problems.append(exc.message)
+        if problems:
+            log.warning("Could not %s: %s", verb, "; ".join(problems))
+            self.statusBar().showMessage(f"Could not {verb}: {problems[0]}", 10000)
+        self._refresh_after_action()
+
+    def _refresh_after_action(self) -> None:
+        self.model.flush_pending_changes()
+        self._on_selection_changed()
+
+    def pause_selected(self) -> None:
+        self._each_selected("pause", self.controller.pause_batch)
+
+    def resume_selected(self) -> None:
+        self._each_selected("resume", self.controller.resume_batch)
+
+    def cancel_selected(self) -> None:
+        batches = self.selected_batches()
+        if not batches:
+            return
+        names = ", ".join(b.name or b.batch_id for b in batches[:3])
+        more = f" and {len(batches) - 3} more" if len(batches) > 3 else ""
+        answer = QMessageBox.question(
+            self,
+            "Cancel batches",
+            f"Cancel {names}{more}? Photos already developed stay in the output folder; "
+            "the rest will not be developed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._each_selected("cancel", self.controller.cancel_batch)
+
+    def retry_selected(self) -> None:
+        self._each_selected("retry the failed photos", self.controller.retry_failed)
+
+    def _shift_priority(self, step: int) -> None:
+        for batch in self.selected_batches():
+            try:
+                self.controller.set_priority(batch.batch_id, batch.priority + step)
+            except BatchError as exc:
+                self.statusBar().showMessage(exc.message, 10000)
+        self._refresh_after_action()
+
+    def raise_priority(self) -> None:
+        self._shift_priority(+1)
+
+    def lower_priority(self) -> None:
+        self._shift_priority(-1)
+
+    def merge_selected(self) -> None:
+        ids = self.selected_batch_ids()
+        try:
+            merged = self.controller.merge_batches(ids)
+        except BatchError as exc:
+            self.statusBar().showMessage(f"Could not merge: {exc.message}", 10000)
+            return
+        self._refresh_after_action()
+        self.select_batch(merged)
+
+    def remove_selected(self) -> None:
+        ids = self.selected_batch_ids()
+        try:
+            self.controller.remove_batches(ids)
+        except BatchError as exc:
+            self.statusBar().showMessage(f"Could not remove: {exc.message}", 10000)
+        self._refresh_after_action()
+
+    def open_output_folders(self) -> None:
+        folders = dict.fromkeys(str(b.config.get("output_dir")) for b in self.selected_batches())
+        for folder in folders:
+            if not Path(folder).is_dir():
+                self.statusBar().showMessage(
+                    f"The output folder {folder} does not exist yet.", 10000
+                )
+                continue
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+
+    # -- events -------------------------------------------------------------------------
+
+    def _on_selection_changed(self) -> None:
+        batches = self.selected_batches()
+        self.batch_actions.update_for(batches)
+        self.detail.show_batch(batches[0].batch_id if len(batches) == 1 else None)
+
+    def _on_rows_changed(self) -> None:
+        self.batch_actions.update_for(self.selected_batches())
+        self._update_status_bar()
+
+    def _on_new_batch_action(self) -> None:
+        self.open_new_batch()
+
+    def _on_double_clicked(self) -> None:
+        if self.batch_actions["open_output"].isEnabled():
+            self.open_output_folders()
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def _on_new_batch_closed(self) -> None:
+        if self.new_batch_dialog is not None:
+            self.new_batch_dialog.deleteLater()
+            self.new_batch_dialog = None
+
+    def _on_settings_saved(self, settings: AppSettings) -> None:
+        self.settings = settings
+        if settings.workers != self.controller.workers:
+            self.controller.workers = settings.workers
+        self.settings_changed.emit(settings)
+
+    def _on_settings_closed(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+
+    def _update_status_bar(self) -> None:
+        busy = self.controller.workers_busy()
+        self.workers_label.setText(f"Workers: {busy} of {self.controller.workers} busy")
+        batches = self.controller.batches()
+        running = sum(1 for b in batches if b.status is BatchStatus.RUNNING)
+        if running:
+            speed = formatting.speed_text(self.controller.throughput()) or "starting"
+            eta = formatting.duration_text(self.controller.eta_seconds())
+            text = f"{running} running · {speed}" + (f" · about {eta} left" if eta else "")
+        else:
+            text = "Nothing running"
+        self.throughput_label.setText(text)
+
+    def _restore_view_state(self) -> None:
+        geometry = self._view_state.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        header = self._view_state.value("main/table_header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        splitter = self._view_state.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_new_batch(paths)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._quitting:
+            event.accept()
+            return
+        self.save_view_state()
+        if self.settings.close_to_tray and self.tray_available:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
+        event.ignore()
+        self.request_quit(ask_always=True)

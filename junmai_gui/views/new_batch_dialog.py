@@ -1,0 +1,389 @@
+"""New Batch: choose photos, a preset and its blend (with a live before/after), and outputs.
+
+Folder scans and previews run on the thread pool; the dialog only arranges widgets and
+asks the controller to start the batch. Every reason the batch cannot start yet is listed
+under the form, and Start stays disabled until there is none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
+
+from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.formats import SUPPORTED_EXTENSIONS
+from junmai_gui.develop.preset import Preset
+from junmai_gui.domain.config import DEFAULT_NAMING, BatchConfig
+from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.views.new_batch_view import NewBatchView
+from junmai_gui.views.preview_worker import PreviewRenderer, PreviewResult
+from junmai_gui.views.scan_worker import FolderScanner, ScanResult
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.store.settings import AppSettings
+
+PREFERRED_PRESET = "WhiteLayer_v4"
+SHOWN_FILES = 2000  # the list shows the first photos; the count says how many there are
+
+
+class NewBatchDialog(QDialog):
+    batch_created = Signal(str)  # batch_id
+    scan_finished = Signal()
+    preview_shown = Signal(object)  # PreviewResult, once its images are on screen
+
+    def __init__(
+        self, controller: BatchController, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New batch")
+        self.setAcceptDrops(True)
+        self.resize(1040, 680)
+        self._controller = controller
+        self._settings = settings
+        self._sources: list[str] = []
+        self._files: list[Path] = []
+        self._rejected: list[tuple[str, str]] = []
+        self._scanning = False
+        self._error: str | None = None
+        self._last_preview: PreviewResult | None = None
+        self._images: tuple[QImage, QImage] | None = None
+
+        self.view = NewBatchView(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        self._scanner = FolderScanner(parent=self)
+        self._scanner.scanned.connect(self._on_scanned)
+        self._preview = PreviewRenderer(parent=self)
+        self._preview.rendered.connect(self._on_preview_rendered)
+        self._preview.failed.connect(self._on_preview_failed)
+
+        v = self.view
+        v.output_dir_edit.setPlaceholderText(self._default_output_hint())
+        if settings.default_output_dir:
+            v.output_dir_edit.setText(str(settings.default_output_dir))
+        v.format_combo.setCurrentIndex(max(0, v.format_combo.findData(settings.default_format)))
+        v.quality_spin.setValue(int(settings.default_quality))
+        v.naming_edit.setText(DEFAULT_NAMING)
+        self._fill_presets(PREFERRED_PRESET)
+
+        v.add_files_button.clicked.connect(self._choose_files)
+        v.add_folder_button.clicked.connect(self._choose_folder)
+        v.clear_button.clicked.connect(self.clear_paths)
+        v.import_preset_button.clicked.connect(self._choose_preset_file)
+        v.output_browse_button.clicked.connect(self._choose_output_dir)
+        v.preset_combo.currentIndexChanged.connect(self._on_preset_changed)
+        v.blend_slider.valueChanged.connect(self._on_blend_slider)
+        v.blend_spin.valueChanged.connect(v.blend_slider.setValue)
+        for edit in (v.output_dir_edit, v.naming_edit, v.name_edit):
+            edit.textChanged.connect(self._validate)
+        for combo in (v.format_combo, v.conflict_combo):
+            combo.currentIndexChanged.connect(self._validate)
+        v.quality_spin.valueChanged.connect(self._validate)
+        v.start_button.clicked.connect(self.start_now)
+        v.add_paused_button.clicked.connect(self.add_paused)
+        v.cancel_button.clicked.connect(self.reject)
+        self._on_preset_changed()
+
+    # -- public -------------------------------------------------------------------------
+
+    @property
+    def files(self) -> list[Path]:
+        return list(self._files)
+
+    @property
+    def rejected_files(self) -> list[tuple[str, str]]:
+        return list(self._rejected)
+
+    @property
+    def scanning(self) -> bool:
+        return self._scanning
+
+    @property
+    def last_preview(self) -> PreviewResult | None:
+        return self._last_preview
+
+    @property
+    def preview_busy(self) -> bool:
+        return self._preview.busy
+
+    def add_paths(self, paths: Iterable[str | Path]) -> None:
+        """Add files and folders (folders are searched recursively, off the GUI thread)."""
+        new = [str(p) for p in paths if str(p) not in self._sources]
+        if not new:
+            return
+        self._sources.extend(new)
+        if not self.view.name_edit.text():
+            self.view.name_edit.setPlaceholderText(self._suggested_name())
+        self._scanning = True
+        self.view.files_label.setText("Looking for photos…")
+        self._validate()
+        self._scanner.scan(self._sources)
+
+    def clear_paths(self) -> None:
+        self._sources = []
+        self._scanner.forget()
+        self._on_scanned(ScanResult(generation=-1))
+
+    def select_preset(self, name: str) -> None:
+        index = self.view.preset_combo.findData(name)
+        if index >= 0:
+            self.view.preset_combo.setCurrentIndex(index)
+
+    def set_blend(self, value: int) -> None:
+        self.view.blend_slider.setValue(value)
+
+    def import_preset_file(self, path: str | Path) -> Preset | None:
+        """Import a .xmp, .cube or Hald file into the user's presets and select it."""
+        try:
+            preset = self._controller.presets.import_file(Path(path))
+        except PresetError as exc:
+            self._error = exc.message
+            self._validate()
+            return None
+        self._error = None
+        self._fill_presets(preset.name)
+        self._on_preset_changed()
+        return preset
+
+    def config_dict(self) -> dict[str, Any]:
+        v = self.view
+        output = v.output_dir_edit.text().strip()
+        return {
+            "preset": v.preset_combo.currentData() or "",
+            "blend": float(v.blend_slider.value()),
+            "output_dir": output or None,
+            "format": v.format_combo.currentData(),
+            "quality": v.quality_spin.value(),
+            "naming": v.naming_edit.text(),
+            "on_conflict": v.conflict_combo.currentData(),
+        }
+
+    def problems(self) -> list[str]:
+        """Why the batch cannot start yet, as sentences (empty when it can)."""
+        out: list[str] = []
+        if self._scanning:
+            out.append("Looking for photos…")
+        elif not self._files:
+            out.append("Add photos: drop files or folders here, or use Add files…")
+        try:
+            BatchConfig.from_dict(self.config_dict())
+        except InvalidBatchError as exc:
+            out.extend(part for part in exc.message.split("; ") if part)
+        output = self.view.output_dir_edit.text().strip()
+        if output and Path(output).expanduser().exists() and not Path(output).expanduser().is_dir():
+            out.append(f"The output folder {output} is a file, not a folder")
+        if self._error:
+            out.append(self._error)
+        return out
+
+    def start_now(self) -> str | None:
+        return self._start(start=True)
+
+    def add_paused(self) -> str | None:
+        return self._start(start=False)
+
+    # -- starting -----------------------------------------------------------------------
+
+    def _start(self, *, start: bool) -> str | None:
+        self._error = None
+        if self.problems():
+            self._validate()
+            return None
+        try:
+            result = self._controller.start_batch(
+                photo_paths=[str(p) for p in self._files],
+                config=self.config_dict(),
+                name=self.view.name_edit.text().strip() or self._suggested_name(),
+                priority=self.view.priority_spin.value(),
+                start=start,
+            )
+        except BatchError as exc:
+            self._error = exc.message
+            self._validate()
+            return None
+        self.batch_created.emit(result.batch_id)
+        self.accept()
+        return str(result.batch_id)
+
+    def _suggested_name(self) -> str:
+        if self._sources:
+            first = Path(self._sources[0])
+            name = first.name if first.is_dir() else first.parent.name
+            if name:
+                return name
+        return datetime.now().strftime("Batch %Y-%m-%d %H:%M")
+
+    def _default_output_hint(self) -> str:
+        return "A new folder for this batch in the default output folder"
+
+    # -- presets and preview --------------------------------------------------------------
+
+    def _fill_presets(self, select: str | None) -> None:
+        combo = self.view.preset_combo
+        current = select or combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for preset in self._controller.presets.presets():
+            label = preset.name if preset.source == "builtin" else f"{preset.name} (yours)"
+            combo.addItem(label, preset.name)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
+
+    def _current_preset(self) -> Preset | None:
+        name = self.view.preset_combo.currentData()
+        if not name:
+            return None
+        try:
+            return self._controller.presets.get(name)
+        except PresetError:
+            return None
+
+    def _on_preset_changed(self) -> None:
+        preset = self._current_preset()
+        notes = []
+        if preset is not None:
+            self.view.blend_slider.setValue(round(preset.default_blend))
+            if preset.description:
+                notes.append(preset.description)
+            if preset.unsupported_keys:
+                keys = ", ".join(preset.unsupported_keys)
+                notes.append(f"Not rendered by Junmai Batch (left as they are): {keys}")
+            notes.extend(preset.warnings)
+        self.view.preset_notes.setText("\n".join(notes))
+        self.view.preset_notes.setVisible(bool(notes))
+        self._validate()
+        self._request_preview()
+
+    def _on_blend_slider(self, value: int) -> None:
+        self.view.blend_spin.blockSignals(True)
+        self.view.blend_spin.setValue(value)
+        self.view.blend_spin.blockSignals(False)
+        self._validate()
+        self._request_preview()
+
+    def _request_preview(self) -> None:
+        preset = self._current_preset()
+        if preset is None or not self._files:
+            self._preview.clear()
+            self.view.preview_status.setText(
+                "Add photos to see a before/after preview of the first one." if preset else ""
+            )
+            return
+        self.view.preview_status.setText("Rendering the preview…")
+        self._preview.request(self._files[0], preset, float(self.view.blend_slider.value()))
+
+    def _on_preview_rendered(self, result: PreviewResult) -> None:
+        self._last_preview = result
+        self._images = (result.before, result.after)
+        self._show_images()
+        name = self._files[0].name if self._files else ""
+        self.view.preview_status.setText(f"{name} at {result.blend:g} % blend")
+        self.preview_shown.emit(result)
+
+    def _on_preview_failed(self, message: str) -> None:
+        self.view.preview_status.setText(message)
+
+    def _show_images(self) -> None:
+        if self._images is None:
+            self.view.before_label.clear()
+            self.view.after_label.clear()
+            return
+        for label, image in zip(
+            (self.view.before_label, self.view.after_label), self._images, strict=True
+        ):
+            pixmap = QPixmap.fromImage(image)
+            label.setPixmap(
+                pixmap.scaled(
+                    label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._show_images()
+
+    # -- photos -------------------------------------------------------------------------
+
+    def _on_scanned(self, result: ScanResult) -> None:
+        self._scanning = self._scanner.busy
+        self._files = list(result.files)
+        self._rejected = list(result.rejected)
+        v = self.view
+        v.files_model.setStringList([str(p) for p in self._files[:SHOWN_FILES]])
+        count = len(self._files)
+        if count:
+            more = f" (showing the first {SHOWN_FILES:,})" if count > SHOWN_FILES else ""
+            v.files_label.setText(f"{count:,} photo{'s' if count != 1 else ''}{more}")
+        else:
+            v.files_label.setText("Drop photos or folders here.")
+        v.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in self._rejected])
+        if self._rejected:
+            n = len(self._rejected)
+            v.rejected_label.setText(f"{n:,} file{'s' if n != 1 else ''} will not be developed:")
+        v.rejected_label.setVisible(bool(self._rejected))
+        v.rejected_list.setVisible(bool(self._rejected))
+        if not self._files:
+            self._images = None
+            self._show_images()
+        self._validate()
+        self._request_preview()
+        self.scan_finished.emit()
+
+    def _validate(self) -> None:
+        problems = self.problems()
+        self.view.problems_label.setText("\n".join(problems))
+        self.view.start_button.setEnabled(not problems)
+        self.view.add_paused_button.setEnabled(not problems)
+
+    # -- file choosers (modal; the tests call add_paths / import_preset_file instead) ----
+
+    def _choose_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(SUPPORTED_EXTENSIONS))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add photos", "", f"Photos ({patterns});;All files (*)"
+        )
+        self.add_paths(files)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        if folder:
+            self.add_paths([folder])
+
+    def _choose_output_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Output folder", self.view.output_dir_edit.text()
+        )
+        if folder:
+            self.view.output_dir_edit.setText(folder)
+
+    def _choose_preset_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import a preset",
+            "",
+            "Presets and LUTs (*.xmp *.cube *.png *.tif *.tiff *.json);;All files (*)",
+        )
+        if path:
+            self.import_preset_file(path)
+
+    # -- drops onto the dialog ----------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)

@@ -1,0 +1,185 @@
+"""The New Batch dialog's widgets and layout, without behaviour (see `NewBatchDialog`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from junmai_gui.domain.config import CONFLICT_POLICIES, OUTPUT_FORMATS
+
+FORMAT_LABELS = {"jpeg": "JPEG", "tiff": "TIFF", "png": "PNG", "webp": "WebP", "avif": "AVIF"}
+CONFLICT_LABELS = {
+    "unique": "Keep both (add a number)",
+    "overwrite": "Replace the existing file",
+    "skip": "Skip the photo",
+}
+PREVIEW_SIZE = 300
+
+
+def _preview_label(caption: str) -> tuple[QWidget, QLabel]:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    image = QLabel()
+    image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    image.setMinimumSize(PREVIEW_SIZE, int(PREVIEW_SIZE * 0.7))
+    image.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    image.setFrameShape(QFrame.Shape.StyledPanel)
+    image.setStyleSheet("background: #202326; color: #c9ced6;")
+    title = QLabel(caption)
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(image, 1)
+    layout.addWidget(title)
+    return box, image
+
+
+class NewBatchView(QWidget):
+    """Photos on the left with output options under them; preset and preview on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Photos
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Named after the first folder")
+        self.files_model = QStringListModel(self)
+        self.files_list = QListView()
+        self.files_list.setModel(self.files_model)
+        self.files_list.setUniformItemSizes(True)
+        self.files_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.files_label = QLabel("Drop photos or folders here.")
+        self.add_files_button = QPushButton("Add files…")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.clear_button = QPushButton("Clear")
+        self.rejected_label = QLabel()
+        self.rejected_label.setWordWrap(True)
+        self.rejected_model = QStringListModel(self)
+        self.rejected_list = QListView()
+        self.rejected_list.setModel(self.rejected_model)
+        self.rejected_list.setMaximumHeight(80)
+        self.rejected_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+
+        photos = QGroupBox("Photos")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_files_button)
+        buttons.addWidget(self.add_folder_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        photos_layout = QVBoxLayout(photos)
+        name_row = QFormLayout()
+        name_row.addRow("Batch name", self.name_edit)
+        photos_layout.addLayout(name_row)
+        photos_layout.addLayout(buttons)
+        photos_layout.addWidget(self.files_list, 1)
+        photos_layout.addWidget(self.files_label)
+        photos_layout.addWidget(self.rejected_label)
+        photos_layout.addWidget(self.rejected_list)
+
+        # Output
+        self.output_dir_edit = QLineEdit()
+        self.output_browse_button = QPushButton("Choose…")
+        self.format_combo = QComboBox()
+        for fmt in OUTPUT_FORMATS:
+            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self.quality_spin = QSpinBox()
+        self.quality_spin.setRange(1, 100)
+        self.naming_edit = QLineEdit()
+        self.naming_edit.setToolTip(
+            "{stem} the photo's name, {preset} the preset, {batch} the batch, {seq} its number"
+        )
+        self.conflict_combo = QComboBox()
+        for policy in CONFLICT_POLICIES:
+            self.conflict_combo.addItem(CONFLICT_LABELS.get(policy, policy), policy)
+        self.priority_spin = QSpinBox()
+        self.priority_spin.setRange(-99, 99)
+        self.priority_spin.setToolTip("Batches with a higher priority are developed first")
+        output = QGroupBox("Output")
+        form = QFormLayout(output)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.output_dir_edit, 1)
+        folder_row.addWidget(self.output_browse_button)
+        form.addRow("Folder", folder_row)
+        format_row = QHBoxLayout()
+        format_row.addWidget(self.format_combo)
+        format_row.addWidget(QLabel("Quality"))
+        format_row.addWidget(self.quality_spin)
+        format_row.addStretch(1)
+        form.addRow("Format", format_row)
+        form.addRow("File names", self.naming_edit)
+        form.addRow("If a file exists", self.conflict_combo)
+        form.addRow("Priority", self.priority_spin)
+
+        # Preset and preview
+        self.preset_combo = QComboBox()
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.import_preset_button = QPushButton("Import…")
+        self.import_preset_button.setToolTip(
+            "Import a Lightroom .xmp preset, a .cube LUT or a Hald image"
+        )
+        self.preset_notes = QLabel()
+        self.preset_notes.setWordWrap(True)
+        self.preset_notes.setStyleSheet("color: #8a6d1c;")
+        self.blend_slider = QSlider(Qt.Orientation.Horizontal)
+        self.blend_slider.setRange(0, 100)
+        self.blend_spin = QSpinBox()
+        self.blend_spin.setRange(0, 100)
+        self.blend_spin.setSuffix(" %")
+        before_box, self.before_label = _preview_label("Before")
+        after_box, self.after_label = _preview_label("After")
+        self.preview_status = QLabel()
+        self.preview_status.setWordWrap(True)
+        preset = QGroupBox("Preset")
+        preset_layout = QGridLayout(preset)
+        preset_layout.addWidget(self.preset_combo, 0, 0, 1, 2)
+        preset_layout.addWidget(self.import_preset_button, 0, 2)
+        preset_layout.addWidget(QLabel("Blend"), 1, 0)
+        preset_layout.addWidget(self.blend_slider, 1, 1)
+        preset_layout.addWidget(self.blend_spin, 1, 2)
+        preset_layout.addWidget(self.preset_notes, 2, 0, 1, 3)
+        previews = QHBoxLayout()
+        previews.addWidget(before_box)
+        previews.addWidget(after_box)
+        preset_layout.addLayout(previews, 3, 0, 1, 3)
+        preset_layout.addWidget(self.preview_status, 4, 0, 1, 3)
+        preset_layout.setRowStretch(3, 1)
+        preset_layout.setColumnStretch(1, 1)
+
+        # Problems and buttons
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #c8352f;")
+        self.start_button = QPushButton("Start now")
+        self.start_button.setDefault(True)
+        self.add_paused_button = QPushButton("Add paused")
+        self.cancel_button = QPushButton("Cancel")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.problems_label, 1)
+        bottom.addWidget(self.cancel_button)
+        bottom.addWidget(self.add_paused_button)
+        bottom.addWidget(self.start_button)
+
+        left = QVBoxLayout()
+        left.addWidget(photos, 1)
+        left.addWidget(output)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addWidget(preset, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(columns, 1)
+        layout.addLayout(bottom)

@@ -1,0 +1,166 @@
+"""The photos of one batch, fetched page by page as the view scrolls.
+
+A batch may hold 100,000 photos; the model asks the controller for a page of 200 at a time
+(`canFetchMore`/`fetchMore`), so opening a batch costs one small query, not one per photo.
+The rows here are a cache of those pages; `refresh()` re-reads what is loaded.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.domain.status import PhotoState
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.store.records import PhotoRecord
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+
+STATE_TEXT = {
+    PhotoState.PENDING: "Waiting",
+    PhotoState.RUNNING: "Developing",
+    PhotoState.DONE: "Done",
+    PhotoState.FAILED: "Failed",
+}
+STATE_COLOUR = {PhotoState.FAILED: QColor("#c8352f"), PhotoState.DONE: QColor("#2e7d32")}
+
+
+class PhotoColumn(IntEnum):
+    FILE = 0
+    STATE = 1
+    ERROR = 2
+    OUTPUT = 3
+
+
+HEADERS = {
+    PhotoColumn.FILE: "Photo",
+    PhotoColumn.STATE: "State",
+    PhotoColumn.ERROR: "Problem",
+    PhotoColumn.OUTPUT: "Output file",
+}
+
+
+class PhotoTableModel(QAbstractTableModel):
+    def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._batch_id: str | None = None
+        self._state: PhotoState | None = None
+        self._rows: list[PhotoRecord] = []
+        self._exhausted = True
+
+    @property
+    def batch_id(self) -> str | None:
+        return self._batch_id
+
+    def show_batch(self, batch_id: str | None, state: PhotoState | None = None) -> None:
+        """Show the photos of `batch_id` (only those in `state`, if given)."""
+        self.beginResetModel()
+        self._batch_id = batch_id
+        self._state = state
+        self._rows = []
+        self._exhausted = batch_id is None
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read the loaded pages (states change while a batch runs)."""
+        if self._batch_id is None:
+            return
+        wanted = max(len(self._rows), PAGE_SIZE)
+        fresh = self._query(0, wanted)
+        old_count = len(self._rows)
+        if len(fresh) < old_count:
+            self.beginResetModel()
+            self._rows = fresh
+            self._exhausted = len(fresh) < wanted
+            self.endResetModel()
+            return
+        if old_count:
+            self._rows[:old_count] = fresh[:old_count]
+            self.dataChanged.emit(self.index(0, 0), self.index(old_count - 1, len(PhotoColumn) - 1))
+        if len(fresh) > old_count:
+            self.beginInsertRows(QModelIndex(), old_count, len(fresh) - 1)
+            self._rows.extend(fresh[old_count:])
+            self.endInsertRows()
+        self._exhausted = len(fresh) < wanted
+
+    def records(self) -> list[PhotoRecord]:
+        return list(self._rows)
+
+    # -- lazy loading ----------------------------------------------------------------------
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._query(len(self._rows), PAGE_SIZE)
+        self._exhausted = len(page) < PAGE_SIZE
+        if page:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def _query(self, offset: int, limit: int) -> list[PhotoRecord]:
+        assert self._batch_id is not None
+        try:
+            return list(
+                self._controller.batch_photos(
+                    self._batch_id, state=self._state, offset=offset, limit=limit
+                )
+            )
+        except BatchNotFoundError:
+            return []
+
+    # -- what the view asks ------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PhotoColumn)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(PhotoColumn):
+            return HEADERS[PhotoColumn(section)]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = PhotoColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is PhotoColumn.FILE:
+                return Path(record.source_path).name
+            if column is PhotoColumn.STATE:
+                return STATE_TEXT[PhotoState(record.state)]
+            if column is PhotoColumn.ERROR:
+                return record.error or ""
+            return record.output_path
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is PhotoColumn.FILE:
+                return record.source_path
+            if column is PhotoColumn.ERROR:
+                return record.error
+            if column is PhotoColumn.OUTPUT:
+                return record.output_path
+        if role == Qt.ItemDataRole.ForegroundRole and column is PhotoColumn.STATE:
+            return STATE_COLOUR.get(PhotoState(record.state))
+        return None

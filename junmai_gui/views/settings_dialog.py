@@ -1,0 +1,193 @@
+"""Settings: workers, default output, tray behaviour, and the local API with its token.
+
+Saved with `store.settings` as settings.json in the data dir, so they survive restarts.
+The API token lives in its own 0600 file (`store.api_token`); it is shown masked, can be
+copied, and regenerated (old scripts then stop working, which the dialog says).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from junmai_gui.domain.config import OUTPUT_FORMATS
+from junmai_gui.store.api_token import read_or_create_token, regenerate_token
+from junmai_gui.store.settings import AppSettings, save_settings
+from junmai_gui.views.new_batch_view import FORMAT_LABELS
+
+
+class SettingsDialog(QDialog):
+    settings_saved = Signal(object)  # AppSettings
+    token_regenerated = Signal()
+
+    def __init__(
+        self, settings: AppSettings, data_dir: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._settings = settings
+        self._data_dir = Path(data_dir)
+        self._token: str | None = None
+
+        self.workers_spin = QSpinBox()
+        self.workers_spin.setRange(1, 64)
+        self.workers_spin.setValue(settings.workers)
+        self.workers_spin.setToolTip("Photos developed at the same time, over all batches")
+        self.output_dir_edit = QLineEdit(settings.default_output_dir or "")
+        self.output_dir_edit.setPlaceholderText("Pictures/Junmai Batch")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_output_dir)
+        self.format_combo = QComboBox()
+        for fmt in OUTPUT_FORMATS:
+            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self.format_combo.setCurrentIndex(
+            max(0, self.format_combo.findData(settings.default_format))
+        )
+        self.quality_spin = QSpinBox()
+        self.quality_spin.setRange(1, 100)
+        self.quality_spin.setValue(settings.default_quality)
+        self.close_to_tray_check = QCheckBox("Closing the window keeps developing in the tray")
+        self.close_to_tray_check.setChecked(settings.close_to_tray)
+        self.recovery_prompt_check = QCheckBox("After a crash, ask whether to resume at launch")
+        self.recovery_prompt_check.setChecked(settings.recovery_prompt)
+
+        self.api_enabled_check = QCheckBox("Let scripts on this computer control batches")
+        self.api_enabled_check.setChecked(settings.api_enabled)
+        self.api_port_spin = QSpinBox()
+        self.api_port_spin.setRange(1024, 65535)
+        self.api_port_spin.setValue(settings.api_port)
+        self.token_edit = QLineEdit()
+        self.token_edit.setReadOnly(True)
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_token_button = QPushButton("Show")
+        self.show_token_button.setCheckable(True)
+        self.show_token_button.toggled.connect(self._on_show_token)
+        self.copy_token_button = QPushButton("Copy")
+        self.copy_token_button.clicked.connect(self.copy_token)
+        self.regenerate_button = QPushButton("New token")
+        self.regenerate_button.setToolTip("Scripts using the old token stop working")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.restart_note = QLabel(
+            "Changes to the API take effect the next time you start the app."
+        )
+        self.restart_note.setWordWrap(True)
+
+        general = QGroupBox("Developing")
+        form = QFormLayout(general)
+        form.addRow("Workers", self.workers_spin)
+        folder = QHBoxLayout()
+        folder.addWidget(self.output_dir_edit, 1)
+        folder.addWidget(browse)
+        form.addRow("Default output folder", folder)
+        format_row = QHBoxLayout()
+        format_row.addWidget(self.format_combo)
+        format_row.addWidget(QLabel("Quality"))
+        format_row.addWidget(self.quality_spin)
+        format_row.addStretch(1)
+        form.addRow("Default format", format_row)
+        form.addRow(self.close_to_tray_check)
+        form.addRow(self.recovery_prompt_check)
+
+        api = QGroupBox("Local API")
+        api_form = QFormLayout(api)
+        api_form.addRow(self.api_enabled_check)
+        api_form.addRow("Port", self.api_port_spin)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        for button in (self.show_token_button, self.copy_token_button, self.regenerate_button):
+            token_row.addWidget(button)
+        api_form.addRow("Token", token_row)
+        api_form.addRow(self.restart_note)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(general)
+        layout.addWidget(api)
+        layout.addWidget(buttons)
+        self._load_token()
+
+    def settings(self) -> AppSettings:
+        """The settings as they stand in the form."""
+        return dataclasses.replace(
+            self._settings,
+            workers=self.workers_spin.value(),
+            default_output_dir=self.output_dir_edit.text().strip() or None,
+            default_format=self.format_combo.currentData(),
+            default_quality=self.quality_spin.value(),
+            close_to_tray=self.close_to_tray_check.isChecked(),
+            recovery_prompt=self.recovery_prompt_check.isChecked(),
+            api_enabled=self.api_enabled_check.isChecked(),
+            api_port=self.api_port_spin.value(),
+        )
+
+    def save(self) -> None:
+        settings = self.settings()
+        try:
+            save_settings(self._data_dir, settings)
+        except OSError as exc:
+            self.restart_note.setText(f"The settings could not be saved: {exc.strerror}")
+            return
+        self._settings = settings
+        self.settings_saved.emit(settings)
+        self.accept()
+
+    def copy_token(self) -> None:
+        if self._token:
+            QApplication.clipboard().setText(self._token)
+
+    def regenerate(self) -> None:
+        try:
+            self._token = regenerate_token(self._data_dir)
+        except OSError as exc:
+            self.restart_note.setText(f"A new token could not be written: {exc.strerror}")
+            return
+        self.token_edit.setText(self._token)
+        self.restart_note.setText(
+            "New token saved. Scripts must read it again; the running API uses it after a restart."
+        )
+        self.token_regenerated.emit()
+
+    def _load_token(self) -> None:
+        try:
+            self._token = read_or_create_token(self._data_dir)
+        except OSError as exc:
+            self.token_edit.setPlaceholderText(f"Could not read the token: {exc.strerror}")
+            return
+        self.token_edit.setText(self._token)
+
+    def _on_show_token(self, shown: bool) -> None:
+        self.token_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.show_token_button.setText("Hide" if shown else "Show")
+
+    def _choose_output_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Default output folder", self.output_dir_edit.text()
+        )
+        if folder:
+            self.output_dir_edit.setText(folder)

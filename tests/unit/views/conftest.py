@@ -1,0 +1,204 @@
+"""Fixtures of the views tests: a real controller over a real store, tiny real photos, and
+guards that fail a test leaving Qt work behind (pool jobs, timers, windows) or logging a
+Qt warning."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pyvips
+import shiboken6
+from PySide6.QtCore import QEvent, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.store.database import Store
+from junmai_gui.store.settings import AppSettings
+
+HERE = Path(__file__).resolve().parent
+
+# Messages of the offscreen platform itself, not of our code.
+QT_NOISE = [
+    r"This plugin does not support",
+    r"QSystemTrayIcon::setVisible: No Icon set",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Any Qt warning fails a views test (pytest-qt's qt_log_level_fail, for this folder)."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore(*QT_NOISE))
+
+
+def _alive(obj: Any) -> bool:
+    return obj is not None and shiboken6.isValid(obj)
+
+
+@pytest.fixture(autouse=True)
+def qt_leak_guard(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail the test if it leaves a thread-pool job running, a QTimer active, a single-shot
+    timer pending, or a top-level widget alive (after pytest-qt closed the ones it knows)."""
+    started: list[weakref.ref[QTimer]] = []
+    pending_single_shots = [0]
+    original_start = QTimer.start
+    original_single_shot = QTimer.singleShot
+
+    def start(self: QTimer, *args: Any) -> None:
+        started.append(weakref.ref(self))
+        original_start(self, *args)
+
+    def single_shot(*args: Any) -> None:
+        if args and callable(args[-1]):
+            callback = args[-1]
+            pending_single_shots[0] += 1
+
+            def fire() -> None:
+                pending_single_shots[0] -= 1
+                callback()
+
+            args = (*args[:-1], fire)
+        original_single_shot(*args)
+
+    monkeypatch.setattr(QTimer, "start", start)
+    monkeypatch.setattr(QTimer, "singleShot", staticmethod(single_shot))
+    before = {shiboken6.getCppPointer(w)[0] for w in QApplication.topLevelWidgets()}
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    problems = []
+    pool = QThreadPool.globalInstance()
+    if pool.activeThreadCount():
+        problems.append(f"{pool.activeThreadCount()} thread-pool job(s) still running")
+        pool.waitForDone(30_000)
+    active = [t() for t in started]
+    active = [t for t in active if _alive(t) and t.isActive()]
+    if active:
+        problems.append(f"{len(active)} QTimer(s) still active: {[t.parent() for t in active]}")
+        for timer in active:
+            timer.stop()
+    if pending_single_shots[0]:
+        problems.append(f"{pending_single_shots[0]} single-shot timer(s) pending")
+    leftovers = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if shiboken6.getCppPointer(w)[0] not in before
+    ]
+    if leftovers:
+        problems.append(f"top-level widgets left alive: {[type(w).__name__ for w in leftovers]}")
+        for widget in leftovers:
+            widget.close()
+            widget.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not problems, "; ".join(problems)
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    db = Store.open(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def presets(data_dir: Path) -> PresetLibrary:
+    return PresetLibrary(data_dir / "presets")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    return AppSettings(workers=2, default_output_dir=str(tmp_path / "out"), close_to_tray=False)
+
+
+@pytest.fixture
+def make_controller(
+    store: Store, presets: PresetLibrary, tmp_path: Path, qapp: QApplication
+) -> Iterator[Callable[..., BatchController]]:
+    """Builds real controllers; each is shut down and deleted at the end of the test."""
+    made: list[BatchController] = []
+
+    def make(workers: int = 2, **kwargs: Any) -> BatchController:
+        controller = BatchController(
+            store,
+            presets,
+            ControllerSettings(workers=workers, default_output_dir=tmp_path / "out"),
+            **kwargs,
+        )
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown(timeout_s=30)
+        controller.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def controller(make_controller: Callable[..., BatchController]) -> BatchController:
+    return make_controller()
+
+
+def make_photos(folder: Path, count: int, *, size: int = 24, prefix: str = "photo") -> list[Path]:
+    """`count` tiny distinct JPEGs in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(count):
+        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
+        image = (pyvips.Image.black(size + i % 5, size) + colour).cast("uchar")
+        path = folder / f"{prefix}_{i:04d}.jpg"
+        image.jpegsave(str(path), Q=90)
+        out.append(path)
+    return out
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Callable[..., list[Path]]:
+    def make(count: int, folder: str = "in", **kwargs: Any) -> list[Path]:
+        return make_photos(tmp_path / folder, count, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer Yes to every QMessageBox.question; returns the questions asked."""
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+@pytest.fixture
+def answer_no(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+@pytest.fixture
+def window(qtbot: Any, controller: BatchController, settings: AppSettings, data_dir: Path) -> Any:
+    """The real main window over the real controller, shown offscreen."""
+    from junmai_gui.views.main_window import MainWindow
+
+    main = MainWindow(controller, settings, data_dir)
+    qtbot.addWidget(main, before_close_func=MainWindow.allow_close)
+    main.show()
+    qtbot.waitExposed(main)
+    return main

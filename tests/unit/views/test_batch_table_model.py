@@ -1,0 +1,108 @@
+"""The batch table model: a correct Qt model whose rows follow the controller's events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views.batch_table_model import (
+    BATCH_ID_ROLE,
+    PROGRESS_ROLE,
+    BatchTableModel,
+    Column,
+)
+
+CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
+
+
+def _start(controller: BatchController, files: list[Path], **kwargs: Any) -> str:
+    return controller.start_batch(photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
+
+
+def test_modeltester_passes_with_rows_coming_and_going(
+    qtmodeltester: Any,
+    qtbot: Any,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    files = photos(3)
+    model = BatchTableModel(controller)
+    first = _start(controller, files, name="Wedding", start=False)
+    second = _start(controller, files[:1], name="Portraits", start=False)
+    qtmodeltester.check(model, force_py=True)
+    controller.cancel_batch(first)
+    controller.remove_batches([first])
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 1
+    assert model.index(0, Column.NAME).data(BATCH_ID_ROLE) == second
+
+
+def test_rows_follow_added_changed_removed(
+    qtbot: Any, controller: BatchController, photos: Callable[..., list[Path]]
+) -> None:
+    files = photos(2)
+    model = BatchTableModel(controller)
+    with qtbot.wait_signal(model.rowsInserted):
+        batch_id = _start(controller, files, name="Holiday", start=False)
+    assert model.rowCount() == 1
+    assert model.index(0, Column.NAME).data() == "Holiday"
+    assert model.index(0, Column.STATUS).data() == "Waiting"
+    assert model.index(0, Column.PRESET).data() == "WhiteLayer_v4 (60 %)"
+
+    controller.resume_batch(batch_id)
+    qtbot.wait_until(
+        lambda: model.index(0, Column.STATUS).data() == "Completed", timeout=20_000
+    )
+    finished, total, percent = model.index(0, Column.PROGRESS).data(PROGRESS_ROLE)
+    assert (finished, total, percent) == (2, 2, 100.0)
+    assert model.index(0, Column.PROGRESS).data() == "2 / 2  (100.0 %)"
+
+    with qtbot.wait_signal(model.rowsRemoved):
+        controller.remove_batches([batch_id])
+    assert model.rowCount() == 0
+
+
+def test_paused_status_names_the_reason(
+    qtbot: Any, controller: BatchController, photos: Callable[..., list[Path]], store: Any
+) -> None:
+    batch_id = _start(controller, photos(1), start=False)
+    model = BatchTableModel(controller)
+    # A batch the last run left running becomes "paused, interrupted" at recovery.
+    store.set_status(batch_id, BatchStatus.RUNNING)
+    controller.recover_interrupted_batches()
+    qtbot.wait_until(lambda: model.index(0, Column.STATUS).data() == "Paused — interrupted")
+    assert model.index(0, Column.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_changes_are_coalesced_into_few_repaints(
+    qtbot: Any, controller: BatchController, photos: Callable[..., list[Path]]
+) -> None:
+    """A burst of change events repaints a row once; a real batch at most ~10 times a second."""
+    batch_id = _start(controller, photos(1), start=False)
+    model = BatchTableModel(controller)
+    emitted: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles=(): emitted.append(top.row()))
+    for _ in range(500):
+        controller.batch_changed.emit(batch_id)
+    qtbot.wait_until(lambda: len(emitted) >= 1)
+    assert emitted == [0]
+
+    emitted.clear()
+    files = photos(40, folder="fast")
+    began = time.monotonic()
+    fast = _start(controller, files)
+    qtbot.wait_until(
+        lambda: controller.batch(fast).status is BatchStatus.COMPLETED, timeout=60_000
+    )
+    model.flush_pending_changes()
+    elapsed = time.monotonic() - began
+    fast_row = model.row_of(fast)
+    repaints = emitted.count(fast_row)
+    assert 1 <= repaints <= elapsed * 10 + 3, (repaints, elapsed)
+    assert repaints < len(files)
