@@ -184,10 +184,10 @@ def _build(header: _Header, rows: list[str], row_lines: list[int], label: str) -
     shaper: npt.NDArray[np.float32] | None = None
     s_lo, s_hi = (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)
     if header.size_1d:
-        shaper = np.ascontiguousarray(shaper_rows, dtype=np.float32)
+        shaper = _frozen(shaper_rows)
         s_lo, s_hi = _domain(header, label, header.range_1d)
     return Lut3D(
-        table=np.ascontiguousarray(table, dtype=np.float32),
+        table=_frozen(table),
         domain_min=lo,
         domain_max=hi,
         shaper=shaper,
@@ -221,12 +221,20 @@ def _from_1d(rows: npt.NDArray[np.float64], lo: Triple, hi: Triple, title: str) 
         for g in range(2):
             for b in range(2):
                 grid[r, g, b] = (corners[r, 0], corners[g, 1], corners[b, 2])
+    grid.flags.writeable = False
     return Lut3D(
         table=grid,
         domain_min=(float(out_lo[0]), float(out_lo[1]), float(out_lo[2])),
         domain_max=(float(out_hi[0]), float(out_hi[1]), float(out_hi[2])),
-        shaper=np.ascontiguousarray(rows, dtype=np.float32),
+        shaper=_frozen(rows),
         shaper_domain_min=lo,
         shaper_domain_max=hi,
         title=title,
     )
+
+
+def _frozen(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
+    """A contiguous float32 copy that cannot be written: presets are shared between threads."""
+    array = np.ascontiguousarray(values, dtype=np.float32)
+    array.flags.writeable = False
+    return array

@@ -71,9 +71,14 @@ def parse_hald(data: bytes, label: str, *, title: str = "") -> Lut3D:
     if scale is None:
         raise PresetError(f"{label} stores its pixels as {image.format}, which a Hald cannot use.")
     try:
-        pixels = np.asarray(image.extract_band(0, n=3).numpy(), dtype=np.float32)
+        pixels = image.extract_band(0, n=3).numpy()
     except pyvips.Error:
         raise PresetError(f"{label} is damaged: its pixels cannot be read.") from None
     n = level * level
-    table = pixels.reshape(n, n, n, 3).transpose(2, 1, 0, 3) / np.float32(scale)
-    return Lut3D(table=np.ascontiguousarray(table, dtype=np.float32), title=title)
+    # one float32 result and no float intermediates: a level-16 table alone is 200 MB
+    table = np.empty((n, n, n, 3), dtype=np.float32)
+    np.multiply(
+        pixels.reshape(n, n, n, 3).transpose(2, 1, 0, 3), np.float32(1.0 / scale), out=table
+    )
+    table.flags.writeable = False
+    return Lut3D(table=table, title=title)

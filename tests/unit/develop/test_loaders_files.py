@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import PRESET_EXTENSIONS, is_preset_file, load_preset_file
@@ -58,3 +60,25 @@ def test_a_text_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin.cube"
     path.write_bytes('TITLE "Caf\xe9"\n'.encode("latin-1"))
     assert "not a text file" in error_of(path)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(min_size=1, max_size=300),
+        st.text(min_size=1, max_size=300).map(str.encode),
+        st.sampled_from([b"<x/>", b"<?xml version='1.0'?>", b"LUT_3D_SIZE 2\n", b"{}", b"\x89PNG"]),
+    ),
+    suffix=st.sampled_from(sorted(PRESET_EXTENSIONS)),
+)
+def test_any_bytes_give_a_preset_or_a_preset_error(
+    tmp_path: Path, data: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        load_preset_file(path)
+    except PresetError as exc:
+        assert '"fuzz' in exc.message

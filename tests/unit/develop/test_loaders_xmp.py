@@ -260,3 +260,19 @@ def test_a_structured_value_for_a_rendered_key_is_an_error(tmp_path: Path) -> No
         load_preset_file(write_xmp(tmp_path, children=curve, name="weird"))
     assert "ToneCurvePV2012" in caught.value.message
     assert '"weird.xmp"' in caught.value.message
+
+
+def test_a_sidecar_written_by_the_app_reads_back_as_the_same_settings(tmp_path: Path) -> None:
+    from junmai_gui.develop.sidecar import build_sidecar
+
+    settings = {
+        "Exposure2012": 0.45,
+        "Contrast2012": -25.0,
+        "ConvertToGrayscale": True,
+        "ToneCurvePV2012": ((0.0, 10.0), (128.0, 138.0), (255.0, 255.0)),
+    }
+    path = tmp_path / "IMG_0001.xmp"
+    path.write_bytes(build_sidecar(settings))
+    preset = load_preset_file(path)
+    assert preset.settings == settings
+    assert preset.unsupported_keys == ()
