@@ -82,6 +82,11 @@ def parse_xmp_preset(data: bytes, *, label: str, stem: str, source: str) -> Pres
     for key, value in raw.items():
         if value is _STRUCTURED and is_rendered(key):
             raise PresetError(f"{label}: the setting {key} has a form that cannot be read.")
+    if str(raw.get("PresetType", "")).strip() == "Look":
+        warnings.append(
+            "This file is a Lightroom profile (a Look), not a develop preset; "
+            "only the develop settings it lists are applied."
+        )
     sorted_settings = sort_settings(raw, label)
     name = names.get("element") or names.get("attribute") or stem
     description = raw.get("Description")

@@ -276,3 +276,10 @@ def test_a_sidecar_written_by_the_app_reads_back_as_the_same_settings(tmp_path: 
     preset = load_preset_file(path)
     assert preset.settings == settings
     assert preset.unsupported_keys == ()
+
+
+def test_a_profile_file_is_flagged(tmp_path: Path) -> None:
+    path = write_xmp(tmp_path, 'crs:PresetType="Look" crs:Name="Prof" crs:RGBTable="ABC"')
+    preset = load_preset_file(path)
+    assert preset.unsupported_keys == ("RGBTable",)
+    assert any("profile" in w for w in preset.warnings)
