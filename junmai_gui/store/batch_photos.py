@@ -75,7 +75,7 @@ class BatchPhotoRows(StoreConnection):
 
     def mark_photo_running(self, batch_id: str, photo_id: int) -> int:
         """pending -> running with one more attempt, committed; returns the attempts."""
-        with self._write() as conn:
+        with self._write(progress=True) as conn:
             row = self._photo_state(conn, batch_id, photo_id)
             old = PhotoState(row["state"])
             if old is not PhotoState.PENDING:
@@ -94,7 +94,7 @@ class BatchPhotoRows(StoreConnection):
         """One photo finished: done, or failed with `error`. One small transaction on the
         photo row and the batch counters, whatever the size of the batch."""
         new = PhotoState.DONE if ok else PhotoState.FAILED
-        with self._write() as conn:
+        with self._write(progress=True) as conn:
             old = PhotoState(self._photo_state(conn, batch_id, photo_id)["state"])
             self._move_photo(
                 conn,
@@ -109,7 +109,7 @@ class BatchPhotoRows(StoreConnection):
     def return_photo_to_pending(self, batch_id: str, photo_id: int) -> None:
         """An aborted photo (pause, cancel, disk full) goes back to pending; the attempt is
         not counted, since the developer did not crash on it. A pending photo stays as is."""
-        with self._write() as conn:
+        with self._write(progress=True) as conn:
             row = self._photo_state(conn, batch_id, photo_id)
             old = PhotoState(row["state"])
             if old is PhotoState.PENDING:

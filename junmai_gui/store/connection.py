@@ -18,7 +18,7 @@ from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store.records import NewBatch
 
 BUSY_TIMEOUT_MS = 10_000
-SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
+SYNCHRONOUS_MODES = ("FULL", "NORMAL")
 _CHUNK = 500  # ids per `IN (...)`, well below SQLite's variable limit
 
 BATCH_COLUMNS = (
@@ -63,11 +63,13 @@ def summary(row: sqlite3.Row) -> BatchSummary:
 class StoreConnection:
     """Per-thread connections to one SQLite file, and the helpers shared by the store."""
 
-    def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
         self.path = Path(path)
-        if synchronous.upper() not in SYNCHRONOUS_MODES:
-            raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, not {synchronous}")
-        self._synchronous = synchronous.upper()
+        if progress_synchronous.upper() not in SYNCHRONOUS_MODES:
+            raise ValueError(
+                f"progress_synchronous must be FULL or NORMAL, not {progress_synchronous}"
+            )
+        self._progress_synchronous = progress_synchronous.upper()
         self._local = threading.local()
 
     def _conn(self) -> sqlite3.Connection:
@@ -77,14 +79,24 @@ class StoreConnection:
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+            conn.execute("PRAGMA synchronous = FULL")
             self._local.conn = conn
+            self._local.synchronous = "FULL"
         return conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with `BEGIN IMMEDIATE`; rolled back on any error."""
+    def _write(self, *, progress: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with `BEGIN IMMEDIATE`; rolled back on any error.
+
+        `progress` marks a photo's progress (running, result, aborted): committed with
+        the progress level of `synchronous`; every other write is committed with FULL,
+        whose WAL fsync also makes every earlier progress commit durable.
+        """
         conn = self._conn()
+        wanted = self._progress_synchronous if progress else "FULL"
+        if self._local.synchronous != wanted:
+            conn.execute(f"PRAGMA synchronous = {wanted}")
+            self._local.synchronous = wanted
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

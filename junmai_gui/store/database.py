@@ -3,13 +3,21 @@
 One file (`batches.sqlite3` in the data dir), one connection per thread, every write in
 `BEGIN IMMEDIATE` so two writers never deadlock on a lock upgrade.
 
-Durability: WAL with `synchronous=FULL`. A commit returns only after the WAL has been
-fsynced, so a kill -9 (which loses nothing the OS already has) and even a power cut lose no
-committed result; SQLite's WAL keeps the file consistent whatever the moment of the cut.
-`NORMAL` would also survive kill -9 and never corrupt the file, but a power cut could roll
-back the last commits (a photo developed again, and also a pause or cancel forgotten);
-`FULL` costs one fsync per commit, measured in benchmarks/persist_latency.py (well under
-the 1 ms budget of recording a photo result).
+Durability: WAL, with `synchronous` chosen per transaction.
+
+- A photo's progress (`mark_photo_running`, `record_photo_result`,
+  `return_photo_to_pending`) commits with `synchronous=NORMAL`: the commit is in the WAL
+  in the OS's hands before it returns, so a kill -9 loses nothing committed; a power cut
+  may roll back the last few of these commits (WAL keeps the file consistent, never
+  corrupt), which only means those photos are developed again onto the same output path
+  (the output file is fsynced before its result is committed). No fsync per photo keeps
+  recording a result far under a millisecond.
+- Everything else (creating, status changes, retry, recovery, deletion) commits with
+  `synchronous=FULL`: the WAL is fsynced before the commit returns, so a pause, a cancel or
+  a new batch survives a power cut, and so does every progress commit before it.
+
+`Store(path, progress_synchronous="FULL")` makes every commit FULL (measured in
+benchmarks/persist_latency.py).
 """
 
 from __future__ import annotations
@@ -58,8 +66,8 @@ _EVENT_FOR_STATUS = {
 class Store(BatchPhotoRows):
     """Batches and their photos in one SQLite file; safe to use from several threads."""
 
-    def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
-        super().__init__(path, synchronous=synchronous)
+    def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
+        super().__init__(path, progress_synchronous=progress_synchronous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         inspect_existing(self.path)
         conn = self._conn()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from junmai_gui.store import Store, StoreError
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.store import NewBatch, NewBatchPhoto, Store, StoreError
 from junmai_gui.store.migrations import LATEST_VERSION
 
 
@@ -90,3 +91,11 @@ def test_connections_follow_the_contract(data_dir: Path) -> None:
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    ids = store.add_photos(["/p/1.jpg"])
+    store.create_batch(
+        NewBatch("b", "b", None, 0, {}, BatchStatus.PENDING, [NewBatchPhoto(ids[0], "")], "")
+    )
+    store.record_photo_result("b", ids[0], ok=True)
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL for progress
+    store.set_status("b", BatchStatus.RUNNING)
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL for the rest

@@ -1,0 +1,162 @@
+"""Cost of recording one photo result: the SQLite store against the reference's JSON rewrite.
+
+For batches of 10, 1,000, 10,000 and 100,000 photos, times `Store.record_photo_result`
+(one WAL commit, synchronous=NORMAL as in the app;
+`--synchronous FULL` fsyncs every commit) and, in the same run, the reference's approach: rewrite
+the whole `batch_states/{batch_id}.json` atomically (temporary file, fsync, rename, fsync
+of the folder) after each photo. At 100,000 photos the JSON rewrite is timed 200 times
+(each costs tens of milliseconds); every other figure uses `--commits` samples.
+
+    python benchmarks/persist_latency.py [--json] [--commits N] [--sizes 10,1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from junmai_gui.domain.batch import BatchState
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.store import NewBatch, NewBatchPhoto, Store
+from junmai_gui.store.reference_json import state_to_dict, write_json_atomically
+
+SIZES = (10, 1_000, 10_000, 100_000)
+LARGE_BATCH = 100_000
+LARGE_BATCH_REWRITES = 200
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_store(folder: Path, photos: int, commits: int, synchronous: str) -> list[float]:
+    """Seconds per `record_photo_result` in a batch of `photos` photos."""
+    store = Store(folder / "batches.sqlite3", progress_synchronous=synchronous)
+    ids = store.add_photos([f"/photos/{i:06d}.jpg" for i in range(photos)])
+    store.create_batch(
+        NewBatch(
+            batch_id="batch_00000000bench",
+            name="bench",
+            session_id=None,
+            priority=0,
+            config={"preset": "WhiteLayer_v4", "blend": 60},
+            status=BatchStatus.RUNNING,
+            photos=[NewBatchPhoto(pid, f"/out/{pid}.jpg") for pid in ids],
+            created_at="2025-11-09T10:00:00Z",
+        )
+    )
+    rng = random.Random(photos)
+    order = rng.sample(ids, len(ids)) if photos >= commits else ids
+    samples: list[float] = []
+    for n in range(commits):
+        photo_id = order[n % len(order)]
+        ok = rng.random() < 0.9
+        start = time.perf_counter()
+        store.record_photo_result("batch_00000000bench", photo_id, ok=ok, error="bad file")
+        samples.append(time.perf_counter() - start)
+    store.close()
+    return samples
+
+
+def time_json_rewrite(folder: Path, photos: int, rewrites: int) -> list[float]:
+    """Seconds per atomic rewrite of the reference's state file after one more photo."""
+    ids = list(range(1, photos + 1))
+    state = BatchState(
+        batch_id="batch_00000000bench",
+        session_id=None,
+        photo_ids=ids,
+        processed_photo_ids=[],
+        failed_photo_ids=[],
+        status="running",
+        created_at="2025-11-09T10:00:00Z",
+        started_at="2025-11-09T10:00:05Z",
+        paused_at=None,
+        completed_at=None,
+        total_photos=photos,
+        processed_count=0,
+        failed_count=0,
+        config={"preset": "WhiteLayer_v4", "blend": 60},
+        task_ids=[f"task-{i}" for i in ids],
+    )
+    path = folder / "batch_states" / f"{state.batch_id}.json"
+    samples: list[float] = []
+    for n in range(rewrites):
+        photo_id = ids[n % photos]
+        start = time.perf_counter()
+        if photo_id not in state.processed_photo_ids:
+            state.processed_photo_ids.append(photo_id)
+            state.processed_count += 1
+        write_json_atomically(path, state_to_dict(state))
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def measure(photos: int, commits: int, base: Path, synchronous: str) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix=f"persist-{photos}-", dir=base))
+    try:
+        store = time_store(folder / "sqlite", photos, commits, synchronous)
+        rewrites = LARGE_BATCH_REWRITES if photos >= LARGE_BATCH else commits
+        rewrite = time_json_rewrite(folder / "json", photos, rewrites)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ms = 1000.0
+    return {
+        "photos": photos,
+        "p50_ms": round(statistics.median(store) * ms, 3),
+        "p99_ms": round(percentile(store, 0.99) * ms, 3),
+        "json_rewrite_p50_ms": round(statistics.median(rewrite) * ms, 3),
+        "json_rewrite_p99_ms": round(percentile(rewrite, 0.99) * ms, 3),
+        "_commits": len(store),
+        "_rewrites": len(rewrite),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--commits", type=int, default=2000, help="results timed per size")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument(
+        "--synchronous",
+        default="NORMAL",
+        choices=["FULL", "NORMAL"],
+        help="synchronous level of photo-result commits (the store uses NORMAL)",
+    )
+    parser.add_argument("--dir", type=Path, default=None, help="where to put the test files")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if not args.json:
+        print(f"synchronous={args.synchronous}, {args.commits} results per size")
+        print(
+            f"{'photos':>8} {'p50 ms':>8} {'p99 ms':>8} {'json p50':>10} {'json p99':>10}"
+            f" {'x p50':>8} {'rewrites':>9}"
+        )
+    for photos in sizes:
+        row = measure(
+            photos, args.commits, args.dir or Path(tempfile.gettempdir()), args.synchronous
+        )
+        if args.json:
+            print(json.dumps({k: v for k, v in row.items() if not k.startswith("_")}), flush=True)
+        else:
+            ratio = row["json_rewrite_p50_ms"] / row["p50_ms"] if row["p50_ms"] else float("inf")
+            print(
+                f"{photos:>8} {row['p50_ms']:>8.3f} {row['p99_ms']:>8.3f}"
+                f" {row['json_rewrite_p50_ms']:>10.3f} {row['json_rewrite_p99_ms']:>10.3f}"
+                f" {ratio:>7.0f}x {row['_rewrites']:>9}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
