@@ -60,8 +60,9 @@ def check_template(naming: str) -> None:
         raise ValueError("The naming template must contain {stem} or {seq}")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+def _key(path: str | os.PathLike[str]) -> str:
+    """Names compare case-insensitively: the output folder may be on a drive that does."""
+    return os.path.abspath(path).casefold()
 
 
 def plan_output_paths(
@@ -92,12 +93,12 @@ def plan_output_paths(
     folder = Path(os.path.abspath(output_dir))
     day = (date or dt.date.today()).isoformat()
     width = len(str(len(sources)))
-    inputs = {os.path.normcase(os.path.abspath(s)) for s in sources}
-    taken: set[str] = set()  # normcased names already given to this batch
+    inputs = {_key(s) for s in sources}
+    taken: set[str] = set()  # keys of the names already given to this batch
     planned: list[Path | None] = []
 
     def free(candidate: Path, *, allow_existing: bool) -> bool:
-        key = os.path.normcase(str(candidate))
+        key = _key(candidate)
         if key in taken or key in inputs:
             return False
         return allow_existing or not candidate.exists()
@@ -113,7 +114,7 @@ def plan_output_paths(
             )
         )
         candidate = folder / f"{stem}{ext}"
-        if on_conflict == "skip" and candidate.exists() and not _is_input(candidate, inputs):
+        if on_conflict == "skip" and candidate.exists() and _key(candidate) not in inputs:
             planned.append(None)
             continue
         allow_existing = on_conflict == "overwrite"
@@ -121,10 +122,6 @@ def plan_output_paths(
         while not free(candidate, allow_existing=allow_existing):
             n += 1
             candidate = folder / f"{stem} ({n}){ext}"
-        taken.add(os.path.normcase(str(candidate)))
+        taken.add(_key(candidate))
         planned.append(candidate)
     return planned
-
-
-def _is_input(path: Path, inputs: set[str]) -> bool:
-    return os.path.normcase(str(path)) in inputs
