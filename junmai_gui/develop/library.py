@@ -99,11 +99,17 @@ class PresetLibrary:
             raise PresetError("There is no presets folder to import into.")
         load_preset_file(source)  # refuse a broken file before anything is copied
         with self._lock:
-            self._user_dir.mkdir(parents=True, exist_ok=True)
-            data = source.read_bytes()
-            if source.suffix.lower() == ".json":
-                data = self._copy_json_lut(source, data)
-            target = _copy_unique(data, self._user_dir, source.name)
+            try:
+                self._user_dir.mkdir(parents=True, exist_ok=True)
+                data = source.read_bytes()
+                if source.suffix.lower() == ".json":
+                    data = self._copy_json_lut(source, data)
+                target = _copy_unique(data, self._user_dir, source.name)
+            except OSError as exc:
+                raise PresetError(
+                    f"{file_label(source)} could not be copied into the presets folder "
+                    f"{self._user_dir}: {exc.strerror or exc}."
+                ) from None
             self._contents = self._scan()
             for name, file in self._contents.files.items():
                 if file == target:
@@ -124,6 +130,10 @@ class PresetLibrary:
                 log.warning("Skipped the preset file %s: %s", file, exc.message)
                 problems.append((str(file), exc.message))
                 continue
+            except Exception:  # a loader bug must not take the whole library down with it
+                log.exception("Skipped the preset file %s after an unexpected error", file)
+                problems.append((str(file), f"{file_label(file)} could not be read."))
+                continue
             name = _unique_name(loaded.name, presets)
             warnings = loaded.warnings
             if name != loaded.name:
@@ -136,11 +146,15 @@ class PresetLibrary:
         folder = self._user_dir
         if folder is None or not folder.is_dir():
             return []
-        files = sorted(
-            p
-            for p in folder.iterdir()
-            if p.is_file() and not p.name.startswith(".") and is_preset_file(p)
-        )
+        try:
+            files = sorted(
+                p
+                for p in folder.iterdir()
+                if p.is_file() and not p.name.startswith(".") and is_preset_file(p)
+            )
+        except OSError as exc:
+            log.warning("Cannot list the presets folder %s: %s", folder, exc)
+            return []
         owned_luts = {folder / ref for ref in _json_lut_references(files)}
         return [p for p in files if p not in owned_luts]
 

@@ -182,3 +182,34 @@ def test_reload_sees_new_and_removed_files(user_dir: Path) -> None:
     path.unlink()
     library.reload()
     assert "Later" not in library.names()
+
+
+def test_an_unexpected_loader_failure_is_a_problem_not_a_crash(
+    user_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_xmp(user_dir, "fine.xmp", "Fine")
+    write_xmp(user_dir, "boom.xmp", "Boom")
+    import junmai_gui.develop.library as library_module
+
+    real = library_module.load_preset_file
+
+    def flaky(path: str | Path) -> object:
+        if Path(path).name == "boom.xmp":
+            raise ValueError("a bug")
+        return real(path)
+
+    monkeypatch.setattr(library_module, "load_preset_file", flaky)
+    with caplog.at_level(logging.ERROR, logger="junmai_gui.develop.library"):
+        library = PresetLibrary(user_dir)
+    assert "Fine" in library.names()
+    assert dict(library.problems()) == {str(user_dir / "boom.xmp"): '"boom.xmp" could not be read.'}
+
+
+def test_a_copy_that_fails_is_a_preset_error(tmp_path: Path, user_dir: Path) -> None:
+    source = write_xmp(tmp_path, "soft.xmp", "Soft")
+    user_dir.parent.mkdir(parents=True, exist_ok=True)
+    user_dir.write_text("a file where the folder should be", encoding="utf-8")
+    library = PresetLibrary(user_dir)
+    with pytest.raises(PresetError) as caught:
+        library.import_file(source)
+    assert '"soft.xmp" could not be copied' in caught.value.message
