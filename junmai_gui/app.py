@@ -12,17 +12,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QCoreApplication
 
 from junmai_gui import __version__, paths
-from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.instance import SingleInstance
+from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
@@ -78,12 +77,6 @@ def parse_args(argv: list[str] | None) -> LaunchOptions:
     )
 
 
-def default_output_dir(settings: AppSettings) -> Path:
-    if settings.default_output_dir:
-        return Path(settings.default_output_dir).expanduser()
-    return Path(platformdirs.user_pictures_dir()) / "Junmai Batch"
-
-
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
     data_dir = paths.ensure_data_dir(options.data_dir)
@@ -114,18 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             store,
             presets,
             ControllerSettings(
-                workers=settings.workers or (os.cpu_count() or 2),
-                default_output_dir=default_output_dir(settings),
+                workers=settings.workers,
+                default_output_dir=(
+                    Path(settings.default_output_dir).expanduser()
+                    if settings.default_output_dir
+                    else None
+                ),
             ),
         )
-        recovered = controller.recover_interrupted_batches()
-        log.info(
-            paths.log_fields(
-                "Startup recovery done",
-                recovered=recovered["recovered_count"],
-                failed=recovered["failed_count"],
-            )
-        )
+        controller.recover_interrupted_batches()
         return run_on_qt_loop(
             app, lambda: _run(app, controller, instance, settings, options, data_dir)
         )
@@ -165,12 +155,13 @@ async def _run(
             controller,
             settings,
             data_dir,
-            recovery_prompt=options.recovery_prompt and settings.recovery_prompt,
-            initial_paths=options.photo_paths,
+            recovery_prompt=options.recovery_prompt,
         )
         window.set_api_status(api_status)
         window.quit_requested.connect(request_quit)
-        instance.arguments_received.connect(window.open_paths)
+        instance.arguments_received.connect(window.open_new_batch)
+        if options.photo_paths:
+            window.open_new_batch(options.photo_paths)
 
     await quit_requested
     log.info("Shutting down")
@@ -178,7 +169,8 @@ async def _run(
     if api_server is not None:
         await api_server.stop()
     if window is not None:
-        window.close_for_quit()
+        window.allow_close()
+        window.close()
     watcher.close()
     controller.close()
     return 0
