@@ -70,8 +70,8 @@ class Store(BatchPhotoRows):
         super().__init__(path, progress_synchronous=progress_synchronous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         inspect_existing(self.path)
-        conn = self._conn()
         try:
+            conn = self._conn()
             conn.execute("PRAGMA journal_mode = WAL")
             self.schema_version = migrate(conn, self.path)
         except sqlite3.DatabaseError as exc:
