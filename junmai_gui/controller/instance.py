@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
@@ -41,7 +42,7 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(self._data_dir / LOCK_FILE))
         self._lock.setStaleLockTime(STALE_LOCK_MS)
         self._server: QLocalServer | None = None
-        self._sockets: list[QLocalSocket] = []
+        self._connections: list[_Connection] = []
 
     @property
     def name(self) -> str:
@@ -74,6 +75,10 @@ class SingleInstance(QObject):
         return True
 
     def release(self) -> None:
+        """Stop listening and free the lock (at quit)."""
+        for connection in self._connections:
+            connection.close()
+        self._connections = []
         if self._server is not None:
             self._server.close()
             self._server = None
@@ -96,27 +101,12 @@ class SingleInstance(QObject):
 
     def _on_new_connection(self) -> None:
         assert self._server is not None
+        # finished connections are dropped here, never inside their own signal handlers
+        self._connections = [c for c in self._connections if not c.finished]
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            buffer = bytearray()
-            self._sockets.append(socket)
-
-            def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
-                buffer.extend(bytes(socket.readAll().data()))
-                while b"\n" in buffer:
-                    line, _, rest = bytes(buffer).partition(b"\n")
-                    buffer[:] = rest
-                    self._deliver(line)
-
-            def done(socket: QLocalSocket = socket) -> None:
-                read()
-                if socket in self._sockets:
-                    self._sockets.remove(socket)
-                socket.deleteLater()
-
-            socket.readyRead.connect(read)
-            socket.disconnected.connect(done)
-            read()
+            if socket is not None:
+                self._connections.append(_Connection(socket, self._deliver))
 
     def _deliver(self, line: bytes) -> None:
         try:
@@ -126,3 +116,41 @@ class SingleInstance(QObject):
             return
         if isinstance(args, list) and all(isinstance(a, str) for a in args):
             self.arguments_received.emit(args)
+
+
+class _Connection(QObject):
+    """One second launch talking to us: reads its JSON line(s) until it disconnects."""
+
+    def __init__(self, socket: QLocalSocket, deliver: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self.finished = False
+        self._socket: QLocalSocket | None = socket
+        self._deliver = deliver
+        self._buffer = bytearray()
+        socket.readyRead.connect(self._on_ready_read)
+        socket.disconnected.connect(self._on_disconnected)
+        self._on_ready_read()
+
+    def _on_ready_read(self) -> None:
+        if self._socket is None:
+            return
+        self._buffer.extend(bytes(self._socket.readAll().data()))
+        while b"\n" in self._buffer:
+            line, _, rest = bytes(self._buffer).partition(b"\n")
+            self._buffer[:] = rest
+            self._deliver(line)
+
+    def _on_disconnected(self) -> None:
+        self._on_ready_read()
+        self.finished = True
+
+    def close(self) -> None:
+        """Stop listening to the socket and let it go (not from inside its own signals)."""
+        socket, self._socket = self._socket, None
+        if socket is None:
+            return
+        socket.readyRead.disconnect(self._on_ready_read)
+        socket.disconnected.disconnect(self._on_disconnected)
+        socket.abort()
+        socket.setParent(None)
+        self.finished = True
