@@ -24,6 +24,7 @@ log = logging.getLogger("junmai_gui.api")
 MAX_BODY_BYTES = 1024 * 1024
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BODYLESS_TYPES = frozenset({"application/octet-stream"})
 TOKEN_HELP = (
     "Send the API token as 'Authorization: Bearer <token>'; it is in the file api-token "
     "in the Junmai Batch data folder"
@@ -98,20 +99,21 @@ class Guard:
 
 
 def check_body_headers(request: web.Request) -> None:
-    """413 over the size cap; 415 unless the body is JSON (or there is no body at all).
+    """413 over the size cap; 415 unless the body is JSON.
 
-    A bodyless POST without a Content-Type is accepted because the reference's clients send
-    pause/resume/cancel that way; an HTML form always sends a Content-Type, so it is refused.
+    A bodyless POST may come without a Content-Type (the reference's clients send
+    pause/resume/cancel that way) or with the generic `application/octet-stream` that HTTP
+    libraries add; HTML forms and text/plain are refused even when empty.
     """
     length = request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         raise ApiError(413, "The request body is larger than 1 MiB")
-    content_type = request.headers.get("Content-Type")
-    if content_type is None:
-        if request.body_exists:
-            raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
+    if request.content_type == "application/json":
         return
-    if request.content_type != "application/json":
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    bodyless = not chunked and not length
+    generic = "Content-Type" not in request.headers or request.content_type in BODYLESS_TYPES
+    if not (bodyless and generic):
         raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
 
 
