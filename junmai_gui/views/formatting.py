@@ -9,7 +9,6 @@ from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
 
 PAUSE_REASON_TEXT: dict[PauseReason, str] = {
-    PauseReason.USER: "by you",
     PauseReason.APP_QUIT: "app was quit",
     PauseReason.INTERRUPTED: "interrupted",
     PauseReason.DISK_FULL: "disk full",
@@ -27,10 +26,11 @@ STATUS_TEXT: dict[BatchStatus, str] = {
 
 
 def status_text(batch: BatchSummary) -> str:
-    """`Running`, `Paused — interrupted`, `Completed`, …"""
+    """`Running`, `Paused` (by the user), `Paused — interrupted`, `Completed`, …"""
     text = STATUS_TEXT[batch.status]
-    if batch.status is BatchStatus.PAUSED and batch.pause_reason is not None:
-        return f"{text} — {PAUSE_REASON_TEXT[batch.pause_reason]}"
+    reason = batch.pause_reason
+    if batch.status is BatchStatus.PAUSED and reason is not None and reason in PAUSE_REASON_TEXT:
+        return f"{text} — {PAUSE_REASON_TEXT[reason]}"
     return text
 
 

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QSettings, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -232,7 +241,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectRow(index.row())
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(index)
 
     def open_new_batch(self, paths: Iterable[str | Path] = ()) -> NewBatchDialog:

@@ -69,6 +69,7 @@ class PhotoTableModel(QAbstractTableModel):
         self._rows = []
         self._exhausted = batch_id is None
         self.endResetModel()
+        self.fetchMore()  # the first page at once; the view asks for more as it scrolls
 
     def refresh(self) -> None:
         """Re-read the loaded pages (states change while a batch runs)."""

@@ -87,9 +87,7 @@ def qt_leak_guard(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterat
     if pending_single_shots[0]:
         problems.append(f"{pending_single_shots[0]} single-shot timer(s) pending")
     leftovers = [
-        w
-        for w in QApplication.topLevelWidgets()
-        if shiboken6.getCppPointer(w)[0] not in before
+        w for w in QApplication.topLevelWidgets() if shiboken6.getCppPointer(w)[0] not in before
     ]
     if leftovers:
         problems.append(f"top-level widgets left alive: {[type(w).__name__ for w in leftovers]}")
@@ -193,12 +191,66 @@ def answer_no(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot: Any, controller: BatchController, settings: AppSettings, data_dir: Path) -> Any:
-    """The real main window over the real controller, shown offscreen."""
+def make_window(qtbot: Any, settings: AppSettings, data_dir: Path) -> Callable[..., Any]:
+    """Real main windows over a given controller, shown offscreen, closed by pytest-qt."""
     from junmai_gui.views.main_window import MainWindow
 
-    main = MainWindow(controller, settings, data_dir)
-    qtbot.addWidget(main, before_close_func=MainWindow.allow_close)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+    def make(controller: BatchController) -> MainWindow:
+        main = MainWindow(controller, settings, data_dir)
+        qtbot.addWidget(main, before_close_func=MainWindow.allow_close)
+        main.show()
+        qtbot.waitExposed(main)
+        return main
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[..., Any], controller: BatchController) -> Any:
+    return make_window(controller)
+
+
+class GatedDevelop:
+    """The real `develop_photo`, held at a gate until the test opens it, so a batch stays
+    running for as long as a test needs it to."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.gate = threading.Event()
+
+    def open(self) -> None:
+        self.gate.set()
+
+    def __call__(
+        self,
+        source: Path,
+        output: Path,
+        preset: Any,
+        blend: float,
+        options: Any,
+        *,
+        cancel: Any = None,
+    ) -> Path:
+        from junmai_gui.develop.engine import develop_photo
+        from junmai_gui.develop.errors import DevelopCancelled
+
+        while not self.gate.wait(0.02):
+            if cancel is not None and cancel.cancelled:
+                raise DevelopCancelled(f"Developing {Path(source).name} was cancelled")
+        return develop_photo(source, output, preset, blend, options, cancel=cancel)
+
+
+@pytest.fixture
+def gated(make_controller: Callable[..., BatchController]) -> Iterator[GatedDevelop]:
+    gate = GatedDevelop()
+    yield gate
+    gate.open()  # before the controllers shut down (this fixture is torn down first)
+
+
+@pytest.fixture
+def slow_controller(
+    make_controller: Callable[..., BatchController], gated: GatedDevelop
+) -> BatchController:
+    """A real controller whose photos wait at `gated` until the test opens it."""
+    return make_controller(develop=gated)

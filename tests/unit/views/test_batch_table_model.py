@@ -56,9 +56,7 @@ def test_rows_follow_added_changed_removed(
     assert model.index(0, Column.PRESET).data() == "WhiteLayer_v4 (60 %)"
 
     controller.resume_batch(batch_id)
-    qtbot.wait_until(
-        lambda: model.index(0, Column.STATUS).data() == "Completed", timeout=20_000
-    )
+    qtbot.wait_until(lambda: model.index(0, Column.STATUS).data() == "Completed", timeout=20_000)
     finished, total, percent = model.index(0, Column.PROGRESS).data(PROGRESS_ROLE)
     assert (finished, total, percent) == (2, 2, 100.0)
     assert model.index(0, Column.PROGRESS).data() == "2 / 2  (100.0 %)"
@@ -97,9 +95,7 @@ def test_changes_are_coalesced_into_few_repaints(
     files = photos(40, folder="fast")
     began = time.monotonic()
     fast = _start(controller, files)
-    qtbot.wait_until(
-        lambda: controller.batch(fast).status is BatchStatus.COMPLETED, timeout=60_000
-    )
+    qtbot.wait_until(lambda: controller.batch(fast).status is BatchStatus.COMPLETED, timeout=60_000)
     model.flush_pending_changes()
     elapsed = time.monotonic() - began
     fast_row = model.row_of(fast)

@@ -1,0 +1,314 @@
+"""The main window: every action through the real widgets changes the controller and the
+table; illegal actions are disabled; the window remembers its layout; closing asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.views.batch_table_model import Column
+from junmai_gui.views.main_window import MainWindow
+
+CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
+
+
+def _start(controller: BatchController, files: list[Path], **kwargs: Any) -> str:
+    return controller.start_batch(photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
+
+
+def _status_cell(window: MainWindow, batch_id: str) -> str:
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(batch_id), 0)).row()
+    return str(window.proxy.index(row, Column.STATUS).data())
+
+
+def _click_tool(qtbot: Any, window: MainWindow, name: str) -> None:
+    button = window.toolbar.findChild(QToolButton, f"tool_{name}")
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _press(qtbot: Any, window: MainWindow, key: Qt.Key, modifier: Any) -> None:
+    window.activateWindow()
+    qtbot.wait_until(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, key, modifier)
+
+
+def _context_click(qtbot: Any, window: MainWindow, name: str) -> None:
+    """Open the table's context menu as a right click would, and click `name` in it."""
+    window.table.customContextMenuRequested.emit(window.table.viewport().rect().center())
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    action = window.batch_actions[name]
+    assert action in menu.actions() and action.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.wait_until(lambda: not menu.isVisible())
+
+
+def test_pause_by_click_resume_by_shortcut(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    batch_id = _start(slow_controller, photos(3), name="Wedding")
+    window = make_window(slow_controller)
+    window.select_batch(batch_id)
+    assert _status_cell(window, batch_id) == "Running"
+
+    _click_tool(qtbot, window, "pause")
+    assert slow_controller.batch(batch_id).status is BatchStatus.PAUSED
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Paused")
+    assert not window.batch_actions["pause"].isEnabled()
+    assert window.batch_actions["resume"].isEnabled()
+
+    _press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert slow_controller.batch(batch_id).status is BatchStatus.RUNNING
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Running")
+
+
+def test_cancel_from_the_context_menu_asks_first(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+    monkeypatch: pytest.MonkeyPatch,
+    request: Any,
+) -> None:
+    batch_id = _start(slow_controller, photos(2), name="Studio")
+    window = make_window(slow_controller)
+    window.select_batch(batch_id)
+
+    asked = request.getfixturevalue("answer_no")
+    _context_click(qtbot, window, "cancel")
+    assert len(asked) == 1 and "Studio" in asked[0]
+    assert slow_controller.batch(batch_id).status is BatchStatus.RUNNING
+
+    monkeypatch.undo()
+    request.getfixturevalue("answer_yes")
+    _context_click(qtbot, window, "cancel")
+    assert slow_controller.batch(batch_id).status is BatchStatus.CANCELLED
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Cancelled")
+
+
+def test_actions_are_enabled_only_when_legal_for_every_selected_batch(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    files = photos(2)
+    running = _start(slow_controller, files, name="running")
+    waiting = _start(slow_controller, files, name="waiting", start=False)
+    window = make_window(slow_controller)
+    actions = window.batch_actions
+
+    assert not any(a.isEnabled() for a in actions.batch_actions())
+    assert actions["new_batch"].isEnabled()
+
+    window.select_batch(running)
+    enabled = {n for n, a in actions.by_name.items() if a.isEnabled()}
+    assert enabled == {
+        "new_batch",
+        "pause",
+        "cancel",
+        "priority_up",
+        "priority_down",
+        "open_output",
+    }
+    window.table.selectAll()
+    assert window.selected_batch_ids() == [running, waiting]
+    enabled = {n for n, a in actions.by_name.items() if a.isEnabled()}
+    assert enabled == {"new_batch", "cancel", "priority_up", "priority_down", "open_output"}
+
+    slow_controller.cancel_batch(running)
+    window.select_batch(running)
+    enabled = {n for n, a in actions.by_name.items() if a.isEnabled()}
+    assert enabled == {"new_batch", "remove_finished", "open_output"}
+
+
+def test_priority_merge_and_remove(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    first = _start(slow_controller, photos(2, folder="a"), name="first", start=False)
+    second = _start(slow_controller, photos(2, folder="b"), name="second", start=False)
+    window = make_window(slow_controller)
+
+    window.select_batch(first)
+    _press(qtbot, window, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert slow_controller.batch(first).priority == 1
+    _click_tool(qtbot, window, "priority_down")
+    _click_tool(qtbot, window, "priority_down")
+    assert slow_controller.batch(first).priority == -1
+
+    window.table.selectAll()
+    with qtbot.wait_signal(window.model.rowsInserted):
+        _press(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.rowCount() == 3
+    merged = window.selected_batch_ids()
+    assert len(merged) == 1 and merged[0] not in (first, second)
+    assert slow_controller.batch(merged[0]).total_photos == 4
+    assert slow_controller.batch(first).status is BatchStatus.CANCELLED
+
+    window.table.clearSelection()
+    window.select_batch(first)
+    window.table.selectionModel().select(
+        window.proxy.mapFromSource(window.model.index(window.model.row_of(second), 0)),
+        window.table.selectionModel().SelectionFlag.Select
+        | window.table.selectionModel().SelectionFlag.Rows,
+    )
+    assert window.selected_batch_ids() == [first, second]
+    _context_click(qtbot, window, "remove_finished")
+    assert window.model.rowCount() == 1
+    assert [b.batch_id for b in slow_controller.batches()] == merged
+
+
+class _UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_retry_failed_and_open_output_folder(
+    qtbot: Any,
+    window: MainWindow,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    files = photos(2)
+    broken = tmp_path / "in" / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
+    batch_id = _start(controller, [*files, broken], name="Mixed")
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed", timeout=30_000)
+    assert controller.batch(batch_id).failed_count == 1
+    window.select_batch(batch_id)
+    assert window.batch_actions["retry_failed"].isEnabled()
+
+    # The batch runs again and finishes again: only the failed photo is developed anew.
+    with qtbot.wait_signal(
+        controller.batch_finished,
+        timeout=30_000,
+        check_params_cb=lambda bid, status: bid == batch_id and status == "completed",
+    ):
+        _press(
+            qtbot,
+            window,
+            Qt.Key.Key_R,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        assert controller.batch(batch_id).status is BatchStatus.RUNNING
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed")
+    [failed] = controller.batch_photos(batch_id, state=PhotoState.FAILED)
+    assert "broken.jpg" in (failed.error or "")
+
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        _click_tool(qtbot, window, "open_output")
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [u.toLocalFile() for u in catcher.urls] == [
+        controller.batch(batch_id).config["output_dir"]
+    ]
+
+
+def test_detail_pane_lists_photos_filters_failures_and_copies_a_report(
+    qtbot: Any,
+    window: MainWindow,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    files = photos(3)
+    broken = tmp_path / "in" / "empty.jpg"
+    broken.write_bytes(b"")
+    batch_id = _start(controller, [*files, broken], name="Detail")
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed", timeout=30_000)
+    window.select_batch(batch_id)
+    detail = window.detail
+    qtbot.wait_until(lambda: detail.model.rowCount() == 4)
+    states = [detail.model.index(r, 1).data() for r in range(4)]
+    assert sorted(states) == ["Done", "Done", "Done", "Failed"]
+
+    detail.failed_only.setChecked(True)
+    qtbot.wait_until(lambda: detail.model.rowCount() == 1)
+    assert detail.model.index(0, 0).data() == "empty.jpg"
+    assert detail.model.index(0, 2).data()
+
+    with qtbot.wait_signal(detail.report_copied):
+        qtbot.mouseClick(detail.copy_report, Qt.MouseButton.LeftButton)
+    report = QApplication.clipboard().text()
+    assert str(broken) in report and "1 of 4 photos failed" in report
+
+
+def test_status_bar_shows_workers_and_api(window: MainWindow) -> None:
+    assert window.workers_label.text() == "Workers: 0 of 2 busy"
+    assert window.throughput_label.text() == "Nothing running"
+    window.set_api_status("API: http://127.0.0.1:5100")
+    assert window.api_label.text() == "API: http://127.0.0.1:5100"
+
+
+def test_window_remembers_geometry_and_column_widths(
+    qtbot: Any, make_window: Callable[..., MainWindow], controller: BatchController, data_dir: Path
+) -> None:
+    first = make_window(controller)
+    first.resize(700, 500)
+    first.table.horizontalHeader().resizeSection(Column.NAME, 321)
+    first.allow_close()
+    first.close()
+    assert (data_dir / "window-state.ini").is_file()
+    second = make_window(controller)
+    assert second.table.horizontalHeader().sectionSize(Column.NAME) == 321
+    assert (second.size().width(), second.size().height()) == (700, 500)
+
+
+def test_closing_without_a_tray_asks_whether_to_quit(
+    qtbot: Any, window: MainWindow, request: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = request.getfixturevalue("answer_no")
+    with qtbot.assert_not_emitted(window.quit_requested):
+        window.close()
+    assert asked == ["Quit Junmai Batch?"]
+    assert window.isVisible()
+
+    monkeypatch.undo()
+    request.getfixturevalue("answer_yes")
+    with qtbot.wait_signal(window.quit_requested):
+        window.close()
+
+
+def test_quit_asks_before_pausing_running_batches_and_close_goes_to_tray(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+    answer_no: list[str],
+) -> None:
+    _start(slow_controller, photos(1), name="Night")
+    window = make_window(slow_controller)
+    with qtbot.assert_not_emitted(window.quit_requested):
+        window.quit_action.trigger()
+    assert "1 batch is running" in answer_no[0]
+
+    window.settings.close_to_tray = True
+    window.attach_tray(True)
+    with qtbot.wait_signal(window.hidden_to_tray):
+        window.close()
+    assert not window.isVisible()
+    assert len(answer_no) == 1
