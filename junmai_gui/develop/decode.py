@@ -128,7 +128,9 @@ def _decoded(
 
 def _open_vips(path: Path, max_pixels: int) -> pyvips.Image:
     try:
-        image = pyvips.Image.new_from_file(str(path), fail_on="error")
+        # revalidate: libvips' cache would otherwise return the old pixels of a file that
+        # was replaced since (a photo fixed and retried, a re-export under the same name).
+        image = pyvips.Image.new_from_file(str(path), fail_on="error", revalidate=True)
     except pyvips.Error as exc:
         raise damaged(path) from exc
     if image.get("vips-loader") not in _VIPS_LOADERS:

@@ -118,7 +118,7 @@ def prepare(
 def _save(image: pyvips.Image, options: OutputOptions) -> bytes:
     common: dict[str, Any] = {"keep": _KEEP}
     if options.format == "jpeg":
-        data = image.jpegsave_buffer(Q=options.quality, optimize_coding=True, **common)
+        data = image.jpegsave_buffer(Q=options.quality, **common)
     elif options.format == "tiff":
         data = image.tiffsave_buffer(compression="deflate", predictor="horizontal", **common)
     elif options.format == "png":

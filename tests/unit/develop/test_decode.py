@@ -237,3 +237,15 @@ def test_a_decoder_running_out_of_memory_fails_the_photo(
     monkeypatch.setattr(decode_module, "_decode_vips", no_memory)
     with pytest.raises(PhotoError, match=r"a\.jpg is too large to develop with the memory"):
         decode_photo(path)
+
+
+def test_a_file_replaced_on_disk_is_decoded_afresh(folder: Path) -> None:
+    path = folder / "IMG_0005.jpg"
+    gradient().jpegsave(str(path))
+    first = decode_photo(path)
+    replacement = folder / "new.jpg"
+    gradient().fliphor().jpegsave(str(replacement))
+    replacement.replace(path)
+    second = decode_photo(path)
+    assert np.abs(as_array(second.image) - as_array(gradient().fliphor())).mean() < 2
+    assert np.abs(as_array(second.image) - as_array(first.image)).mean() > 20
