@@ -7,7 +7,9 @@ The name is `crs:Name` (the element's `x-default` entry first, then the attribut
 file's stem). A nested `crs:Look` is a Lightroom profile with its own settings that are not
 the preset's: it is ignored with a warning. The keys are then sorted by `settings_keys`:
 rendered keys are coerced and clamped (with a warning), metadata is ignored, and every other
-field is listed in `unsupported_keys`.
+field is listed in `unsupported_keys`. Fields in other namespaces (xmp:, dc:, tiff:, …)
+describe the file or the photo, not the develop, and are not read. A file whose
+`crs:PresetType` is "Look" is a Lightroom profile: it loads, with a warning saying so.
 """
 
 from __future__ import annotations

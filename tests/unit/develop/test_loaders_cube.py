@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
+from unittest.mock import MagicMock
 
 import numpy as np
 import numpy.typing as npt
@@ -70,8 +72,13 @@ def read_with_colour(path: Path) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import colour
-
-        return colour.io.read_LUT(str(path))
+    # Without SciPy/Matplotlib, colour-science puts MagicMocks in sys.modules under their
+    # names; left there, they break any later import that checks them (numba reads
+    # scipy.__version__). colour keeps its own references, so the entries can go.
+    for name, module in list(sys.modules.items()):
+        if isinstance(module, MagicMock):
+            del sys.modules[name]
+    return colour.io.read_LUT(str(path))
 
 
 LUTS = {
