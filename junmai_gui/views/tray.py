@@ -138,7 +138,7 @@ class TrayIcon(QObject):
         pause = submenu.addAction("Pause")
         pause.setEnabled(can_transition(batch.status, BatchStatus.PAUSED))
         pause.triggered.connect(partial(self._call, self._controller.pause_batch, batch.batch_id))
-        resume = submenu.addAction("Resume" if batch.status is BatchStatus.PAUSED else "Start")
+        resume = submenu.addAction("Start" if batch.status is BatchStatus.PENDING else "Resume")
         resume.setEnabled(batch.status in (BatchStatus.PAUSED, BatchStatus.PENDING))
         resume.triggered.connect(partial(self._call, self._controller.resume_batch, batch.batch_id))
         cancel = submenu.addAction("Cancel…")

@@ -1,0 +1,182 @@
+"""New Batch: drops make a batch; folder scans and previews run off the GUI thread; invalid
+choices are explained and keep Start disabled."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views.main_window import MainWindow
+from junmai_gui.views.new_batch_dialog import NewBatchDialog
+from junmai_gui.views.preview_worker import PreviewResult
+
+
+def _drop(widget: Any, paths: list[Path]) -> None:
+    """Drag `paths` onto `widget` and drop them, as a file manager would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(10, 10), *args)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), *args)
+    QApplication.sendEvent(widget, drop)
+    assert drop.isAccepted()
+
+
+def _wait_ready(qtbot: Any, dialog: NewBatchDialog) -> None:
+    qtbot.wait_until(lambda: not dialog.scanning and bool(dialog.files), timeout=10_000)
+    qtbot.wait_until(lambda: not dialog.preview_busy, timeout=20_000)
+
+
+def test_dropping_folders_opens_new_batch_prefilled_and_start_creates_the_batch(
+    qtbot: Any,
+    window: MainWindow,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    photos(2, folder="shoot")
+    photos(2, folder="shoot/day2", prefix="late")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a photo")
+
+    _drop(window, [tmp_path / "shoot", notes])
+    dialog = window.new_batch_dialog
+    assert dialog is not None and dialog.isVisible()
+    _wait_ready(qtbot, dialog)
+    assert len(dialog.files) == 4  # folders are searched recursively
+    assert [Path(p).name for p, _why in dialog.rejected_files] == ["notes.txt"]
+    assert dialog.view.rejected_list.isVisibleTo(dialog)
+    assert "notes.txt" in dialog.view.rejected_model.stringList()[0]
+
+    dialog.select_preset("WhiteLayer_v4")
+    dialog.set_blend(40)
+    assert dialog.view.start_button.isEnabled()
+    with qtbot.wait_signal(window.model.rowsInserted):
+        qtbot.mouseClick(dialog.view.start_button, Qt.MouseButton.LeftButton)
+    qtbot.wait_until(lambda: window.new_batch_dialog is None)
+    [batch] = controller.batches()
+    assert batch.name == "shoot"
+    assert batch.total_photos == 4
+    assert batch.config["preset"] == "WhiteLayer_v4" and batch.config["blend"] == 40
+    assert window.selected_batch_ids() == [batch.batch_id]
+    qtbot.wait_until(
+        lambda: controller.batch(batch.batch_id).status is BatchStatus.COMPLETED, timeout=30_000
+    )
+
+
+def test_preview_renders_off_the_gui_thread_and_follows_the_slider(
+    qtbot: Any,
+    controller: BatchController,
+    settings: Any,
+    photos: Callable[..., list[Path]],
+) -> None:
+    files = photos(1, size=64)
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown: list[PreviewResult] = []
+    dialog.preview_shown.connect(shown.append)
+    dialog.add_paths(files)
+    _wait_ready(qtbot, dialog)
+    dialog.select_preset("WhiteLayer_v4")
+    qtbot.wait_until(lambda: not dialog.preview_busy, timeout=20_000)
+    assert shown, "a preview was shown"
+    first = shown[-1]
+    assert first.thread_id != threading.main_thread().ident
+    assert not first.before.isNull() and not first.after.isNull()
+    assert dialog.view.before_label.pixmap() is not None
+
+    shown.clear()
+    for value in (10, 20, 30, 0):  # a quick drag: only the last position must be rendered
+        dialog.set_blend(value)
+    qtbot.wait_until(lambda: not dialog.preview_busy and bool(shown), timeout=20_000)
+    assert shown[-1].blend == 0
+    assert len(shown) <= 2
+    # At blend 0 the "after" is the photo itself.
+    before = _pixels(shown[-1].before)
+    after = _pixels(shown[-1].after)
+    assert np.abs(before.astype(int) - after.astype(int)).max() <= 2
+
+
+def _pixels(image: Any) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    return data.reshape(height, image.bytesPerLine())[:, : width * 3]
+
+
+def test_invalid_choices_are_explained_and_keep_start_disabled(
+    qtbot: Any,
+    controller: BatchController,
+    settings: Any,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.view.start_button.isEnabled()
+    assert "Add photos" in dialog.view.problems_label.text()
+
+    dialog.add_paths(photos(1))
+    _wait_ready(qtbot, dialog)
+    assert dialog.view.start_button.isEnabled()
+
+    dialog.view.naming_edit.setText("same-name")
+    assert not dialog.view.start_button.isEnabled()
+    assert not dialog.view.add_paused_button.isEnabled()
+    assert "{stem}" in dialog.view.problems_label.text()
+
+    dialog.view.naming_edit.setText("{stem}_edit")
+    a_file = tmp_path / "occupied"
+    a_file.write_text("")
+    dialog.view.output_dir_edit.setText(str(a_file))
+    assert "is a file, not a folder" in dialog.view.problems_label.text()
+    dialog.view.output_dir_edit.setText(str(tmp_path / "developed"))
+    assert dialog.view.problems_label.text() == ""
+
+    with qtbot.wait_signal(dialog.batch_created) as created:
+        qtbot.mouseClick(dialog.view.add_paused_button, Qt.MouseButton.LeftButton)
+    batch = controller.batch(created.args[0])
+    assert batch.status is BatchStatus.PENDING
+    assert batch.config["naming"] == "{stem}_edit"
+    assert batch.config["output_dir"] == str(tmp_path / "developed")
+
+
+def test_importing_a_lut_adds_and_selects_it(
+    qtbot: Any, controller: BatchController, settings: Any, tmp_path: Path
+) -> None:
+    cube = tmp_path / "Warm Film.cube"
+    lines = ['TITLE "Warm Film"', "LUT_3D_SIZE 2"]
+    for b in (0, 1):
+        for g in (0, 1):
+            for r in (0, 1):
+                lines.append(f"{min(1.0, r * 1.0 + 0.05):.6f} {g:.6f} {b * 0.9:.6f}")
+    cube.write_text("\n".join(lines) + "\n")
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    preset = dialog.import_preset_file(cube)
+    assert preset is not None
+    assert dialog.view.preset_combo.currentData() == preset.name
+    assert "(yours)" in dialog.view.preset_combo.currentText()
+
+    broken = tmp_path / "broken.cube"
+    broken.write_text("LUT_3D_SIZE 2\n0 0 0\n")
+    assert dialog.import_preset_file(broken) is None
+    assert "broken.cube" in dialog.view.problems_label.text()

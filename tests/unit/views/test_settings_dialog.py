@@ -1,0 +1,64 @@
+"""Settings are saved in the data dir and applied; the API token can be shown, copied and
+regenerated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.store.api_token import read_token
+from junmai_gui.store.settings import load_settings
+from junmai_gui.views.main_window import MainWindow
+
+
+def test_saved_settings_survive_and_apply(
+    qtbot: Any, window: MainWindow, controller: BatchController, data_dir: Path, tmp_path: Path
+) -> None:
+    dialog = window.open_settings()
+    dialog.workers_spin.setValue(3)
+    dialog.close_to_tray_check.setChecked(True)
+    dialog.output_dir_edit.setText(str(tmp_path / "developed"))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("tiff"))
+    dialog.api_port_spin.setValue(5123)
+    with qtbot.wait_signal(window.settings_changed):
+        save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    stored = load_settings(data_dir)
+    assert (stored.workers, stored.close_to_tray, stored.default_format, stored.api_port) == (
+        3,
+        True,
+        "tiff",
+        5123,
+    )
+    assert stored.default_output_dir == str(tmp_path / "developed")
+    assert controller.workers == 3
+    assert window.settings.close_to_tray
+    qtbot.wait_until(lambda: window.settings_dialog is None)
+
+    new_batch = window.open_new_batch()
+    assert new_batch.view.output_dir_edit.text() == str(tmp_path / "developed")
+    assert new_batch.view.format_combo.currentData() == "tiff"
+    new_batch.reject()
+
+
+def test_token_show_copy_regenerate(qtbot: Any, window: MainWindow, data_dir: Path) -> None:
+    dialog = window.open_settings()
+    token = read_token(data_dir)
+    assert token and dialog.token_edit.text() == token
+    assert dialog.token_edit.echoMode() is QLineEdit.EchoMode.Password
+    qtbot.mouseClick(dialog.show_token_button, Qt.MouseButton.LeftButton)
+    assert dialog.token_edit.echoMode() is QLineEdit.EchoMode.Normal
+
+    qtbot.mouseClick(dialog.copy_token_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == token
+
+    with qtbot.wait_signal(dialog.token_regenerated):
+        qtbot.mouseClick(dialog.regenerate_button, Qt.MouseButton.LeftButton)
+    fresh = read_token(data_dir)
+    assert fresh and fresh != token and dialog.token_edit.text() == fresh
+    assert (data_dir / "api-token").stat().st_mode & 0o777 == 0o600
+    dialog.reject()
