@@ -13,7 +13,8 @@ once, alpha split off, pixels decoded into memory so damage shows here as a `Pho
 
 RAW: LibRaw's demosaic to 16-bit sRGB with the camera's as-shot white balance and LibRaw's
 usual auto-brightness; `is_raw` tells the pipeline to apply a preset's absolute
-Temperature/Tint relative to that as-shot balance.
+Temperature/Tint relative to that as-shot balance. HEIC: pi-heif delivers 8 bits per channel
+(10/12-bit HEICs are reduced to 8 bits).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ MAX_PIXELS = 200_000_000
 _RAW_PIXELS_PER_BYTE_LIMIT = 64
 _VIPS_LOADERS = ("jpegload", "pngload", "tiffload", "webpload", "heifload")
 _RAW_EXIF_HEAD = 1 << 20
+_DPI_72 = 72 / 25.4  # libvips keeps resolution in pixels per millimetre
 
 
 @dataclass
@@ -159,7 +161,9 @@ def _preview_vips(path: Path, max_edge: int, max_pixels: int) -> DecodedPhoto:
 
 
 def _from_array(array: npt.NDArray[Any]) -> pyvips.Image:
-    return pyvips.Image.new_from_array(np.ascontiguousarray(array)).copy_memory()
+    """Pixels from a decoder that gives no resolution: say 72 dpi, as cameras do."""
+    image = pyvips.Image.new_from_array(np.ascontiguousarray(array))
+    return image.copy(xres=_DPI_72, yres=_DPI_72).copy_memory()
 
 
 def _decode_heif(

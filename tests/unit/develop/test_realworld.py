@@ -163,6 +163,7 @@ def test_the_heic_develops_with_its_metadata(testdata: Path, identity: Preset, o
     assert image.get("exif-ifd0-Make").startswith("SONY")
     assert image.get("orientation") == 1
     assert image.get_typeof("xmp-data") != 0
+    assert image.xres * 25.4 == pytest.approx(72, abs=0.5)  # 72 dpi, not libvips' 25.4
 
 
 def test_the_truncated_heic_fails_clearly(testdata: Path, identity: Preset, out: Path) -> None:
