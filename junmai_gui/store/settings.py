@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from junmai_gui.domain.config import OUTPUT_FORMATS
 from junmai_gui.store.reference_json import set_aside, write_json_atomically
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class AppSettings:
 def _valid(name: str, value: object, default: object) -> bool:
     if name == "default_output_dir":
         return value is None or isinstance(value, str)
+    if name == "default_format":
+        return value in OUTPUT_FORMATS
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int):

@@ -51,11 +51,18 @@ def test_a_wrong_value_falls_back_to_its_default(
     data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (data_dir / "settings.json").write_text(
-        json.dumps({"api_port": "5100x", "default_quality": 75, "close_to_tray": "yes"}),
+        json.dumps(
+            {
+                "api_port": "5100x",
+                "default_quality": 75,
+                "close_to_tray": "yes",
+                "default_format": "gif",
+            }
+        ),
         encoding="utf-8",
     )
     with caplog.at_level(logging.WARNING):
         settings = load_settings(data_dir)
     assert settings.api_port == 5100 and settings.default_quality == 75
-    assert settings.close_to_tray is False
+    assert settings.close_to_tray is False and settings.default_format == "jpeg"
     assert "api_port" in caplog.text and "close_to_tray" in caplog.text
