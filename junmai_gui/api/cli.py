@@ -226,7 +226,10 @@ def _print(as_json: bool, data: Any, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "port", None) is not None and not 1 <= args.port <= 65535:
+        parser.error("--port must be from 1 to 65535")
     as_json = bool(getattr(args, "json", False))
     data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
     try:

@@ -28,6 +28,8 @@ log = logging.getLogger("junmai_gui.api")
 
 MAX_QUEUED = 10_000
 HEARTBEAT_S = 30.0
+CLOSE_TIMEOUT_S = 2.0  # how long quitting waits for a listener to answer the close
+MAX_INCOMING_BYTES = 64 * 1024  # listeners have nothing to say
 
 
 class _Client:
@@ -80,12 +82,19 @@ class EventHub:
                     signal.disconnect(slot)
             self._connected = False
         clients, self._clients = list(self._clients), set()
-        for client in clients:
-            await client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"Junmai Batch is quitting")
+        await asyncio.gather(
+            *(
+                client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"Junmai Batch is quitting")
+                for client in clients
+            ),
+            return_exceptions=True,
+        )
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """`GET /batch/events`: upgrade, then stream events until either side closes."""
-        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
+        ws = web.WebSocketResponse(
+            heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S, max_msg_size=MAX_INCOMING_BYTES
+        )
         await ws.prepare(request)
         client = _Client(ws)
         self._clients.add(client)

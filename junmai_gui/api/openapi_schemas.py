@@ -1,0 +1,266 @@
+"""The JSON schemas of the API's bodies, for `/openapi.json` (see `junmai_gui.api.openapi`).
+
+They follow what the handlers and the controller return, field for field; the test suite
+checks every answer against them with schemathesis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from junmai_gui.api.body import MAX_DAYS, MAX_INT, MAX_NAME, MAX_PRIORITY
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
+
+JSON = "application/json"
+
+
+def ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "nullable": True}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+TIME = _nullable({"type": "string"})
+STATUS = {"type": "string", "enum": [s.value for s in BatchStatus]}
+PAUSE = _nullable({"type": "string", "enum": [r.value for r in PauseReason]})
+PHOTO_STATE = {"type": "string", "enum": [s.value for s in PhotoState]}
+PRIORITY = {"type": "integer", "minimum": -MAX_PRIORITY, "maximum": MAX_PRIORITY}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": _obj(
+        ["error"],
+        error={**STR, "description": "What failed, in the reference's words"},
+        batch_id={**STR, "description": "The batch concerned, where one applies"},
+        detail={**STR, "description": "Why, as a sentence"},
+    ),
+    "Config": {
+        "type": "object",
+        "description": "The batch's develop settings; preset is required when config is given.",
+        "properties": {
+            "preset": {**STR, "example": "WhiteLayer_v4"},
+            "blend": {"type": "number", "minimum": 0, "maximum": 100, "example": 60},
+            "output_dir": _nullable(STR),
+            "format": {"type": "string", "enum": ["jpeg", "tiff", "png", "webp", "avif"]},
+            "quality": {"type": "integer", "minimum": 1, "maximum": 100},
+            "bit_depth": {"type": "integer", "enum": [8, 16]},
+            "naming": STR,
+            "on_conflict": {"type": "string", "enum": ["unique", "overwrite", "skip"]},
+            "long_edge": _nullable({"type": "integer", "minimum": 16}),
+            "xmp_sidecar": {"type": "boolean"},
+            "keep_profile": {"type": "boolean"},
+        },
+    },
+    "StartRequest": {
+        "type": "object",
+        "description": "photo_ids and/or photo_paths (files or folders, absolute).",
+        "properties": {
+            "photo_ids": {"type": "array", "items": {**INT, "minimum": 1, "maximum": MAX_INT}},
+            "photo_paths": {"type": "array", "items": {**STR, "minLength": 1}},
+            "session_id": _nullable({**INT, "minimum": -MAX_INT, "maximum": MAX_INT}),
+            "config": _nullable(ref("Config")),
+            "name": {**STR, "maxLength": MAX_NAME},
+            "priority": PRIORITY,
+            "start": {"type": "boolean", "default": True},
+        },
+        "example": {
+            "photo_ids": [1, 2, 3, 4, 5],
+            "session_id": 123,
+            "config": {"preset": "WhiteLayer_v4", "blend": 60},
+        },
+    },
+    "Rejected": _obj(["path", "reason"], path=STR, reason=STR),
+    "StartResponse": _obj(
+        ["message", "batch_id", "photo_count"],
+        message=STR,
+        batch_id=STR,
+        photo_count=INT,
+        rejected={"type": "array", "items": ref("Rejected")},
+    ),
+    "BatchMessage": _obj(["message", "batch_id"], message=STR, batch_id=STR),
+    "BatchStatus": _obj(
+        [
+            "batch_id",
+            "session_id",
+            "status",
+            "total_photos",
+            "processed_count",
+            "failed_count",
+            "progress_percent",
+            "created_at",
+            "started_at",
+            "paused_at",
+            "completed_at",
+        ],
+        batch_id=STR,
+        session_id=_nullable(INT),
+        status=STATUS,
+        total_photos=INT,
+        processed_count=INT,
+        failed_count=INT,
+        progress_percent=NUM,
+        created_at=STR,
+        started_at=TIME,
+        paused_at=TIME,
+        completed_at=TIME,
+        name=STR,
+        priority=INT,
+        pause_reason=PAUSE,
+        error=_nullable(STR),
+        config=_nullable({"type": "object"}),
+        photos_per_minute=_nullable(NUM),
+        eta_seconds=_nullable(NUM),
+    ),
+    "BatchListEntry": _obj(
+        ["batch_id", "status", "total_photos", "processed_count", "progress_percent"],
+        batch_id=STR,
+        status=STATUS,
+        total_photos=INT,
+        processed_count=INT,
+        progress_percent=NUM,
+        name=STR,
+        failed_count=INT,
+        priority=INT,
+        pause_reason=PAUSE,
+        created_at=STR,
+    ),
+    "BatchList": _obj(
+        ["batches", "count"], batches={"type": "array", "items": ref("BatchListEntry")}, count=INT
+    ),
+    "RecoverResponse": _obj(
+        ["message", "recovered_count", "failed_count", "timestamp"],
+        message=STR,
+        recovered_count=INT,
+        failed_count=INT,
+        timestamp=STR,
+    ),
+    "CleanupRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "days_old": {"type": "integer", "minimum": 0, "maximum": MAX_DAYS, "default": 7}
+        },
+    },
+    "CleanupResponse": _obj(
+        ["message", "cleaned_count", "days_old"], message=STR, cleaned_count=INT, days_old=INT
+    ),
+    "RetryResponse": _obj(
+        ["message", "batch_id", "retried_count"], message=STR, batch_id=STR, retried_count=INT
+    ),
+    "PriorityRequest": _obj(["priority"], priority=PRIORITY),
+    "PriorityResponse": _obj(
+        ["message", "batch_id", "priority"], message=STR, batch_id=STR, priority=INT
+    ),
+    "MergeRequest": _obj(
+        ["batch_ids"],
+        batch_ids={"type": "array", "minItems": 2, "items": {**STR, "maxLength": 200}},
+    ),
+    "MergeResponse": _obj(
+        ["message", "batch_id", "merged_batch_ids"],
+        message=STR,
+        batch_id=STR,
+        merged_batch_ids={"type": "array", "items": STR},
+    ),
+    "Photo": _obj(
+        [
+            "photo_id",
+            "position",
+            "source_path",
+            "state",
+            "attempts",
+            "error",
+            "output_path",
+            "finished_at",
+        ],
+        photo_id=INT,
+        position=INT,
+        source_path=STR,
+        state=PHOTO_STATE,
+        attempts=INT,
+        error=_nullable(STR),
+        output_path=STR,
+        finished_at=TIME,
+    ),
+    "PhotoPage": _obj(
+        ["batch_id", "state", "offset", "limit", "total", "photos"],
+        batch_id=STR,
+        state=_nullable(PHOTO_STATE),
+        offset=INT,
+        limit=INT,
+        total=INT,
+        photos={"type": "array", "items": ref("Photo")},
+    ),
+    "ImportRequest": _obj(
+        ["paths"], paths={"type": "array", "minItems": 1, "items": {**STR, "minLength": 1}}
+    ),
+    "ImportResponse": _obj(
+        ["photo_ids", "rejected"],
+        photo_ids={"type": "array", "items": INT},
+        rejected={"type": "array", "items": ref("Rejected")},
+    ),
+    "Preset": _obj(
+        [
+            "name",
+            "description",
+            "default_blend",
+            "source",
+            "has_lut",
+            "unsupported_keys",
+            "warnings",
+        ],
+        name=STR,
+        description=STR,
+        default_blend=NUM,
+        source=STR,
+        has_lut={"type": "boolean"},
+        unsupported_keys={"type": "array", "items": STR},
+        warnings={"type": "array", "items": STR},
+    ),
+    "PresetList": _obj(
+        ["presets", "count"], presets={"type": "array", "items": ref("Preset")}, count=INT
+    ),
+    "Metrics": _obj(
+        [
+            "batches_started",
+            "batches_completed",
+            "average_completion_seconds",
+            "success_rate",
+            "pause_count",
+            "resume_count",
+            "pause_resume_frequency",
+            "recovery_count",
+            "recovery_success_rate",
+            "photos_done",
+            "photos_failed",
+        ],
+        batches_started=INT,
+        batches_completed=INT,
+        average_completion_seconds=_nullable(NUM),
+        success_rate=_nullable(NUM),
+        pause_count=INT,
+        resume_count=INT,
+        pause_resume_frequency=_nullable(NUM),
+        recovery_count=INT,
+        recovery_success_rate=_nullable(NUM),
+        photos_done=INT,
+        photos_failed=INT,
+        workers=INT,
+        workers_busy=INT,
+        photos_per_minute=_nullable(NUM),
+    ),
+    "Health": _obj(
+        ["status", "version"],
+        status={"type": "string", "enum": ["ok"]},
+        version=STR,
+        workers=INT,
+        workers_busy=INT,
+    ),
+}
