@@ -8,6 +8,8 @@ import struct
 import numpy as np
 import pytest
 import pyvips
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 from junmai_gui.develop.errors import DevelopCancelled
@@ -196,3 +198,88 @@ def test_invalid_options_are_refused_with_a_sentence(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         OutputOptions(**kwargs)  # type: ignore[arg-type]
+
+
+def _big_endian_exif() -> bytes:
+    """A Motorola-order EXIF block, as Kodak, Nikon RAWs and some cameras write."""
+
+    def ifd(entries: list[tuple[int, int, int, bytes]], at: int) -> tuple[bytes, bytes]:
+        table, data = struct.pack(">H", len(entries)), b""
+        data_at = at + 2 + 12 * len(entries) + 4
+        for tag, type_, count, value in entries:
+            if len(value) <= 4:
+                table += struct.pack(">HHI", tag, type_, count) + value.ljust(4, b"\x00")
+            else:
+                table += struct.pack(">HHII", tag, type_, count, data_at + len(data))
+                data += value
+        return table + bytes(4), data
+
+    exif_at, gps_at = 200, 300
+    ifd0, ifd0_data = ifd(
+        [
+            (271, 2, 6, b"Kodak\x00"),
+            (272, 2, 10, b"DC50 Zoom\x00"),
+            (34665, 4, 1, struct.pack(">I", exif_at)),
+            (34853, 4, 1, struct.pack(">I", gps_at)),
+        ],
+        8,
+    )
+    exif, exif_data = ifd(
+        [(33434, 5, 1, struct.pack(">II", 1, 160)), (34855, 3, 1, struct.pack(">H", 400))],
+        exif_at,
+    )
+    gps, gps_data = ifd([(2, 5, 3, struct.pack(">6I", 43, 1, 28, 1, 2814, 1000))], gps_at)
+    blob = bytearray(b"MM\x00*" + struct.pack(">I", 8) + ifd0 + ifd0_data)
+    blob += bytes(exif_at - len(blob)) + exif + exif_data
+    blob += bytes(gps_at - len(blob)) + gps + gps_data
+    return bytes(blob)
+
+
+def test_big_endian_exif_is_converted_to_the_output_byte_order() -> None:
+    dirs = read_tiff_exif(_big_endian_exif())
+    blob = build_exif_blob(dirs)
+    assert blob.startswith(b"Exif\x00\x00II*\x00")
+    exif = PILImage.Exif()
+    exif.load(blob)
+    assert exif[271] == "Kodak" and exif[272] == "DC50 Zoom"
+    sub = exif.get_ifd(0x8769)
+    assert float(sub[33434]) == pytest.approx(1 / 160) and sub[34855] == 400
+    assert [float(v) for v in exif.get_ifd(0x8825)[2]] == pytest.approx([43, 28, 2.814])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    order=st.sampled_from(["<", ">"]),
+    shorts=st.lists(st.integers(0, 65535), min_size=1, max_size=5),
+    longs=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=3),
+    rationals=st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 2**32 - 1)),
+                       min_size=1, max_size=3),
+)  # fmt: skip
+def test_exif_values_survive_a_round_trip_in_either_byte_order(
+    order: str, shorts: list[int], longs: list[int], rationals: list[tuple[int, int]]
+) -> None:
+    mark = b"II*\x00" if order == "<" else b"MM\x00*"
+    values = [
+        (37379, 3, len(shorts), struct.pack(f"{order}{len(shorts)}H", *shorts)),
+        (37380, 4, len(longs), struct.pack(f"{order}{len(longs)}I", *longs)),
+        (37381, 5, len(rationals), b"".join(struct.pack(f"{order}II", *r) for r in rationals)),
+    ]
+    exif_at = 8 + 2 + 12 + 4
+    table = struct.pack(f"{order}H", 1) + struct.pack(f"{order}HHII", 34665, 4, 1, exif_at)
+    table += bytes(4)
+    sub = struct.pack(f"{order}H", len(values))
+    data_at = exif_at + 2 + 12 * len(values) + 4
+    data = b""
+    for tag, type_, count, raw in values:
+        if len(raw) <= 4:
+            sub += struct.pack(f"{order}HHI", tag, type_, count) + raw.ljust(4, b"\x00")
+        else:
+            sub += struct.pack(f"{order}HHII", tag, type_, count, data_at + len(data))
+            data += raw
+    blob = mark + struct.pack(f"{order}I", 8) + table + sub + bytes(4) + data
+    again = read_tiff_exif(build_exif_blob(read_tiff_exif(blob)))
+    by_tag = {entry.tag: entry for entry in again.exif}
+    assert struct.unpack(f"<{len(shorts)}H", by_tag[37379].value) == tuple(shorts)
+    assert struct.unpack(f"<{len(longs)}I", by_tag[37380].value) == tuple(longs)
+    flat = struct.unpack(f"<{2 * len(rationals)}I", by_tag[37381].value)
+    assert list(zip(flat[::2], flat[1::2], strict=True)) == rationals
