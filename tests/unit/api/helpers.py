@@ -75,21 +75,26 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 15.0, what:
         await asyncio.sleep(0.005)
 
 
-def store_dump(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, read through a separate connection: the store's whole state."""
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+class StoreSnapshots:
+    """Reads the store's whole state, every row of every table, through its own connection."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+
+    def take(self) -> dict[str, list[tuple[Any, ...]]]:
         tables = [
             row[0]
-            for row in conn.execute(
+            for row in self._conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
         ]
         return {
-            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+            t: sorted(self._conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in tables
         }
-    finally:
-        conn.close()
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 async def wait_for_status(

@@ -109,6 +109,7 @@ async def test_fifty_pollers_and_a_listener_during_running_batches(
             batch_ids.append((await response.json())["batch_id"])
         finished = asyncio.Event()
         statuses: Counter[int] = Counter()
+        states: Counter[str] = Counter()
 
         async def poll(n: int) -> int:
             polls = 0
@@ -118,6 +119,7 @@ async def test_fifty_pollers_and_a_listener_during_running_batches(
                 response = await api.get(f"/batch/{batch_id}/status")
                 body = await response.json()
                 statuses[response.status] += 1
+                states[body["status"]] += 1
                 assert body["batch_id"] == batch_id
                 polls += 1
                 assert time.monotonic() < deadline, "the batches never finished"
@@ -141,6 +143,7 @@ async def test_fifty_pollers_and_a_listener_during_running_batches(
             ws, lambda e: e["type"] == "batch_changed" and e["batch"]["priority"] == 99
         )
     assert set(statuses) == {200}
+    assert states["running"] > 0, "the pollers never saw a batch running"
     assert min(polls) >= 1 and sum(polls) >= 50
     finishes = Counter(e["batch_id"] for e in events if e["type"] == "batch_finished")
     assert finishes == dict.fromkeys(batch_ids, 1)

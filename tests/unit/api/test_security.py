@@ -18,7 +18,12 @@ from aiohttp.test_utils import TestClient
 
 from junmai_gui.controller.batch_controller import BatchController
 from tests.unit.api.conftest import TOKEN
-from tests.unit.api.helpers import GatedDevelop, make_broken_photo, store_dump, wait_for_status
+from tests.unit.api.helpers import (
+    GatedDevelop,
+    StoreSnapshots,
+    make_broken_photo,
+    wait_for_status,
+)
 
 TOKENS = {"missing": None, "wrong": "Bearer not-the-token", "right": f"Bearer {TOKEN}"}
 CONTENT = {
@@ -109,7 +114,7 @@ async def test_only_the_all_good_combination_acts(
     port = api.port
     hosts = {"good": f"127.0.0.1:{port}", "evil": f"evil.example:{port}"}
     origins = {"absent": None, "good": f"http://localhost:{port}", "evil": "http://evil.example"}
-    db = data_dir / "batches.sqlite3"
+    snapshots = StoreSnapshots(data_dir / "batches.sqlite3")
     checked = 0
     for method, path, body, good in _endpoints(world):
         acted = False
@@ -125,7 +130,7 @@ async def test_only_the_all_good_combination_acts(
             if origins[origin]:
                 headers["Origin"] = str(origins[origin])
             data = _body(ctype, body) if method == "POST" else None
-            before = store_dump(db)
+            before = snapshots.take()
             response = await api.request(method, path, data=data, headers=headers)
             answer = await response.json()
             label = f"{method} {path} token={token} host={host} origin={origin} {ctype}"
@@ -133,7 +138,7 @@ async def test_only_the_all_good_combination_acts(
             if expected != good:
                 assert response.status == expected, (label, answer)
                 assert "error" in answer, label
-                assert store_dump(db) == before, f"a refused request changed the store: {label}"
+                assert snapshots.take() == before, f"a refused request changed the store: {label}"
             elif method == "POST" and acted:
                 # The same good request again: past the locks, the batch may have moved on.
                 assert response.status not in (401, 403, 413, 415), (label, answer)
@@ -141,6 +146,7 @@ async def test_only_the_all_good_combination_acts(
                 assert response.status == good, (label, answer)
                 acted = True
             checked += 1
+    snapshots.close()
     assert checked == 18 * 54
 
 
