@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from junmai_gui.develop.engine import render_preview
 from junmai_gui.develop.errors import DevelopError
 from junmai_gui.develop.preset import Preset
 
@@ -62,8 +63,6 @@ class PreviewWorker(QRunnable):
         self.signals = PreviewSignals()
 
     def run(self) -> None:
-        from junmai_gui.develop.engine import render_preview
-
         req = self.request
         try:
             before, after = render_preview(req.source, req.preset, req.blend, req.max_edge)

@@ -1,0 +1,229 @@
+"""How responsive the main window stays while a large batch runs.
+
+An offscreen main window over the real controller and store develops a batch of tiny
+photos (10,000 by default) with the real develop engine. A 5 ms timer on the GUI thread
+records how late each tick arrives; the lateness while the batch runs is compared with the
+same window idle, measured first in the same run. The batch is selected, so the detail
+pane refreshes its photo list while the batch runs, as it would for a user watching it.
+
+    python benchmarks/gui_responsiveness.py [--json] [--photos N] [--workers N] [--hidden]
+        [--stalls MS]
+
+Target: max_late_ms < 50 while the batch runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pyvips
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.controller.settings import ControllerSettings
+from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.store import Store
+from junmai_gui.store.settings import AppSettings
+from junmai_gui.views.main_window import MainWindow
+
+TICK_MS = 5
+IDLE_SECONDS = 3.0
+WARMUP_PHOTOS = 20
+
+
+class LatenessProbe:
+    """A 5 ms precise timer; records how much later than 5 ms each tick came."""
+
+    def __init__(self, report_stalls_ms: float = 0.0) -> None:
+        self.report_stalls_ms = report_stalls_ms
+        self.samples: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0
+
+    def start(self) -> None:
+        self.samples = []
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        self.samples.append(max(0.0, (now - self._last) / 1e6 - TICK_MS))
+        if self.report_stalls_ms and self.samples[-1] > self.report_stalls_ms:
+            print(f"stall: {self.samples[-1]:.0f} ms late at {now / 1e9:.2f} s", file=sys.stderr)
+        self._last = now
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {
+        "max_late_ms": round(max(samples, default=0.0), 2),
+        "p99_late_ms": round(percentile(samples, 0.99), 2),
+        "ticks": len(samples),
+    }
+
+
+def make_photos(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(count):
+        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
+        image = (pyvips.Image.black(16, 12) + colour).cast("uchar")
+        path = folder / f"p{i:05d}.jpg"
+        image.jpegsave(str(path), Q=85)
+        files.append(path)
+    return files
+
+
+def spin(seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def run_batch(
+    controller: BatchController, window: MainWindow, files: list[Path], name: str
+) -> tuple[Any, float]:
+    """Start a batch of `files`, select it in the window, return when it has finished."""
+    began = time.perf_counter()
+    result = controller.start_batch(
+        photo_paths=files, config={"preset": "WhiteLayer_v4", "blend": 60}, name=name
+    )
+    start_call_ms = (time.perf_counter() - began) * 1000
+    window.select_batch(result.batch_id)
+    loop = QEventLoop()
+
+    def finished(batch_id: str, _status: str) -> None:
+        if batch_id == result.batch_id:
+            loop.quit()
+
+    controller.batch_finished.connect(finished)
+    if controller.batch(result.batch_id).status is BatchStatus.RUNNING:
+        loop.exec()
+    controller.batch_finished.disconnect(finished)
+    return result, start_call_ms
+
+
+def run(
+    photo_count: int, workers: int, *, with_window: bool = True, stalls_ms: float = 0.0
+) -> dict[str, Any]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory(prefix="junmai-gui-bench-") as tmp:
+        root = Path(tmp)
+        data_dir = root / "data"
+        data_dir.mkdir()
+        files = make_photos(root / "in", photo_count)
+        warmup = make_photos(root / "warmup", WARMUP_PHOTOS)
+        store = Store.open(data_dir)
+        presets = PresetLibrary(data_dir / "presets")
+        controller = BatchController(
+            store, presets, ControllerSettings(workers=workers, default_output_dir=root / "out")
+        )
+        window = MainWindow(controller, AppSettings(workers=workers), data_dir)
+        window.allow_close()
+        if with_window:
+            window.show()
+        probe = LatenessProbe(stalls_ms)
+
+        probe.start()
+        spin(IDLE_SECONDS)
+        probe.stop()
+        idle = summary(probe.samples)
+
+        # A short batch first: the develop engine's one-time start-up (compiled kernels,
+        # preset tables) happens there and is reported on its own.
+        probe.start()
+        run_batch(controller, window, warmup, "warm-up")
+        probe.stop()
+        warm = summary(probe.samples)
+
+        began = time.perf_counter()
+        probe.start()
+        result, start_call_ms = run_batch(controller, window, files, "bench")
+        probe.stop()
+        run_seconds = time.perf_counter() - began
+        busy = summary(probe.samples)
+        batch = controller.batch(result.batch_id)
+        controller.shutdown()
+        window.close()
+        window.deleteLater()
+        store.close()
+        app.processEvents()
+    return {
+        "photos": photo_count,
+        "workers": workers,
+        "processed": batch.processed_count,
+        "failed": batch.failed_count,
+        "run_seconds": round(run_seconds, 1),
+        "start_batch_call_ms": round(start_call_ms, 1),
+        "idle": idle,
+        "warmup_max_late_ms": warm["max_late_ms"],
+        "max_late_ms": busy["max_late_ms"],
+        "p99_late_ms": busy["p99_late_ms"],
+        "ticks": busy["ticks"],
+        "p99_ratio_to_idle": round(busy["p99_late_ms"] / max(idle["p99_late_ms"], 0.01), 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--photos", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--hidden", action="store_true", help="keep the window hidden (the controller's own cost)"
+    )
+    parser.add_argument(
+        "--stalls", type=float, default=0.0, help="print every tick later than this (ms)"
+    )
+    args = parser.parse_args()
+    figures = run(args.photos, args.workers, with_window=not args.hidden, stalls_ms=args.stalls)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(
+            f"{figures['photos']:,} photos ({figures['processed']:,} developed, "
+            f"{figures['failed']} failed) in {figures['run_seconds']} s on "
+            f"{figures['workers']} workers"
+        )
+        print(f"start_batch call: {figures['start_batch_call_ms']} ms")
+        print(
+            f"idle window: max {figures['idle']['max_late_ms']} ms, "
+            f"p99 {figures['idle']['p99_late_ms']} ms late"
+        )
+        print(
+            f"warm-up batch of {WARMUP_PHOTOS} photos: max {figures['warmup_max_late_ms']} ms late"
+        )
+        print(
+            f"during the batch: max {figures['max_late_ms']} ms, p99 {figures['p99_late_ms']} ms "
+            f"late over {figures['ticks']:,} ticks (target max < 50 ms)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
