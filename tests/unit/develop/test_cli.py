@@ -149,16 +149,21 @@ def test_list_presets_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(line.startswith("WhiteLayer_v4\t") for line in stdout.splitlines())
 
 
-def test_the_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
+def test_the_console_script_writes_the_same_bytes_as_another_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Crash recovery re-develops a photo in a new process and expects the same file."""
+    source = photo(tmp_path / "IMG_0001.jpg", 300, 200)
+    args = [str(source), "--preset", "WhiteLayer_v4", "--blend", "60", "--json"]
+    code, stdout, _ = run(capsys, *args, "--out", str(tmp_path / "here"))
+    assert code == 0
+    here = Path(json.loads(stdout)["output"])
     script = Path(sys.executable).parent / "junmai-develop"
-    source = photo(tmp_path / "IMG_0001.jpg")
     done = subprocess.run(
-        [str(script), str(source), "--preset", "Identity", "--out", str(tmp_path / "o"), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+        [str(script), *args, "--out", str(tmp_path / "there")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    row = json.loads(done.stdout)
-    assert row["error"] is None and Path(row["output"]).is_file()
+    there = Path(json.loads(done.stdout)["output"])
+    assert here.name == there.name == "IMG_0001_WhiteLayer_v4.jpg"
+    assert here.read_bytes() == there.read_bytes()
