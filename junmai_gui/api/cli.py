@@ -145,7 +145,8 @@ async def _watch(client: ApiClient, batch_id: str, as_json: bool) -> int:
         status = await client.call("GET", f"/batch/{batch_id}/status")
         _emit(as_json, {"type": "batch_status", "batch_id": batch_id, "batch": status}, progress)
         if status["status"] in FINISHED:
-            progress.finish(status)
+            if not as_json:
+                progress.finish(status)
             return EXIT_OK if status["status"] == "completed" else EXIT_REFUSED
         async for message in ws:
             if message.type != aiohttp.WSMsgType.TEXT:

@@ -132,6 +132,9 @@ def test_junmai_batch_start_watch_status_list(
     assert "100.0%" in out
     assert len(list(out_dir.glob("*.jpg"))) == 3
 
+    code, out, _ = _cli(capsys, app, "watch", batch_id, "--json")  # already finished
+    assert code == 0
+    assert [json.loads(line)["batch"]["status"] for line in out.splitlines()] == ["completed"]
     code, out, _ = _cli(capsys, app, "status", batch_id, "--json")
     assert code == 0 and json.loads(out)["status"] == "completed"
     code, out, _ = _cli(capsys, app, "status", batch_id)
