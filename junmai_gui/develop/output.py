@@ -12,6 +12,7 @@ long encode is killed and `DevelopCancelled` raised.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,23 @@ class Metadata:
     icc: bytes | None = None
 
 
+_XMP_ORIENTATION = re.compile(
+    rb"(tiff:Orientation\s*=\s*[\"'])\d+([\"'])|(<tiff:Orientation>)\s*\d+\s*(</tiff:Orientation>)"
+)
+
+
+def upright_xmp(xmp: bytes) -> bytes:
+    """`xmp` with tiff:Orientation set to 1: the pixels are upright, and a viewer that trusts
+    XMP over EXIF must not turn them a second time. The rest of the packet is kept as is."""
+
+    def one(match: re.Match[bytes]) -> bytes:
+        if match.group(1) is not None:
+            return match.group(1) + b"1" + match.group(2)
+        return match.group(3) + b"1" + match.group(4)
+
+    return _XMP_ORIENTATION.sub(one, xmp)
+
+
 def prepare(
     image: pyvips.Image, alpha: pyvips.Image | None, options: OutputOptions, metadata: Metadata
 ) -> pyvips.Image:
@@ -105,7 +123,7 @@ def prepare(
             image.remove(name)
     for name, value in (
         ("exif-data", metadata.exif),
-        ("xmp-data", metadata.xmp),
+        ("xmp-data", upright_xmp(metadata.xmp) if metadata.xmp else None),
         ("icc-profile-data", metadata.icc),
     ):
         if value:

@@ -283,3 +283,17 @@ def test_exif_values_survive_a_round_trip_in_either_byte_order(
     assert struct.unpack(f"<{len(longs)}I", by_tag[37380].value) == tuple(longs)
     flat = struct.unpack(f"<{2 * len(rationals)}I", by_tag[37381].value)
     assert list(zip(flat[::2], flat[1::2], strict=True)) == rationals
+
+
+def test_xmp_orientation_is_reset_so_no_viewer_rotates_twice() -> None:
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description tiff:Orientation="6" '
+        b'tiff:Make="Canon"/><rdf:Description><tiff:Orientation> 8 </tiff:Orientation>'
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    data = _encode(gradient(), OutputOptions(), Metadata(xmp=xmp))
+    written = bytes(pyvips.Image.new_from_buffer(data, "").get("xmp-data"))
+    assert b'tiff:Orientation="1"' in written
+    assert b"<tiff:Orientation>1</tiff:Orientation>" in written
+    assert b'tiff:Make="Canon"' in written
+    assert b"6" not in written.split(b"Orientation")[1][:4]
