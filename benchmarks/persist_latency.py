@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -119,10 +120,29 @@ def time_noise_floor(samples: int, work_s: float) -> list[float]:
     return out
 
 
+def time_plain_writes(folder: Path, samples: int) -> list[float]:
+    """Seconds per 16 KB `pwrite` (about what one commit appends to the WAL), no fsync:
+    what the file system alone adds on this machine at that moment."""
+    path = folder / "plain-writes.bin"
+    block = b"x" * 16384
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.pwrite(fd, b"\0" * (256 * 16384), 0)
+        out: list[float] = []
+        for n in range(samples):
+            start = time.perf_counter()
+            os.pwrite(fd, block, (n % 256) * 16384)
+            out.append(time.perf_counter() - start)
+    finally:
+        os.close(fd)
+    return out
+
+
 def measure(photos: int, commits: int, base: Path, synchronous: str) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix=f"persist-{photos}-", dir=base))
     try:
         store = time_store(folder / "sqlite", photos, commits, synchronous)
+        writes = time_plain_writes(folder, commits)
         rewrites = LARGE_BATCH_REWRITES if photos >= LARGE_BATCH else commits
         rewrite = time_json_rewrite(folder / "json", photos, rewrites)
     finally:
@@ -136,6 +156,7 @@ def measure(photos: int, commits: int, base: Path, synchronous: str) -> dict[str
         "json_rewrite_p99_ms": round(percentile(rewrite, 0.99) * ms, 3),
         "_commits": len(store),
         "_rewrites": len(rewrite),
+        "_write_p99_ms": round(percentile(writes, 0.99) * ms, 3),
     }
 
 
@@ -154,11 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if not args.json:
-        print(f"synchronous={args.synchronous}, {args.commits} results per size")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"synchronous={args.synchronous}, {args.commits} results per size, load {load}")
         print("noise p99: p99 of a pure-CPU step as long as the p50 commit (scheduling noise)")
+        print("write p99: p99 of a plain 16 KB write, no fsync, in the same folder (file system)")
         print(
             f"{'photos':>8} {'p50 ms':>8} {'p99 ms':>8} {'json p50':>10} {'json p99':>10}"
-            f" {'x p50':>8} {'rewrites':>9} {'noise p99':>10}"
+            f" {'x p50':>8} {'rewrites':>9} {'noise p99':>10} {'write p99':>10}"
         )
     for photos in sizes:
         row = measure(
@@ -173,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{photos:>8} {row['p50_ms']:>8.3f} {row['p99_ms']:>8.3f}"
                 f" {row['json_rewrite_p50_ms']:>10.3f} {row['json_rewrite_p99_ms']:>10.3f}"
                 f" {ratio:>7.0f}x {row['_rewrites']:>9}"
-                f" {percentile(noise, 0.99) * 1000:>10.3f}",
+                f" {percentile(noise, 0.99) * 1000:>10.3f} {row['_write_p99_ms']:>10.3f}",
                 flush=True,
             )
     return 0
