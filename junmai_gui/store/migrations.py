@@ -73,6 +73,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX events_by_batch ON events (batch_id);
         """,
     ),
+    (
+        2,
+        "list a batch's photos in order without sorting them",
+        "CREATE INDEX batch_photos_in_order ON batch_photos (batch_id, position)",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -99,3 +99,25 @@ def test_connections_follow_the_contract(data_dir: Path) -> None:
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL for progress
     store.set_status("b", BatchStatus.RUNNING)
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL for the rest
+
+
+def test_an_older_database_is_migrated_and_keeps_its_data(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = store.add_photos(["/p/1.jpg"])
+    store.close()
+    path = data_dir / "batches.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX batch_photos_in_order")
+    conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    again = Store.open(data_dir)
+    assert again.schema_version == LATEST_VERSION == 2
+    assert again.photo_paths(ids) == {ids[0]: "/p/1.jpg"}
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    conn.close()
+    assert "batch_photos_in_order" in names and versions == [1, 2]
