@@ -93,8 +93,10 @@ def normalize(
     if image.hasalpha():
         alpha = image[image.bands - 1]
         image = image.extract_band(0, n=image.bands - 1)
-    if image.format not in ("uchar", "ushort"):
+    if image.format not in ("uchar", "ushort"):  # float, signed or 32-bit samples
         image = image.colourspace("rgb16")
+        if image.format != "ushort":
+            image = image.cast("ushort")  # clipped to 0..65535
     sixteen = image.format == "ushort"
     icc = _blob(image, "icc-profile-data")
     cmyk = image.interpretation == "cmyk" or image.bands == 4
@@ -105,7 +107,8 @@ def normalize(
                 depth=16 if sixteen else 8,
             )  # fmt: skip
         except pyvips.Error:
-            image.remove("icc-profile-data")  # an unreadable profile: read it as sRGB
+            image = image.copy()  # an unreadable profile: read the pixels as sRGB
+            image.remove("icc-profile-data")
     if image.bands < 3:
         image = image.extract_band(0).colourspace("rgb16" if sixteen else "srgb")
     elif image.bands > 3:

@@ -249,3 +249,30 @@ def test_a_file_replaced_on_disk_is_decoded_afresh(folder: Path) -> None:
     second = decode_photo(path)
     assert np.abs(as_array(second.image) - as_array(gradient().fliphor())).mean() < 2
     assert np.abs(as_array(second.image) - as_array(first.image)).mean() > 20
+
+
+def test_float_and_signed_tiffs_become_sixteen_bit(folder: Path) -> None:
+    for name, image in (
+        ("lab.tif", gradient().colourspace("lab")),
+        ("labs.tif", gradient().colourspace("labs")),
+        ("scrgb.tif", gradient().colourspace("scrgb")),
+    ):
+        path = folder / name
+        image.tiffsave(str(path))
+        photo = decode_photo(path)
+        assert photo.image.format == "ushort", name
+        assert np.abs(as_array(photo.image) / 257 - as_array(gradient())).mean() < 1, name
+
+
+def test_a_damaged_embedded_profile_does_not_fail_the_photo(folder: Path) -> None:
+    profile = bytearray(
+        gradient().icc_transform("p3", input_profile="srgb").get("icc-profile-data")
+    )
+    profile[132:] = b"A" * (len(profile) - 132)  # a valid header over a garbage tag table
+    image = gradient().copy()
+    image.set_type(pyvips.GValue.blob_type, "icc-profile-data", bytes(profile))
+    path = folder / "odd-profile.tif"
+    image.tiffsave(str(path))
+    assert pyvips.Image.new_from_file(str(path)).get_typeof("icc-profile-data") != 0
+    photo = decode_photo(path)  # read as sRGB
+    assert np.abs(as_array(photo.image) - as_array(gradient())).max() <= 1
