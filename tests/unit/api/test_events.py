@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient
 from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
 from tests.unit.api.conftest import TOKEN
+from tests.unit.api.helpers import GatedDevelop, wait_until
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -94,13 +95,17 @@ async def test_closing_the_server_closes_listeners(
 
 
 async def test_fifty_pollers_and_a_listener_during_running_batches(
-    api: TestClient, photos: Callable[..., list[Path]], tmp_path: Path
+    api: TestClient, photos: Callable[..., list[Path]], tmp_path: Path, gate: GatedDevelop
 ) -> None:
-    """Every poll answers 200, and every batch_finished reaches the listener exactly once."""
+    """Every poll answers 200, and every batch_finished reaches the listener exactly once.
+
+    The photos are held until every poller is polling, so the polls overlap the running.
+    """
     folders = []
     for n in range(3):
         photos(6, folder=f"busy{n}", prefix=f"b{n}")
         folders.append(str(tmp_path / f"busy{n}"))
+    gate.close()
     async with api.ws_connect("/batch/events") as ws:
         batch_ids = []
         for folder in folders:
@@ -127,6 +132,8 @@ async def test_fifty_pollers_and_a_listener_during_running_batches(
             return polls
 
         pollers = [asyncio.create_task(poll(n)) for n in range(50)]
+        await wait_until(lambda: statuses.total() >= 100, what="100 polls")
+        gate.open()
         events: list[dict[str, Any]] = []
         done_ids: set[str] = set()
         while done_ids != set(batch_ids):
