@@ -56,6 +56,7 @@ def test_kill_9_loses_no_committed_result(tmp_path: Path) -> None:
                 results[(parts[1], int(parts[2]))] = parts[3]
             elif len(parts) == 3 and parts[0] == "S":
                 statuses[parts[1]] = parts[2]
+        Store(db).close()  # opens (and would refuse a damaged file)
         assert_consistent(db)
         conn = sqlite3.connect(db)
         try:
