@@ -11,6 +11,7 @@ from junmai_gui.store.records import (
     PhotoTask,
     RecoveryCounts,
 )
+from junmai_gui.store.reference_json import state_from_dict, state_to_dict, write_state_file
 from junmai_gui.store.settings import AppSettings, load_settings, save_settings
 
 __all__ = [
@@ -29,4 +30,7 @@ __all__ = [
     "read_token",
     "regenerate_token",
     "save_settings",
+    "state_from_dict",
+    "state_to_dict",
+    "write_state_file",
 ]
