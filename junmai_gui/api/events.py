@@ -159,9 +159,13 @@ class EventHub:
             self._publish({"type": "batch_removed", "batch_id": batch_id})
 
     def _status(self, batch_id: str) -> dict[str, Any] | None:
+        """The batch's status body; None when it is gone. Never raises into the emitter."""
         try:
             return dict(self._controller.get_batch_status(batch_id))
         except BatchError:
+            return None
+        except Exception:
+            log.exception("Could not read batch %s for the event stream", batch_id)
             return None
 
     def _publish(self, event: dict[str, Any]) -> None:
