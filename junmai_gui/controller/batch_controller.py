@@ -395,7 +395,7 @@ class BatchController(QObject):
         with reason `interrupted`, their running photos go back to pending (or fail after two
         crashes), and our orphaned temporary files in their output folders are removed."""
         report = self._maintenance.recover(
-            active=self._active, photos_in_flight=bool(self._in_flight)
+            self.batches(), active=self._active, photos_in_flight=bool(self._in_flight)
         )
         for batch_id in report.touched:
             self._dirty.add(batch_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -51,13 +51,19 @@ class Maintenance:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def recover(self, *, active: Collection[str], photos_in_flight: bool) -> RecoveryReport:
-        """Pause (reason interrupted) every batch stored running that `active` does not hold,
-        return its running photos to pending (failing those tried twice), and remove our
-        orphaned temporary files from its output folders. While this process has photos in
-        flight, their rows and folders are left alone."""
+    def recover(
+        self,
+        batches: Iterable[BatchSummary],
+        *,
+        active: Collection[str],
+        photos_in_flight: bool,
+    ) -> RecoveryReport:
+        """Pause (reason interrupted) every batch of `batches` stored running that `active`
+        does not hold, return running photos to pending (failing those tried twice), and
+        remove our orphaned temporary files from the output folders of the batches touched.
+        While this process has photos in flight, photo rows and folders are left alone."""
         report = RecoveryReport()
-        for summary in self._store.list_batches():
+        for summary in list(batches):
             if summary.status is not BatchStatus.RUNNING or summary.batch_id in active:
                 continue
             batch_id = summary.batch_id
