@@ -132,10 +132,17 @@ def _decoded(
 
 
 def _open_vips(path: Path, max_pixels: int) -> pyvips.Image:
+    """The header of a raster file, checked against the pixel cap; pixels are not read yet.
+
+    Sequential access streams the decode straight into our one in-memory copy (random
+    access would keep a second full-size copy in libvips' cache). `revalidate`: the cache
+    would otherwise return the old pixels of a file replaced since (a photo fixed and
+    retried, a re-export under the same name).
+    """
     try:
-        # revalidate: libvips' cache would otherwise return the old pixels of a file that
-        # was replaced since (a photo fixed and retried, a re-export under the same name).
-        image = pyvips.Image.new_from_file(str(path), fail_on="error", revalidate=True)
+        image = pyvips.Image.new_from_file(
+            str(path), fail_on="error", revalidate=True, access="sequential"
+        )
     except pyvips.Error as exc:
         raise damaged(path) from exc
     if image.get("vips-loader") not in _VIPS_LOADERS:
@@ -147,7 +154,7 @@ def _open_vips(path: Path, max_pixels: int) -> pyvips.Image:
 def _decode_vips(path: Path, *, keep_profile: bool, max_pixels: int) -> DecodedPhoto:
     image = _open_vips(path, max_pixels)
     try:
-        image = image.autorot().copy_memory()  # autorot resets the orientation tag
+        image = image.copy_memory().autorot()  # autorot resets the orientation tag
     except pyvips.Error as exc:
         raise damaged(path) from exc
     return _decoded(path, image, PhotoKind.RASTER, keep_profile=keep_profile)
