@@ -21,8 +21,8 @@ Order, on values in 0..1 (x is the input pixel, sRGB-encoded):
 
 Speed: D depends on colour alone, so it is evaluated once per preset on a 65³ lattice and,
 for 8-bit photos, expanded with the blend folded in to a table of all 256³ colours; the
-photo then costs one table gather per pixel (`kernels`). Spatial steps and 16-bit photos use
-a per-pixel loop with trilinear interpolation instead. Pixels are processed in one memory
+photo then costs one table gather per pixel (`table.apply_table8`). Spatial steps and 16-bit
+photos use a compiled per-pixel loop (`kernels`) instead. Pixels are processed in one memory
 buffer (3 bytes per pixel for 8-bit photos), in place, without the GIL, so two photos can be
 developed in parallel threads.
 """
@@ -32,8 +32,8 @@ from __future__ import annotations
 import numpy as np
 import pyvips
 
-from junmai_gui.develop.pipeline import kernels, local
-from junmai_gui.develop.pipeline.table import has_table8, lattice_for, table8_for
+from junmai_gui.develop.pipeline import local
+from junmai_gui.develop.pipeline.table import apply_table8, has_table8, lattice_for, table8_for
 from junmai_gui.develop.preset import Preset
 
 __all__ = ["apply_preset"]
@@ -42,7 +42,7 @@ __all__ = ["apply_preset"]
 # smaller image (a preview, a test) is interpolated unless the table is already built.
 TABLE_MIN_PIXELS = 4_000_000
 _FORMATS = {"uchar": (np.uint8, 255.0), "ushort": (np.uint16, 65535.0)}
-_NO_TABLE = np.zeros((0, 3), np.uint8)
+_NO_TABLE = np.zeros((0, 4), np.uint8)
 _NO_PLANE = np.zeros((1, 1), np.float32)
 _NO_ROW = np.zeros(1, np.float32)
 # Header fields that describe the pixels themselves; everything else (EXIF, XMP, ICC,
@@ -79,8 +79,10 @@ def apply_preset(
         or has_table8(preset, table_blend, is_raw=is_raw)
     )
     if use_table and not spatial:
-        kernels.lookup_table8(pixels.reshape(-1, 3), table8_for(preset, amount, is_raw=is_raw))
+        apply_table8(buffer, table8_for(preset, amount, is_raw=is_raw))
     else:
+        from junmai_gui.develop.pipeline import kernels  # numba: only when needed
+
         source = pyvips.Image.new_from_memory(buffer, image.width, image.height, 3, image.format)
         clarity = local.clarity_for(settings, source, max_value)
         table = table8_for(preset, 1.0, is_raw=is_raw) if use_table else _NO_TABLE

@@ -1,17 +1,16 @@
 """The per-pixel loops, compiled with numba and run without the GIL.
 
-Two loops touch every pixel of a photo:
+An 8-bit photo without spatial steps needs no loop of its own: `table.apply_table8` gathers
+from the 256³ table with numpy. Everything else — 16-bit photos, Clarity, the vignette, and
+small images for which building the table would cost more than it saves — goes through
+`develop_pixels`: per pixel, clarity on the input's lightness, the pointwise develop (a
+gather from the unblended 256³ table for 8-bit photos when it is built, trilinear
+interpolation of the lattice otherwise), the vignette, then the blend out = x + b·(developed
+− x), and rounding to the photo's own bit depth.
 
-- `lookup_table8` (8-bit photos, no spatial step): one gather per pixel from a table of all
-  256³ colours (48 MB, uint8), which already holds the pointwise develop *and* the blend.
-  It is exact per input colour, so nothing is interpolated at run time.
-- `develop_pixels` (16-bit photos, or any photo with Clarity or a vignette): per pixel,
-  clarity on the input's lightness, the pointwise develop (a gather from the 256³ table for
-  8-bit, trilinear interpolation of the lattice otherwise), the vignette, then the blend
-  out = x + b·(developed − x), and rounding to the photo's own bit depth.
-
-Both work in place on a (height, width, 3) array; they compile once per process (and are
-cached on disk by numba).
+It works in place on a (height, width, 3) array; numba compiles it once per process (and
+caches it on disk). This module is imported only when needed, because numba and LLVM cost
+about 130 MB of memory.
 """
 
 from __future__ import annotations
@@ -28,16 +27,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _compiled(function: F) -> F:
     return cast(F, numba.njit(nogil=True, cache=True, fastmath=False)(function))
-
-
-@_compiled
-def lookup_table8(pixels: npt.NDArray[np.uint8], table: npt.NDArray[np.uint8]) -> None:
-    """Replace each (r, g, b) of `pixels` (N, 3) by `table[(r << 16) | (g << 8) | b]`."""
-    for i in range(pixels.shape[0]):
-        k = (np.int64(pixels[i, 0]) << 16) | (np.int64(pixels[i, 1]) << 8) | np.int64(pixels[i, 2])
-        pixels[i, 0] = table[k, 0]
-        pixels[i, 1] = table[k, 1]
-        pixels[i, 2] = table[k, 2]
 
 
 @_compiled
@@ -133,9 +122,9 @@ def develop_pixels(
                 b = min(max(b + lift, 0.0), 1.0)
             if use_table:
                 k = (
-                    (np.int64(r * 255.0 + 0.5) << 16)
+                    np.int64(r * 255.0 + 0.5)
                     | (np.int64(g * 255.0 + 0.5) << 8)
-                    | np.int64(b * 255.0 + 0.5)
+                    | (np.int64(b * 255.0 + 0.5) << 16)
                 )
                 dr = table8[k, 0] * (1.0 / 255.0)
                 dg = table8[k, 1] * (1.0 / 255.0)

@@ -7,7 +7,12 @@ composition is one function D: [0,1]³ → [0,1]³. `develop_points` evaluates D
 the preset's LUT nodes, see `lut.lattice_axes`);
 `table8_for` expands the lattice, by trilinear interpolation, to a table of all 256³ 8-bit
 colours with the blend x + b·(D(x) − x) folded in, so an 8-bit photo costs one gather per
-pixel. Both are cached (a 256³ table is 48 MB, so only a few are kept).
+pixel (`apply_table8`). Both are cached (a 256³ table is 48 MB, so only a few are kept).
+
+The table is indexed by r + 256·g + 65536·b: read as a little-endian 32-bit word, a pixel's
+three bytes (and the next pixel's first, masked off) are that index, so the gather needs no
+arithmetic per channel. Its entries are computed with the same float32 operations, in the
+same order, as `kernels.develop_pixels`, so both paths give identical pixels.
 """
 
 from __future__ import annotations
@@ -22,15 +27,12 @@ import numpy as np
 import numpy.typing as npt
 
 from junmai_gui.develop.pipeline import color, tone
-from junmai_gui.develop.pipeline.kernels import develop_pixels
 from junmai_gui.develop.pipeline.lut import apply_lut, lattice_axes
 from junmai_gui.develop.preset import Lut3D, Preset
 
 Table8 = npt.NDArray[np.uint8]
 
-_EMPTY_F32 = np.zeros((1, 1), np.float32)
-_EMPTY_ROW = np.zeros(1, np.float32)
-_EMPTY_U8 = np.zeros((0, 3), np.uint8)
+_GATHER_CHUNK = 1 << 18  # pixels per gather step: a few MB of indices
 _LATTICES_KEPT = 8
 _TABLES_KEPT = 2
 
@@ -139,7 +141,7 @@ def has_table8(preset: Preset, blend: float, *, is_raw: bool) -> bool:
 
 
 def table8_for(preset: Preset, blend: float, *, is_raw: bool) -> Table8:
-    """x + blend·(D(x) − x) for every 8-bit colour x, uint8 of shape (256³, 3)."""
+    """x + blend·(D(x) − x) for every 8-bit colour x: uint8 (256³, 4), the 4th byte zero."""
     key = (id(preset), blend, is_raw)
     with _tables.lock:
         found = _tables.get(key, preset)
@@ -155,15 +157,56 @@ def table8_for(preset: Preset, blend: float, *, is_raw: bool) -> Table8:
 
 
 def _expand(lattice: Lattice, blend: float) -> Table8:
-    levels = np.arange(256, dtype=np.uint8)
-    colours = np.empty((256, 256, 256, 3), np.uint8)
-    colours[..., 0] = levels[:, None, None]
-    colours[..., 1] = levels[None, :, None]
-    colours[..., 2] = levels[None, None, :]
-    image = colours.reshape(65536, 256, 3)
+    """The 256³ table, one red level at a time (b, then g, then r, as the per-pixel loop)."""
     cell, fraction = lattice.cells(256)
-    develop_pixels(
-        image, 255.0, lattice.values, cell, fraction, _EMPTY_U8, blend, 0.0, _EMPTY_F32, 1.0,
-        0.0, _EMPTY_ROW, _EMPTY_ROW, _EMPTY_ROW, 0.0,
-    )  # fmt: skip
-    return colours.reshape(-1, 3)
+    values = lattice.values
+    x = np.arange(256) * (1.0 / 255.0)
+    kb, fb = cell[2], fraction[2][None, :, None]
+    kg, fg = cell[1], fraction[1][:, None, None]
+    # Each red node's plane interpolated along blue: [green node, blue level, channel].
+    along_b = [v[:, kb] + (v[:, kb + 1] - v[:, kb]) * fb for v in values]
+    original = np.empty((256, 256, 3))  # [g, b, channel]
+    original[..., 1] = x[:, None]
+    original[..., 2] = x[None, :]
+    table = np.zeros((256, 256, 256, 4), np.uint8)  # [b, g, r, rgb + padding]
+    for r in range(256):
+        kr, fr = cell[0, r], fraction[0, r]
+        lower, upper = along_b[kr], along_b[kr + 1]
+        c0 = lower[kg] + (lower[kg + 1] - lower[kg]) * fg
+        c1 = upper[kg] + (upper[kg + 1] - upper[kg]) * fg
+        developed = (c0 + (c1 - c0) * fr).astype(np.float64)  # [g, b, channel]
+        original[..., 0] = x[r]
+        mixed = (original + blend * (developed - original)) * 255.0 + 0.5
+        table[:, :, r, :3] = np.clip(np.floor(mixed), 0, 255).astype(np.uint8).transpose(1, 0, 2)
+    return table.reshape(-1, 4)
+
+
+def apply_table8(buffer: Any, table: Table8) -> None:
+    """Replace every pixel of an 8-bit RGB `buffer` (writable) by its table entry, in place.
+
+    Pixel i is read as the 32-bit word at byte 3i (r | g << 8 | b << 16 | the next pixel's
+    r << 24), masked to its index; the table's 4-byte entries are gathered and stored back
+    as words at byte 3i in increasing order, so each store's fourth byte is overwritten by
+    the next pixel's own store. The one byte a chunk's last store spills into the next,
+    still unread, chunk is put back.
+    """
+    pixels = np.frombuffer(buffer, dtype=np.uint8)
+    count = pixels.size // 3
+    if count == 0:
+        return
+    entries = table.view(np.uint32).reshape(-1)
+    words = np.ndarray(shape=(count - 1,), dtype=np.uint32, buffer=buffer, strides=(3,))
+    size = min(_GATHER_CHUNK, count)
+    index = np.empty(size, np.intp)
+    gathered = np.empty(size, np.uint32)
+    for start in range(0, count - 1, _GATHER_CHUNK):
+        stop = min(start + _GATHER_CHUNK, count - 1)
+        part, out = index[: stop - start], gathered[: stop - start]
+        np.bitwise_and(words[start:stop], 0xFFFFFF, out=part, casting="unsafe")
+        np.take(entries, part, out=out)
+        unread = pixels[3 * stop]
+        words[start:stop] = out
+        pixels[3 * stop] = unread
+    last = pixels[3 * count - 3 : 3 * count]
+    r, g, b = (int(v) for v in last)
+    last[:] = table[r | g << 8 | b << 16, :3]

@@ -12,7 +12,7 @@ import pytest
 import pyvips
 
 from junmai_gui.develop import pipeline
-from junmai_gui.develop.pipeline import apply_preset
+from junmai_gui.develop.pipeline import apply_preset, table
 from junmai_gui.develop.pipeline.tone import linear_to_srgb, srgb_to_linear
 from junmai_gui.develop.preset import Lut3D, Preset
 
@@ -190,6 +190,22 @@ def test_table_and_interpolation_give_the_same_pixels(monkeypatch: pytest.Monkey
     interpolated = develop(pixels, preset, 70)
     monkeypatch.setattr(pipeline, "TABLE_MIN_PIXELS", 0)
     assert np.array_equal(develop(pixels, preset, 70), interpolated)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
+def test_table_gather_is_exact_across_chunk_boundaries(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(table, "_GATHER_CHUNK", chunk)
+    rng = np.random.default_rng(chunk)
+    entries = np.zeros((256**3, 4), np.uint8)
+    entries[:, :3] = rng.integers(0, 256, size=(256**3, 3), dtype=np.uint8)
+    pixels = rng.integers(0, 256, size=(333, 3), dtype=np.uint8)
+    wide = pixels.astype(np.int64)
+    index = wide[:, 0] | wide[:, 1] << 8 | wide[:, 2] << 16
+    buffer = bytearray(pixels.tobytes())
+    table.apply_table8(buffer, entries)
+    assert np.array_equal(np.frombuffer(buffer, np.uint8).reshape(-1, 3), entries[index, :3])
 
 
 def test_16bit_keeps_16bit_precision() -> None:
