@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from junmai_gui.controller.coalescer import ChangeCoalescer
-from junmai_gui.controller.dispatcher import Dispatcher
 from junmai_gui.controller.maintenance import Maintenance
 from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResult
+from junmai_gui.controller.runner import PhotoRunner
 from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.controller.throughput import ThroughputMeter
-from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult, PhotoWorker
-from junmai_gui.develop.engine import CancelToken, OutputOptions, develop_photo
-from junmai_gui.develop.errors import PresetError
+from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult
+from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.preset import Preset
 from junmai_gui.domain.batch import BatchSummary
-from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.errors import BatchNotFoundError, IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState, check_transition
 from junmai_gui.paths import log_fields
@@ -44,15 +39,6 @@ _RESOURCE_REASONS = {
     Outcome.DISK_FULL: PauseReason.DISK_FULL,
     Outcome.OUTPUT_UNAVAILABLE: PauseReason.OUTPUT_UNAVAILABLE,
 }
-
-
-@dataclass(frozen=True)
-class _Recipe:
-    """What every photo of a running batch is developed with."""
-
-    preset: Preset
-    blend: float
-    options: OutputOptions
 
 
 class BatchController(QObject):
@@ -83,19 +69,13 @@ class BatchController(QObject):
         self._store = store
         self._presets = presets
         self._settings = settings
-        self._develop: DevelopFunction = develop or develop_photo
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(settings.workers)
-        self._pool.setExpiryTimeout(-1)  # keep threads, and with them their store connections
+        self._runner = PhotoRunner(store, presets, develop or develop_photo, settings.workers, self)
+        self._runner.photo_done.connect(self._on_photo_done)
         self._planner = BatchPlanner(store, presets, settings.output_root)
-        self._dispatcher = Dispatcher(store)
         self._maintenance = Maintenance(store)
         self._summaries: dict[str, BatchSummary] = {b.batch_id: b for b in store.list_batches()}
         self._dirty: set[str] = set()
         self._active: set[str] = set()  # batches this controller runs (stored running by it)
-        self._in_flight: dict[tuple[str, int], PhotoWorker] = {}
-        self._in_flight_per_batch: Counter[str] = Counter()
-        self._recipes: dict[str, _Recipe] = {}
         self._meters: dict[str, ThroughputMeter] = {}
         self._overall = ThroughputMeter()
         self._closed = False
@@ -119,12 +99,12 @@ class BatchController(QObject):
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise InvalidBatchError("The number of workers must be a whole number, at least 1")
         self._settings.workers = count
-        self._pool.setMaxThreadCount(count)
+        self._runner.workers = count
         self._activity.touch("")
         self._dispatch()
 
     def workers_busy(self) -> int:
-        return len(self._in_flight)
+        return self._runner.busy()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -168,7 +148,7 @@ class BatchController(QObject):
     def throughput(self, batch_id: str | None = None) -> float:
         """Photos per minute, a moving average over the last minute (None: all batches)."""
         if batch_id is None:
-            return self._overall.per_minute() if self._in_flight or self._active else 0.0
+            return self._overall.per_minute() if self._runner.busy() or self._active else 0.0
         meter = self._meters.get(batch_id)
         return meter.per_minute() if meter is not None else 0.0
 
@@ -248,12 +228,13 @@ class BatchController(QObject):
 
     def pause_batch(self, batch_id: str, reason: PauseReason = PauseReason.USER) -> None:
         """No new photo of this batch starts after this returns; photos in flight finish."""
+        reason = PauseReason(reason)
         current = self.batch(batch_id)
         check_transition(batch_id, current.status, BatchStatus.PAUSED)
-        self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=PauseReason(reason))
+        self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason)
         fields: dict[str, object] = {"batch_id": batch_id}
         if reason is not PauseReason.USER:
-            fields["reason"] = PauseReason(reason).value
+            fields["reason"] = reason.value
         log.info(log_fields("Paused batch processing", **fields))
 
     def resume_batch(self, batch_id: str) -> None:
@@ -290,7 +271,7 @@ class BatchController(QObject):
         current = self.batch(batch_id)
         check_transition(batch_id, current.status, BatchStatus.CANCELLED)
         self._set_status(batch_id, BatchStatus.CANCELLED)
-        self._cancel_in_flight(batch_id)
+        self._runner.cancel(batch_id)
         log.info(log_fields("Cancelled batch processing", batch_id=batch_id))
         self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
 
@@ -369,7 +350,7 @@ class BatchController(QObject):
         ids = list(dict.fromkeys(batch_ids))
         for batch_id in ids:
             summary = self.batch(batch_id)
-            if not summary.status.is_finished or self._in_flight_per_batch[batch_id]:
+            if not summary.status.is_finished or self._runner.busy(batch_id):
                 raise IllegalTransitionError(
                     batch_id,
                     summary.status.value,
@@ -381,7 +362,7 @@ class BatchController(QObject):
     def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
         """Remove finished batches older than `days_old` days from the store (never a file)."""
         ids = self._maintenance.cleanup_candidates(days_old)
-        ids = [b for b in ids if not self._in_flight_per_batch[b]]
+        ids = [b for b in ids if not self._runner.busy(b)]
         cleaned = self._forget_batches(ids)
         log.info(log_fields("Cleaned up old batches", cleaned_count=cleaned, days_old=days_old))
         return {
@@ -395,11 +376,11 @@ class BatchController(QObject):
         with reason `interrupted`, their running photos go back to pending (or fail after two
         crashes), and our orphaned temporary files in their output folders are removed."""
         report = self._maintenance.recover(
-            self.batches(), active=self._active, photos_in_flight=bool(self._in_flight)
+            self.batches(), active=self._active, photos_in_flight=bool(self._runner.busy())
         )
         for batch_id in report.touched:
             self._dirty.add(batch_id)
-            self._dispatcher.forget(batch_id)
+            self._runner.forget(batch_id)
             if batch_id in self._summaries:
                 self._refresh(batch_id)
                 self._changes.flush_now(batch_id)
@@ -416,11 +397,10 @@ class BatchController(QObject):
             except Exception:
                 log.exception("Could not pause batch %s at quit", batch_id)
         self._closed = True
-        in_flight = len(self._in_flight)
-        if not self._pool.waitForDone(max(0, int(timeout_s * 1000))):
-            for worker in list(self._in_flight.values()):
-                worker.cancel.cancel()
-            self._pool.waitForDone(10_000)
+        in_flight = self._runner.busy()
+        if not self._runner.wait(int(timeout_s * 1000)):
+            self._runner.cancel()
+            self._runner.wait(10_000)
         self._changes.stop()
         self._activity.stop()
         log.info(log_fields("Batch controller stopped", photos_in_flight=in_flight))
@@ -428,8 +408,7 @@ class BatchController(QObject):
     def close(self) -> None:
         """Shut down (if not done yet) and let go of the pool's threads."""
         self.shutdown()
-        self._pool.clear()
-        self._pool.waitForDone()
+        self._runner.close()
 
     # -- internals -------------------------------------------------------------------------
 
@@ -453,8 +432,7 @@ class BatchController(QObject):
         summary = self._store.set_status(batch_id, status, pause_reason=pause_reason, error=error)
         self._summaries[batch_id] = summary
         self._dirty.discard(batch_id)
-        self._dispatcher.forget(batch_id)
-        self._recipes.pop(batch_id, None)
+        self._runner.forget(batch_id)
         if status is BatchStatus.RUNNING:
             self._active.add(batch_id)
         else:
@@ -469,80 +447,28 @@ class BatchController(QObject):
             self._summaries.pop(batch_id, None)
             self._dirty.discard(batch_id)
             self._meters.pop(batch_id, None)
-            self._dispatcher.forget(batch_id)
+            self._runner.forget(batch_id)
             self._changes.discard(batch_id)
             self.batch_removed.emit(batch_id)
         return removed
 
-    def _recipe(self, batch_id: str) -> _Recipe:
-        recipe = self._recipes.get(batch_id)
-        if recipe is None:
-            config = BatchConfig.from_dict(self._summaries[batch_id].config)
-            recipe = _Recipe(
-                preset=self._presets.get(config.preset),
-                blend=float(config.blend),
-                options=OutputOptions(
-                    format=config.format,
-                    quality=config.quality,
-                    bit_depth=config.bit_depth,
-                    long_edge=config.long_edge,
-                    keep_profile=config.keep_profile,
-                    xmp_sidecar=config.xmp_sidecar,
-                ),
-            )
-            self._recipes[batch_id] = recipe
-        return recipe
-
     def _dispatch(self) -> None:
         """Start photos until `workers` are in flight or no running batch has a pending photo."""
-        while not self._closed:
-            free = self._settings.workers - len(self._in_flight)
-            if free <= 0:
-                break
-            running = [self._summaries[b] for b in self._active]
-            tasks = self._dispatcher.take(running, free)
-            if not tasks:
-                break
-            for task in tasks:
-                if task.batch_id in self._active:
-                    self._submit(task.batch_id, task)
+        if self._closed:
+            return
+        started, unusable = self._runner.fill([self._summaries[b] for b in self._active])
+        self._dirty.update(started)
+        for batch_id, message in unusable.items():
+            self._fail_batch(batch_id, message)
+        if unusable:
+            self._dispatch()  # the slots they would have taken go to the other batches
+            return
         for batch_id in list(self._active):
-            if not self._in_flight_per_batch[batch_id] and self._dispatcher.exhausted(batch_id):
+            if not self._runner.busy(batch_id) and self._runner.exhausted(batch_id):
                 self._maybe_complete(batch_id)
 
-    def _submit(self, batch_id: str, task: Any) -> None:
-        try:
-            recipe = self._recipe(batch_id)
-        except (PresetError, InvalidBatchError) as exc:
-            self._fail_batch(batch_id, exc.message)
-            return
-        try:
-            self._store.mark_photo_running(batch_id, task.photo_id)
-        except InvalidBatchError:
-            log.warning("Photo %s of batch %s was no longer pending", task.photo_id, batch_id)
-            self._dispatcher.forget(batch_id)
-            return
-        worker = PhotoWorker(
-            task,
-            self._store,
-            self._develop,
-            recipe.preset,
-            recipe.blend,
-            recipe.options,
-            CancelToken(),
-        )
-        worker.signals.finished.connect(self._on_photo_finished)
-        self._in_flight[(batch_id, task.photo_id)] = worker
-        self._in_flight_per_batch[batch_id] += 1
-        self._dirty.add(batch_id)
-        self._pool.start(worker)
-
-    def _on_photo_finished(self, result: PhotoResult) -> None:
+    def _on_photo_done(self, result: PhotoResult) -> None:
         batch_id = result.batch_id
-        if self._in_flight.pop((batch_id, result.photo_id), None) is not None:
-            self._in_flight_per_batch[batch_id] -= 1
-            if self._in_flight_per_batch[batch_id] <= 0:
-                del self._in_flight_per_batch[batch_id]
         if batch_id not in self._summaries:
             return
         self._dirty.add(batch_id)
@@ -572,19 +498,19 @@ class BatchController(QObject):
             )
         self._changes.touch(batch_id)
         self._activity.touch("")
-        if not self._in_flight_per_batch[batch_id] and self._dispatcher.exhausted(batch_id):
+        if not self._runner.busy(batch_id) and self._runner.exhausted(batch_id):
             self._maybe_complete(batch_id)
         self._dispatch()
 
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
         """Complete a running batch with no pending and no running photo left."""
-        if batch_id not in self._active or self._in_flight_per_batch[batch_id]:
+        if batch_id not in self._active or self._runner.busy(batch_id):
             return
-        if not fresh and not self._dispatcher.exhausted(batch_id):
+        if not fresh and not self._runner.exhausted(batch_id):
             return
         summary = self._refresh(batch_id)
         if summary.pending_count or summary.running_count:
-            self._dispatcher.forget(batch_id)
+            self._runner.forget(batch_id)
             return
         summary = self._set_status(batch_id, BatchStatus.COMPLETED)
         self._meters.pop(batch_id, None)
@@ -610,14 +536,9 @@ class BatchController(QObject):
 
     def _fail_batch(self, batch_id: str, message: str) -> None:
         self._set_status(batch_id, BatchStatus.FAILED, error=message)
-        self._cancel_in_flight(batch_id)
+        self._runner.cancel(batch_id)
         log.error(log_fields("Batch processing failed", batch_id=batch_id, error=message))
         self.batch_finished.emit(batch_id, BatchStatus.FAILED.value)
-
-    def _cancel_in_flight(self, batch_id: str) -> None:
-        for (owner, _photo), worker in list(self._in_flight.items()):
-            if owner == batch_id:
-                worker.cancel.cancel()
 
     def _on_changes_flushed(self, batch_id: str) -> None:
         if batch_id in self._summaries:

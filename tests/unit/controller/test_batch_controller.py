@@ -55,6 +55,7 @@ def test_start_from_photo_ids_develops_every_photo_with_the_real_engine(
     caplog.set_level(logging.INFO)
     ids = store.add_photos([str(p) for p in photos(5)])
     controller = make_controller()
+    assert "WhiteLayer_v4" in controller.presets.names()
     finished: list[tuple[str, int, str]] = []
     controller.photo_finished.connect(lambda b, p, s: finished.append((b, p, s)))
     with qtbot.waitSignal(controller.batch_added) as added:
