@@ -221,7 +221,7 @@ class NewBatchDialog(QDialog):
         return datetime.now().strftime("Batch %Y-%m-%d %H:%M")
 
     def _default_output_hint(self) -> str:
-        return "A new folder for this batch in the default output folder"
+        return "Default: a new folder for each batch"
 
     # -- presets and preview --------------------------------------------------------------
 
@@ -319,7 +319,7 @@ class NewBatchDialog(QDialog):
         self._files = list(result.files)
         self._rejected = list(result.rejected)
         v = self.view
-        v.files_model.setStringList([str(p) for p in self._files[:SHOWN_FILES]])
+        v.files_model.setStringList([self._shown_path(p) for p in self._files[:SHOWN_FILES]])
         count = len(self._files)
         if count:
             more = f" (showing the first {SHOWN_FILES:,})" if count > SHOWN_FILES else ""
@@ -338,6 +338,14 @@ class NewBatchDialog(QDialog):
         self._validate()
         self._request_preview()
         self.scan_finished.emit()
+
+    def _shown_path(self, photo: Path) -> str:
+        """A photo as listed: relative to the dropped folder it was found in, else in full."""
+        for source in self._sources:
+            folder = Path(source)
+            if photo.is_relative_to(folder):
+                return str(Path(folder.name) / photo.relative_to(folder))
+        return str(photo)
 
     def _validate(self) -> None:
         problems = self.problems()

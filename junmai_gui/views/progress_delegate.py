@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -43,10 +43,24 @@ class ProgressDelegate(QStyledItemDelegate):
         bar.minimum = 0
         bar.maximum = _STEPS
         bar.progress = round(_STEPS * min(max(percent, 0.0), 100.0) / 100.0)
-        bar.text = progress_text(finished, total, percent)
-        bar.textVisible = True
-        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        bar.textVisible = False
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+        # The text is drawn here, not by the style: some styles draw it twice (inside and
+        # outside the filled part) at different positions, which garbles it in a narrow cell.
+        text = progress_text(finished, total, percent)
+        filled = QRect(bar.rect)
+        filled.setWidth(round(bar.rect.width() * bar.progress / _STEPS))
+        empty = QRect(bar.rect)
+        empty.setLeft(filled.right() + 1)
+        palette = option.palette
+        painter.save()
+        painter.setClipRect(empty)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(bar.rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setClipRect(filled)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+        painter.drawText(bar.rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

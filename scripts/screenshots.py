@@ -1,0 +1,279 @@
+"""Screenshots of the real app windows for the README, taken under Xvfb.
+
+Starts a virtual X display (Xvfb) with a tray host (trayer), then, on that display and
+with Qt's xcb platform, builds the real store, controller and windows over a temporary data
+dir with generated photos, and saves into docs/screenshots/:
+
+- recovery-dialog.png: the launch-time recovery dialog after an interrupted run
+- main-window.png: the main window while a batch develops
+- new-batch.png: the New Batch dialog with its before/after preview
+- desktop.png: the whole screen, with the tray icon in trayer's panel
+
+Needs the Debian packages xvfb, xauth, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1 and
+trayer. Run `make screenshots` (or `python scripts/screenshots.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "docs" / "screenshots"
+SCREEN = "1440x900x24"
+
+
+def _free_display() -> int:
+    for number in range(90, 140):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return number
+    raise SystemExit("No free X display number between :90 and :139")
+
+
+def _wait_for_display(display: str, xvfb: subprocess.Popen[bytes]) -> None:
+    socket = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if xvfb.poll() is not None:
+            raise SystemExit(f"Xvfb exited with status {xvfb.returncode}")
+        if socket.exists():
+            return
+        time.sleep(0.1)
+    raise SystemExit("Xvfb did not start within 15 seconds")
+
+
+def run_under_xvfb() -> int:
+    for tool in ("Xvfb", "trayer"):
+        if shutil.which(tool) is None:
+            raise SystemExit(
+                f"{tool} is missing: apt-get install xvfb xauth libxcb-cursor0 libxcb-icccm4 "
+                "libxcb-keysyms1 trayer"
+            )
+    display = f":{_free_display()}"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    tray = None
+    try:
+        _wait_for_display(display, xvfb)
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        tray = subprocess.Popen(
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "28",
+                "--transparent",
+                "false",
+                "--tint",
+                "0x2b2f36",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return subprocess.call([sys.executable, __file__, "--inside"], env=env)
+    finally:
+        for process in (tray, xvfb):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+if __name__ == "__main__" and "--inside" not in sys.argv:
+    sys.exit(run_under_xvfb())
+
+# --- on the virtual display ---------------------------------------------------------------
+
+import numpy as np  # noqa: E402
+import pyvips  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget  # noqa: E402
+
+from junmai_gui.controller.batch_controller import BatchController  # noqa: E402
+from junmai_gui.controller.settings import ControllerSettings  # noqa: E402
+from junmai_gui.develop.library import PresetLibrary  # noqa: E402
+from junmai_gui.domain.status import BatchStatus, PauseReason  # noqa: E402
+from junmai_gui.store import Store  # noqa: E402
+from junmai_gui.store.settings import AppSettings  # noqa: E402
+from junmai_gui.views.launch import open_desktop  # noqa: E402
+from junmai_gui.views.recovery_dialog import RecoveryDialog  # noqa: E402
+
+CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
+
+
+def scene(index: int, width: int = 960, height: int = 640) -> np.ndarray:
+    """A synthetic landscape (sky, sun, hills, lake), varied by `index`."""
+    rng = np.random.default_rng(index)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    t = y / height
+    warm = rng.uniform(0.2, 0.9)
+    sky = np.stack([90 + 150 * t * warm, 130 + 80 * t, 200 - 90 * t * warm], axis=-1)
+    sun_x, sun_y = rng.uniform(0.2, 0.8) * width, rng.uniform(0.15, 0.35) * height
+    sun = np.exp(-(((x - sun_x) ** 2 + (y - sun_y) ** 2) / (2 * (0.05 * width) ** 2)))
+    image = sky + sun[..., None] * np.array([110, 90, 40])
+    phase = rng.uniform(0, 6.28)
+    ridge = height * (0.55 + 0.08 * np.sin(x / width * 7 + phase) + 0.04 * np.sin(x / width * 19))
+    hills = y > ridge
+    shade = (y - ridge) / height
+    image[hills] = np.stack(
+        [50 + 60 * shade, 90 + 50 * shade + 30 * warm, 60 + 20 * shade], axis=-1
+    )[hills]
+    lake = y > height * 0.82
+    image[lake] = image[lake] * 0.6 + np.array([40, 70, 110]) * 0.4
+    noise = rng.normal(0, 4, image.shape)
+    return np.clip(image + noise, 0, 255).astype(np.uint8)
+
+
+def make_photos(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """`count` JPEGs: six distinct scenes, the rest copies (generating is the slow part)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    for i in range(count):
+        path = folder / f"IMG_{4000 + start + i:04d}.jpg"
+        if i < 6:
+            image = pyvips.Image.new_from_array(scene(start + i), interpretation="srgb")
+            image.jpegsave(str(path), Q=88)
+        else:
+            shutil.copyfile(files[i % 6], path)
+        files.append(path)
+    return files
+
+
+def spin(seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def wait_until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("Timed out while preparing a screenshot")
+        spin(0.05)
+
+
+def save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.raise_()
+    spin(0.4)
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"saved {path.relative_to(REPO)}")
+
+
+def prepare(controller: BatchController, store: Store, root: Path) -> dict[str, str]:
+    """Batches as a photographer would find them the morning after a crash."""
+    wedding = make_photos(root / "Wedding Sarah & Tom", 160)
+    portraits = make_photos(root / "Portraits", 48, start=200)
+    travel = make_photos(root / "Lisbon", 36, start=300)
+    broken = root / "Lisbon" / "IMG_4999.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    studio = make_photos(root / "Studio", 24, start=400)
+
+    ids = {}
+    ids["travel"] = controller.start_batch(
+        photo_paths=[*travel, broken],
+        config={"preset": "WhiteLayer_v4", "blend": 80},
+        name="Lisbon",
+        priority=0,
+    ).batch_id
+    wait_until(lambda: controller.batch(ids["travel"]).status is BatchStatus.COMPLETED, 120)
+    ids["wedding"] = controller.start_batch(
+        photo_paths=wedding, config=dict(CONFIG), name="Wedding Sarah & Tom", priority=1
+    ).batch_id
+    ids["portraits"] = controller.start_batch(
+        photo_paths=portraits, config={"preset": "WhiteLayer_v4", "blend": 40}, name="Portraits"
+    ).batch_id
+    wait_until(lambda: controller.batch(ids["wedding"]).processed_count >= 38, 120)
+    controller.pause_batch(ids["portraits"], PauseReason.APP_QUIT)
+    controller.pause_batch(ids["wedding"])
+    wait_until(lambda: controller.workers_busy() == 0)
+    # The app died while the wedding ran: recovery finds it stored as running.
+    store.set_status(ids["wedding"], BatchStatus.RUNNING)
+    controller.recover_interrupted_batches()
+    ids["studio"] = controller.start_batch(
+        photo_paths=studio, config=dict(CONFIG), name="Studio session", start=False
+    ).batch_id
+    ids["studio_folder"] = str(root / "Studio")
+    return ids
+
+
+def main_inside() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Junmai Batch")
+    with tempfile.TemporaryDirectory(prefix="junmai-gui-shots-") as tmp:
+        root = Path(tmp)
+        data_dir = root / "data"
+        data_dir.mkdir()
+        store = Store.open(data_dir)
+        presets = PresetLibrary(data_dir / "presets")
+        controller = BatchController(
+            store, presets, ControllerSettings(workers=2, default_output_dir=root / "Developed")
+        )
+        ids = prepare(controller, store, root / "Pictures")
+
+        recovery = RecoveryDialog(controller)
+        recovery.show()
+        save(recovery, "recovery-dialog.png")
+        recovery.table.selectRow(0)
+        recovery.resume_selected()  # resume the wedding, keep the portraits paused
+        recovery.keep_paused()
+        recovery.deleteLater()
+
+        settings = AppSettings(workers=2, close_to_tray=True)
+        window = open_desktop(app, controller, settings, data_dir, recovery_prompt=False)
+        window.set_api_status("API: http://127.0.0.1:5100")
+        window.resize(1280, 720)
+        window.move(40, 60)
+        window.select_batch(ids["wedding"])
+        spin(4.0)
+        save(window, "main-window.png")
+
+        dialog = window.open_new_batch([ids["studio_folder"]])
+        dialog.move(120, 90)
+        wait_until(lambda: bool(dialog.files) and not dialog.scanning)
+        dialog.select_preset("WhiteLayer_v4")
+        dialog.set_blend(60)
+        wait_until(lambda: dialog.last_preview is not None and not dialog.preview_busy)
+        save(dialog, "new-batch.png")
+        dialog.reject()
+
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            spin(0.5)
+            screen = QGuiApplication.primaryScreen()
+            shot = screen.grabWindow(0)
+            shot.save(str(OUT / "desktop.png"))
+            print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}")
+        else:
+            print("no tray host found: desktop.png not taken")
+
+        window.allow_close()
+        controller.shutdown(timeout_s=30)
+        window.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main_inside())
