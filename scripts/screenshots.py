@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
@@ -182,7 +183,9 @@ def save(widget: QWidget, name: str) -> None:
     print(f"saved {path.relative_to(REPO)}")
 
 
-def prepare(controller: BatchController, store: Store, root: Path) -> dict[str, str]:
+def prepare(
+    controller: BatchController, store: Store, root: Path, new_controller: Any
+) -> tuple[BatchController, dict[str, str]]:
     """Batches as a photographer would find them the morning after a crash."""
     wedding = make_photos(root / "Wedding Sarah & Tom", 160)
     portraits = make_photos(root / "Portraits", 48, start=200)
@@ -203,20 +206,27 @@ def prepare(controller: BatchController, store: Store, root: Path) -> dict[str, 
         photo_paths=wedding, config=dict(CONFIG), name="Wedding Sarah & Tom", priority=1
     ).batch_id
     ids["portraits"] = controller.start_batch(
-        photo_paths=portraits, config={"preset": "WhiteLayer_v4", "blend": 40}, name="Portraits"
+        photo_paths=portraits,
+        config={"preset": "WhiteLayer_v4", "blend": 40},
+        name="Portraits",
+        priority=2,
     ).batch_id
-    wait_until(lambda: controller.batch(ids["wedding"]).processed_count >= 38, 120)
+    wait_until(lambda: controller.batch(ids["portraits"]).processed_count >= 12, 120)
     controller.pause_batch(ids["portraits"], PauseReason.APP_QUIT)
+    wait_until(lambda: controller.batch(ids["wedding"]).processed_count >= 38, 120)
     controller.pause_batch(ids["wedding"])
     wait_until(lambda: controller.workers_busy() == 0)
-    # The app died while the wedding ran: recovery finds it stored as running.
-    store.set_status(ids["wedding"], BatchStatus.RUNNING)
-    controller.recover_interrupted_batches()
     ids["studio"] = controller.start_batch(
         photo_paths=studio, config=dict(CONFIG), name="Studio session", start=False
     ).batch_id
     ids["studio_folder"] = str(root / "Studio")
-    return ids
+    # The app died while the wedding ran: the next launch finds it stored as running.
+    controller.shutdown(timeout_s=30)
+    controller.deleteLater()
+    store.set_status(ids["wedding"], BatchStatus.RUNNING)
+    relaunched = new_controller()
+    relaunched.recover_interrupted_batches()
+    return relaunched, ids
 
 
 def main_inside() -> int:
@@ -228,10 +238,13 @@ def main_inside() -> int:
         data_dir.mkdir()
         store = Store.open(data_dir)
         presets = PresetLibrary(data_dir / "presets")
-        controller = BatchController(
-            store, presets, ControllerSettings(workers=2, default_output_dir=root / "Developed")
-        )
-        ids = prepare(controller, store, root / "Pictures")
+
+        def new_controller() -> BatchController:
+            return BatchController(
+                store, presets, ControllerSettings(workers=2, default_output_dir=root / "Developed")
+            )
+
+        controller, ids = prepare(new_controller(), store, root / "Pictures", new_controller)
 
         recovery = RecoveryDialog(controller)
         recovery.show()

@@ -67,12 +67,17 @@ def test_rows_follow_added_changed_removed(
 
 
 def test_paused_status_names_the_reason(
-    qtbot: Any, controller: BatchController, photos: Callable[..., list[Path]], store: Any
+    qtbot: Any,
+    make_controller: Callable[..., BatchController],
+    photos: Callable[..., list[Path]],
+    store: Any,
 ) -> None:
-    batch_id = _start(controller, photos(1), start=False)
-    model = BatchTableModel(controller)
-    # A batch the last run left running becomes "paused, interrupted" at recovery.
+    crashed = make_controller()
+    batch_id = _start(crashed, photos(1), start=False)
+    # The last run died with the batch running; the next launch recovers it as interrupted.
     store.set_status(batch_id, BatchStatus.RUNNING)
+    controller = make_controller()
+    model = BatchTableModel(controller)
     controller.recover_interrupted_batches()
     qtbot.wait_until(lambda: model.index(0, Column.STATUS).data() == "Paused — interrupted")
     assert model.index(0, Column.STATUS).data(Qt.ItemDataRole.DecorationRole) is not None
