@@ -91,71 +91,66 @@ def develop_pixels(
     """
     height, width = image.shape[0], image.shape[1]
     use_table = table8.shape[0] > 0
-    dev = np.empty(3, np.float32)
-    last = falloff.shape[0] - 1
+    top = int(max_value)
     inv = 1.0 / max_value
+    last = falloff.shape[0] - 1
     blur_w = blur.shape[1]
-    row = np.empty(blur_w, np.float32)
+    blur_row = np.empty(blur_w, np.float32)
     x0s = np.empty(width, np.int64)
     fxs = np.empty(width, np.float32)
     for x in range(width):
         fx = min(max((x + 0.5) / blur_scale - 0.5, 0.0), blur_w - 1.0)
         x0s[x] = min(int(fx), max(blur_w - 2, 0))
         fxs[x] = fx - x0s[x]
+    original = np.empty((width, 3), np.float64)
+    shifted = np.empty((width, 3), np.int64)  # the level each pixel is developed from
+    developed = np.empty((width, 3), np.float64)
+    corner = np.empty(3, np.float32)
+    # One row at a time, one step at a time: each inner loop is short and branch-free.
     for y in range(height):
-        if clarity != 0.0:
-            _blur_row(blur, y, blur_scale, row)
-        row_vignette = row_term[y] if vignette != 0.0 else 0.0
         for x in range(width):
-            r0 = image[y, x, 0] * inv
-            g0 = image[y, x, 1] * inv
-            b0 = image[y, x, 2] * inv
-            r, g, b = r0, g0, b0
-            if clarity != 0.0:
+            for c in range(3):
+                original[x, c] = image[y, x, c] * inv
+                shifted[x, c] = image[y, x, c]
+        if clarity != 0.0:
+            _blur_row(blur, y, blur_scale, blur_row)
+            for x in range(width):
+                r, g, b = original[x, 0], original[x, 1], original[x, 2]
                 light = 0.2126 * r + 0.7152 * g + 0.0722 * b
                 i0 = x0s[x]
                 i1 = min(i0 + 1, blur_w - 1)
-                base = row[i0] + (row[i1] - row[i0]) * fxs[x]
+                base = blur_row[i0] + (blur_row[i1] - blur_row[i0]) * fxs[x]
                 lift = clarity * (light - base) * 4.0 * light * (1.0 - light)
-                r = min(max(r + lift, 0.0), 1.0)
-                g = min(max(g + lift, 0.0), 1.0)
-                b = min(max(b + lift, 0.0), 1.0)
-            if use_table:
-                k = (
-                    np.int64(r * 255.0 + 0.5)
-                    | (np.int64(g * 255.0 + 0.5) << 8)
-                    | (np.int64(b * 255.0 + 0.5) << 16)
-                )
-                dr = table8[k, 0] * (1.0 / 255.0)
-                dg = table8[k, 1] * (1.0 / 255.0)
-                db = table8[k, 2] * (1.0 / 255.0)
-            else:
-                lr = int(r * max_value + 0.5)
-                lg = int(g * max_value + 0.5)
-                lb = int(b * max_value + 0.5)
+                for c in range(3):
+                    v = min(max(original[x, c] + lift, 0.0), 1.0)
+                    shifted[x, c] = int(v * max_value + 0.5)
+        if use_table:
+            for x in range(width):
+                k = shifted[x, 0] | (shifted[x, 1] << 8) | (shifted[x, 2] << 16)
+                for c in range(3):
+                    developed[x, c] = table8[k, c] * (1.0 / 255.0)
+        else:
+            for x in range(width):
+                lr, lg, lb = shifted[x, 0], shifted[x, 1], shifted[x, 2]
                 _trilinear(
                     lattice,
                     cell[0, lr], fraction[0, lr],
                     cell[1, lg], fraction[1, lg],
                     cell[2, lb], fraction[2, lb],
-                    dev,
+                    corner,
                 )  # fmt: skip
-                dr, dg, db = dev[0], dev[1], dev[2]
-            if vignette != 0.0:
+                for c in range(3):
+                    developed[x, c] = corner[c]
+        if vignette != 0.0:
+            row_vignette = row_term[y]
+            darken, lighten = min(vignette, 0.0), max(vignette, 0.0)  # one of them is 0
+            for x in range(width):
                 t = falloff[min(int((column_term[x] + row_vignette) * falloff_scale + 0.5), last)]
-                if vignette < 0.0:
-                    gain = 1.0 + vignette * t
-                    dr, dg, db = dr * gain, dg * gain, db * gain
-                else:
-                    lift_v = vignette * t
-                    dr, dg, db = (
-                        dr + (1 - dr) * lift_v,
-                        dg + (1 - dg) * lift_v,
-                        db + (1 - db) * lift_v,
-                    )
-            vr = (r0 + blend * (dr - r0)) * max_value + 0.5
-            vg = (g0 + blend * (dg - g0)) * max_value + 0.5
-            vb = (b0 + blend * (db - b0)) * max_value + 0.5
-            image[y, x, 0] = min(max(int(vr), 0), int(max_value))
-            image[y, x, 1] = min(max(int(vg), 0), int(max_value))
-            image[y, x, 2] = min(max(int(vb), 0), int(max_value))
+                for c in range(3):
+                    d = developed[x, c]
+                    developed[x, c] = d * (1.0 + darken * t) + (1.0 - d) * lighten * t
+        for x in range(width):
+            for c in range(3):
+                o = original[x, c]
+                v = (o + blend * (developed[x, c] - o)) * max_value + 0.5
+                image[y, x, c] = min(max(int(v), 0), top)
