@@ -8,7 +8,6 @@ one drawing: a film-frame with a coloured badge for idle, running, paused or err
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
@@ -269,13 +268,3 @@ def action_icon(name: str) -> QIcon:
         "settings": _gear,
     }
     return _icon(painters[name])
-
-
-def resource_icon(file_name: str) -> QIcon:
-    """An icon file shipped in resources/icons (empty icon when it is absent)."""
-    item = resources.files("junmai_gui.resources").joinpath("icons", file_name)
-    if not item.is_file():
-        return QIcon()
-    pixmap = QPixmap()
-    pixmap.loadFromData(item.read_bytes())
-    return QIcon(pixmap)

@@ -68,8 +68,10 @@ class PhotoTableModel(QAbstractTableModel):
         self._state = state
         self._rows = []
         self._exhausted = batch_id is None
+        if batch_id is not None:  # the first page at once; the view asks for more as it scrolls
+            self._rows = self._query(0, PAGE_SIZE)
+            self._exhausted = len(self._rows) < PAGE_SIZE
         self.endResetModel()
-        self.fetchMore()  # the first page at once; the view asks for more as it scrolls
 
     def refresh(self) -> None:
         """Re-read the loaded pages (states change while a batch runs)."""

@@ -107,3 +107,33 @@ def test_changes_are_coalesced_into_few_repaints(
     repaints = emitted.count(fast_row)
     assert 1 <= repaints <= elapsed * 10 + 3, (repaints, elapsed)
     assert repaints < len(files)
+
+
+def test_photo_model_passes_modeltester_and_pages_lazily(
+    qtmodeltester: Any,
+    qtbot: Any,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    from junmai_gui.views import photo_table_model
+    from junmai_gui.views.photo_table_model import PhotoTableModel
+
+    batch_id = _start(controller, photos(5), start=False)
+    model = PhotoTableModel(controller)
+    model.show_batch(batch_id)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 5
+    assert [model.index(r, 1).data() for r in range(5)] == ["Waiting"] * 5
+
+    # Page by page (a fresh model: the tester itself fetches more whenever it can).
+    original = photo_table_model.PAGE_SIZE
+    photo_table_model.PAGE_SIZE = 2
+    try:
+        paged = PhotoTableModel(controller)
+        paged.show_batch(batch_id)
+        assert paged.rowCount() == 2 and paged.canFetchMore()
+        paged.fetchMore()
+        paged.fetchMore()
+        assert paged.rowCount() == 5 and not paged.canFetchMore()
+    finally:
+        photo_table_model.PAGE_SIZE = original

@@ -312,3 +312,11 @@ def test_quit_asks_before_pausing_running_batches_and_close_goes_to_tray(
         window.close()
     assert not window.isVisible()
     assert len(answer_no) == 1
+
+
+def test_new_batch_shortcut_opens_the_dialog(qtbot: Any, window: MainWindow) -> None:
+    _press(qtbot, window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.new_batch_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    qtbot.wait_until(lambda: window.new_batch_dialog is None)
