@@ -183,6 +183,22 @@ def save(widget: QWidget, name: str) -> None:
     print(f"saved {path.relative_to(REPO)}")
 
 
+def save_desktop(window: Any) -> None:
+    """The whole screen with the tray menu open under the tray icon."""
+    tray = window.tray
+    if not QSystemTrayIcon.isSystemTrayAvailable() or tray is None:
+        print("no tray host found: desktop.png not taken")
+        return
+    spin(0.5)
+    corner = tray.icon.geometry().bottomLeft()
+    tray.menu.popup(corner)
+    spin(0.6)
+    shot = QGuiApplication.primaryScreen().grabWindow(0)
+    tray.menu.hide()
+    shot.save(str(OUT / "desktop.png"))
+    print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}")
+
+
 def prepare(
     controller: BatchController, store: Store, root: Path, new_controller: Any
 ) -> tuple[BatchController, dict[str, str]]:
@@ -262,6 +278,7 @@ def main_inside() -> int:
         window.select_batch(ids["wedding"])
         spin(4.0)
         save(window, "main-window.png")
+        save_desktop(window)
 
         dialog = window.open_new_batch([ids["studio_folder"]])
         dialog.move(120, 90)
@@ -271,15 +288,6 @@ def main_inside() -> int:
         wait_until(lambda: dialog.last_preview is not None and not dialog.preview_busy)
         save(dialog, "new-batch.png")
         dialog.reject()
-
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            spin(0.5)
-            screen = QGuiApplication.primaryScreen()
-            shot = screen.grabWindow(0)
-            shot.save(str(OUT / "desktop.png"))
-            print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}")
-        else:
-            print("no tray host found: desktop.png not taken")
 
         window.allow_close()
         controller.shutdown(timeout_s=30)

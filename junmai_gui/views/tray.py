@@ -133,7 +133,8 @@ class TrayIcon(QObject):
             f"{batch.name or batch.batch_id} — {batch.progress_percent:.0f} % "
             f"({formatting.status_text(batch)})"
         )
-        submenu = self.menu.addMenu(icons.status_icon(batch.status), title)
+        # "&" would mark a keyboard accelerator in a menu title: "Sarah & Tom" needs "&&".
+        submenu = self.menu.addMenu(icons.status_icon(batch.status), title.replace("&", "&&"))
         self._batch_menus[batch.batch_id] = submenu
         pause = submenu.addAction("Pause")
         pause.setEnabled(can_transition(batch.status, BatchStatus.PAUSED))
