@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from junmai_gui.controller.batch_controller import BatchController
@@ -142,3 +142,40 @@ def test_batches_paused_at_quit_are_offered(
     controller.resume_batch(batch_id)
     controller.pause_batch(batch_id)  # paused by the user: not a recovery matter
     assert RecoveryDialog.batches_to_offer(controller) == []
+
+
+def test_launch_asks_first_unless_told_not_to(
+    qtbot: Any,
+    make_controller: Callable[..., BatchController],
+    store: Store,
+    photos: Callable[..., list[Path]],
+    settings: Any,
+    data_dir: Path,
+) -> None:
+    controller, ids = _interrupted(make_controller, store, photos, ["Night"])
+    app = QApplication.instance()
+
+    # --no-recovery-prompt (or the setting): the window opens, the batch stays paused.
+    window = open_desktop(app, controller, settings, data_dir, recovery_prompt=False)
+    qtbot.addWidget(window, before_close_func=type(window).allow_close)
+    assert controller.batch(ids[0]).pause_reason is PauseReason.INTERRUPTED
+    window.allow_close()
+    window.close()
+
+    # Otherwise the dialog comes first, modal, before the main window.
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(type(dialog).__name__)
+        assert isinstance(dialog, RecoveryDialog)
+        qtbot.mouseClick(dialog.resume_all_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    window = open_desktop(app, controller, settings, data_dir, recovery_prompt=True)
+    qtbot.addWidget(window, before_close_func=type(window).allow_close)
+    assert seen == ["RecoveryDialog"]
+    assert controller.batch(ids[0]).status in (BatchStatus.RUNNING, BatchStatus.COMPLETED)
+    qtbot.wait_until(
+        lambda: controller.batch(ids[0]).status is BatchStatus.COMPLETED, timeout=30_000
+    )
