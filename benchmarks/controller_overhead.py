@@ -2,12 +2,16 @@
 
 Three figures, each against a baseline measured in the same run:
 
-- `ratio`: the same photos (real JPEGs, the real `develop_photo` with WhiteLayer_v4 at 60 %)
-  through (a) a bare `ThreadPoolExecutor` calling the develop function with the same number
-  of workers, and (b) the `BatchController` with its store, dispatcher and signals;
-  throughput of (b) over throughput of (a), best of `--rounds` interleaved rounds.
+- `ratio`: the same photos (real 1200x800 JPEGs, the real `develop_photo` with WhiteLayer_v4
+  at 60 %) through (a) a bare `ThreadPoolExecutor` calling the develop function with the
+  same number of workers, and (b) the `BatchController` with its store, dispatcher and signals;
+  throughput of (b) over throughput of (a), best of `--rounds` interleaved rounds
+  (alternating which goes first); `median_ratio` compares the medians.
 - `overhead_ms_per_photo`: 10,000 tiny photos with a develop function that does nothing, so
   all that is left is the per-photo cost: (b) minus (a), in milliseconds per photo.
+- `fixed_work_ratio`: the ratio again with a develop function that waits 50 ms without using
+  the CPU (100 photos): the controller's own cost per photo (the main thread's dispatch at each
+  completion) without the noise of a shared machine's CPU load.
 - `pause_drain_ms`: from `pause_batch()` returning to the last photo in flight finishing.
 
     python benchmarks/controller_overhead.py [--json] [--photos N] [--tiny N] [--workers N]
@@ -58,6 +62,12 @@ def make_photos(folder: Path, count: int, width: int, height: int) -> list[Path]
 
 def no_develop(source: Path, output: Path, *args: Any, **kwargs: Any) -> Path:
     """Develops nothing: what remains of a photo's time is the controller's own cost."""
+    return Path(output)
+
+
+def sleepy_develop(source: Path, output: Path, *args: Any, **kwargs: Any) -> Path:
+    """50 ms of waiting and no CPU: what the controller adds without the machine's noise."""
+    time.sleep(0.05)
     return Path(output)
 
 
@@ -145,17 +155,26 @@ def run(photo_count: int, tiny_count: int, workers: int, rounds: int) -> dict[st
         photos = make_photos(base / "photos", photo_count, 1200, 800)
         time_bare(photos[:workers], base / "warm", workers, develop_photo, preset)  # warm-up
         bare_s, ctrl_s = [], []
-        for r in range(rounds):
-            bare_s.append(time_bare(photos, base / f"bare{r}", workers, develop_photo, preset))
-            ctrl_s.append(
-                time_controller(photos, base / f"ctrl{r}", workers, develop_photo, presets)
-            )
+        for r in range(rounds):  # interleaved, alternating which arm goes first
+            for arm in ("bare", "ctrl") if r % 2 == 0 else ("ctrl", "bare"):
+                if arm == "bare":
+                    bare_s.append(
+                        time_bare(photos, base / f"bare{r}", workers, develop_photo, preset)
+                    )
+                else:
+                    ctrl_s.append(
+                        time_controller(photos, base / f"ctrl{r}", workers, develop_photo, presets)
+                    )
         ratio = min(bare_s) / min(ctrl_s)
 
         tiny = [base / "tiny" / f"t{i:05d}.jpg" for i in range(tiny_count)]  # never opened
         bare_tiny = time_bare(tiny, base / "bare_tiny", workers, no_develop, preset)
         ctrl_tiny = time_controller(tiny, base / "ctrl_tiny", workers, no_develop, presets)
         overhead_ms = (ctrl_tiny - bare_tiny) * 1000 / tiny_count
+
+        fixed = [base / "fixed" / f"f{i:04d}.jpg" for i in range(100)]  # never opened
+        fixed_bare = time_bare(fixed, base / "fixed_bare", workers, sleepy_develop, preset)
+        fixed_ctrl = time_controller(fixed, base / "fixed_ctrl", workers, sleepy_develop, presets)
 
         drain = pause_drain_ms(photos, base / "drain", workers, presets)
         return {
@@ -164,6 +183,8 @@ def run(photo_count: int, tiny_count: int, workers: int, rounds: int) -> dict[st
             "pause_drain_ms": round(drain, 1),
             "bare_photos_per_s": round(photo_count / min(bare_s), 2),
             "controller_photos_per_s": round(photo_count / min(ctrl_s), 2),
+            "fixed_work_ratio": round(fixed_bare / fixed_ctrl, 3),
+            "median_ratio": round(statistics.median(bare_s) / statistics.median(ctrl_s), 3),
             "bare_spread_s": round(max(bare_s) - min(bare_s), 3),
             "controller_spread_s": round(max(ctrl_s) - min(ctrl_s), 3),
             "tiny_bare_s": round(bare_tiny, 3),
@@ -177,10 +198,10 @@ def run(photo_count: int, tiny_count: int, workers: int, rounds: int) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--photos", type=int, default=24, help="real photos (1200x800)")
+    parser.add_argument("--photos", type=int, default=48, help="real photos (1200x800)")
     parser.add_argument("--tiny", type=int, default=10_000, help="photos for the overhead")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
     figures = run(args.photos, args.tiny, args.workers, args.rounds)
     if args.json:

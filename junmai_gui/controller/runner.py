@@ -9,6 +9,7 @@ for its batch stay with the controller.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,6 +82,10 @@ class PhotoRunner(QObject):
         self._in_flight: dict[tuple[str, int], PhotoWorker] = {}
         self._per_batch: Counter[str] = Counter()
         self._recipes: dict[str, Recipe] = {}
+        # The photo-progress writes of this process take turns on this lock: SQLite would
+        # make them wait for each other anyway, but its busy handler sleeps 1, 2, 5… ms
+        # before retrying, and that would leave workers idle between photos.
+        self._write_lock = threading.Lock()
 
     @property
     def workers(self) -> int:
@@ -153,7 +158,8 @@ class PhotoRunner(QObject):
 
     def _start(self, task: PhotoTask, recipe: Recipe) -> bool:
         try:
-            self._store.mark_photo_running(task.batch_id, task.photo_id)
+            with self._write_lock:
+                self._store.mark_photo_running(task.batch_id, task.photo_id)
         except InvalidBatchError:
             log.warning("Photo %s of batch %s was no longer pending", task.photo_id, task.batch_id)
             self._dispatcher.forget(task.batch_id)
@@ -166,6 +172,7 @@ class PhotoRunner(QObject):
             recipe.blend,
             recipe.options,
             CancelToken(),
+            self._write_lock,
         )
         worker.signals.finished.connect(self._on_worker_finished)
         self._in_flight[(task.batch_id, task.photo_id)] = worker

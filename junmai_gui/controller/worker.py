@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class PhotoWorker(QRunnable):
         blend: float,
         options: OutputOptions,
         cancel: CancelToken,
+        write_lock: threading.Lock,
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the controller holds it until `finished` is handled
@@ -86,6 +88,7 @@ class PhotoWorker(QRunnable):
         self._preset = preset
         self._blend = blend
         self._options = options
+        self._write_lock = write_lock
 
     def run(self) -> None:
         started = time.perf_counter()
@@ -128,9 +131,10 @@ class PhotoWorker(QRunnable):
 
     def _record(self, ok: bool, error: str | None) -> tuple[Outcome, str | None]:
         try:
-            self._store.record_photo_result(
-                self.task.batch_id, self.task.photo_id, ok=ok, error=error
-            )
+            with self._write_lock:
+                self._store.record_photo_result(
+                    self.task.batch_id, self.task.photo_id, ok=ok, error=error
+                )
         except Exception as exc:
             log.exception("Could not record the result of photo %s", self.task.photo_id)
             return Outcome.NOT_RECORDED, str(exc)
@@ -138,7 +142,8 @@ class PhotoWorker(QRunnable):
 
     def _back_to_pending(self, outcome: Outcome, message: str | None) -> tuple[Outcome, str | None]:
         try:
-            self._store.return_photo_to_pending(self.task.batch_id, self.task.photo_id)
+            with self._write_lock:
+                self._store.return_photo_to_pending(self.task.batch_id, self.task.photo_id)
         except Exception as exc:
             log.exception("Could not return photo %s to pending", self.task.photo_id)
             return Outcome.NOT_RECORDED, str(exc)
