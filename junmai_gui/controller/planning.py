@@ -16,7 +16,7 @@ from typing import Any
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import plan_output_paths
+from junmai_gui.develop.naming import check_template, plan_output_paths
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
@@ -80,6 +80,10 @@ class BatchPlanner:
         if config is None:
             config = {"preset": DEFAULT_PRESET}
         parsed = BatchConfig.from_dict(dict(config))
+        try:
+            check_template(parsed.naming)
+        except ValueError as exc:
+            raise InvalidBatchError(str(exc)) from exc
         try:
             self._presets.get(parsed.preset)
         except PresetError as exc:
