@@ -67,7 +67,7 @@ def apply_preset(
     vignette = local.vignette_for(settings, image.width, image.height)
     has_clarity = bool(settings.get("Clarity2012"))
     lattice = lattice_for(preset, is_raw=is_raw)
-    if amount == 0.0 or (lattice.is_identity() and vignette is None and not has_clarity):
+    if amount == 0.0 or (lattice.identity and vignette is None and not has_clarity):
         return image
     dtype, max_value = _FORMATS[image.format]
     buffer = image.write_to_memory()

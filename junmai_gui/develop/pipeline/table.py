@@ -64,14 +64,10 @@ class Lattice:
 
     values: npt.NDArray[np.float32]  # (nr, ng, nb, 3)
     axes: tuple[npt.NDArray[np.float64], ...]
+    identity: bool  # D leaves every lattice point where it was (within float32)
     _maps: dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = field(
         default_factory=dict
     )
-
-    def is_identity(self) -> bool:
-        """True when D leaves every lattice point where it was (within float32)."""
-        grid = np.stack(np.meshgrid(*self.axes, indexing="ij"), axis=-1)
-        return bool(np.max(np.abs(self.values - grid)) < 1e-6)
 
     def cells(self, levels: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         """For each channel and each of `levels` input levels: its cell and fraction."""
@@ -129,7 +125,8 @@ def lattice_for(preset: Preset, *, is_raw: bool) -> Lattice:
                     chunk, preset.settings, preset.lut, is_raw=is_raw
                 )
             shape = (*(a.size for a in axes), 3)
-            found = Lattice(np.ascontiguousarray(values.reshape(shape)), axes)
+            identity = bool(np.max(np.abs(values - points)) < 1e-6)
+            found = Lattice(np.ascontiguousarray(values.reshape(shape)), axes, identity)
             _lattices.put(key, preset, found)
     return found  # type: ignore[no-any-return]
 
