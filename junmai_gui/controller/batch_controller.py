@@ -453,40 +453,46 @@ class BatchController(QObject):
         return removed
 
     def _dispatch(self) -> None:
+        """Start photos until `workers` are in flight, then complete the idle, drained batches."""
+        self._start_photos()
+        self._complete_drained_batches()
+
+    def _start_photos(self) -> None:
         """Start photos until `workers` are in flight or no running batch has a pending photo."""
-        if self._closed:
-            return
-        started, unusable = self._runner.fill([self._summaries[b] for b in self._active])
-        self._dirty.update(started)
-        for batch_id, message in unusable.items():
-            self._fail_batch(batch_id, message)
-        if unusable:
-            self._dispatch()  # the slots they would have taken go to the other batches
-            return
+        while not self._closed:
+            started, unusable = self._runner.fill([self._summaries[b] for b in self._active])
+            self._dirty.update(started)
+            if not unusable:
+                return
+            for batch_id, message in unusable.items():
+                self._fail_batch(batch_id, message)
+            # and again: the slots they would have taken go to the other batches
+
+    def _complete_drained_batches(self) -> None:
         for batch_id in list(self._active):
             if not self._runner.busy(batch_id) and self._runner.exhausted(batch_id):
                 self._maybe_complete(batch_id)
 
     def _on_photo_done(self, result: PhotoResult) -> None:
+        """A photo was recorded: first decide what it means for its batch and refill the
+        workers (so they never wait for the views), then tell the listeners."""
         batch_id = result.batch_id
         if batch_id not in self._summaries:
             return
         self._dirty.add(batch_id)
         outcome = result.outcome
-        if outcome in (Outcome.DONE, Outcome.FAILED):
+        finished = outcome in (Outcome.DONE, Outcome.FAILED)
+        if finished:
             meter = self._meters.get(batch_id)
             if meter is not None:
                 meter.record()
             self._overall.record()
         if self._closed:
             return
-        if outcome in (Outcome.DONE, Outcome.FAILED):
-            self.photo_finished.emit(batch_id, result.photo_id, outcome.value)
-        elif outcome in _RESOURCE_REASONS:
+        if outcome in _RESOURCE_REASONS:
             self._pause_for_resource(batch_id, _RESOURCE_REASONS[outcome], result.message)
-        elif outcome is Outcome.PRESET_ERROR:
-            if batch_id in self._active:
-                self._fail_batch(batch_id, result.message or "The preset could not be used")
+        elif outcome is Outcome.PRESET_ERROR and batch_id in self._active:
+            self._fail_batch(batch_id, result.message or "The preset could not be used")
         elif outcome is Outcome.NOT_RECORDED:
             log.error(
                 log_fields(
@@ -496,11 +502,12 @@ class BatchController(QObject):
                     error=result.message,
                 )
             )
+        self._start_photos()
+        if finished:
+            self.photo_finished.emit(batch_id, result.photo_id, outcome.value)
         self._changes.touch(batch_id)
         self._activity.touch("")
-        if not self._runner.busy(batch_id) and self._runner.exhausted(batch_id):
-            self._maybe_complete(batch_id)
-        self._dispatch()
+        self._complete_drained_batches()
 
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
         """Complete a running batch with no pending and no running photo left."""
