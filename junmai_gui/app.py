@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from junmai_gui import __version__, paths
+from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.instance import SingleInstance
 from junmai_gui.controller.settings import ControllerSettings
@@ -148,8 +149,11 @@ async def _run(
         )
         log.info("Running headless; send SIGINT or SIGTERM to stop")
     else:
+        from PySide6.QtWidgets import QApplication
+
         from junmai_gui.views.launch import open_desktop
 
+        assert isinstance(app, QApplication)
         window = open_desktop(
             app,
             controller,
@@ -178,11 +182,9 @@ async def _run(
 
 async def _start_api(
     controller: BatchController, settings: AppSettings, options: LaunchOptions, data_dir: Path
-) -> tuple[object | None, str]:
+) -> tuple[ApiServer | None, str]:
     if options.no_api or (not settings.api_enabled and options.api_port is None):
         return None, "API off"
-    from junmai_gui.api.server import ApiServer
-
     port = options.api_port or settings.api_port
     server = ApiServer(controller, read_or_create_token(data_dir), port)
     try:
