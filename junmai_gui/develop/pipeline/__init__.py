@@ -19,8 +19,8 @@ Order, on values in 0..1 (x is the input pixel, sRGB-encoded):
 4. The blend: out = x + b/100·(developed − x), in floating point, then rounded once to the
    photo's bit depth (16-bit photos keep 16-bit precision throughout).
 
-Speed: D depends on colour alone, so it is evaluated once per preset on a 65³ lattice and,
-for 8-bit photos, expanded with the blend folded in to a table of all 256³ colours; the
+Speed: D depends on colour alone, so it is evaluated once per preset on a lattice (65
+values per channel, plus the inputs that land on the LUT's own nodes) and, for 8-bit photos, expanded with the blend folded in to a table of all 256³ colours; the
 photo then costs one table gather per pixel (`table.apply_table8`). Spatial steps and 16-bit
 photos use a compiled per-pixel loop (`kernels`) instead. Pixels are processed in one memory
 buffer (3 bytes per pixel for 8-bit photos), in place, without the GIL, so two photos can be
@@ -38,8 +38,9 @@ from junmai_gui.develop.preset import Preset
 
 __all__ = ["apply_preset"]
 
-# Building the 256³ table costs about as much as developing 25 MP by interpolation, so a
-# smaller image (a preview, a test) is interpolated unless the table is already built.
+# Building the 256³ table takes a second or two: a batch of full-size photos repays it on its
+# first photo, a preview or a test image never does, so those are interpolated per pixel
+# unless the table is already built.
 TABLE_MIN_PIXELS = 4_000_000
 _FORMATS = {"uchar": (np.uint8, 255.0), "ushort": (np.uint16, 65535.0)}
 _NO_TABLE = np.zeros((0, 4), np.uint8)
