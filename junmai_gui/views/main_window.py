@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
 
     quit_requested = Signal()
     settings_changed = Signal(object)  # AppSettings, after the settings dialog saved them
+    api_token_changed = Signal(str)  # a new API token was written (Settings → New token)
     hidden_to_tray = Signal()
 
     def __init__(
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is None:
             dialog = SettingsDialog(self.settings, self.data_dir, self)
             dialog.settings_saved.connect(self._on_settings_saved)
+            dialog.token_regenerated.connect(self.api_token_changed)
             dialog.finished.connect(self._on_settings_closed)
             self.settings_dialog = dialog
             dialog.open()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
-from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QVBoxLayout, QWidget
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.formats import SUPPORTED_EXTENSIONS
@@ -196,6 +196,9 @@ class NewBatchDialog(QDialog):
         if self.problems():
             self._validate()
             return None
+        # Creating a batch of thousands of photos takes the controller a moment (it records
+        # every photo and fixes its output path); show that the click was taken.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = self._controller.start_batch(
                 photo_paths=[str(p) for p in self._files],
@@ -208,6 +211,8 @@ class NewBatchDialog(QDialog):
             self._error = exc.message
             self._validate()
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
         self.batch_created.emit(result.batch_id)
         self.accept()
         return str(result.batch_id)

@@ -37,7 +37,7 @@ from junmai_gui.views.new_batch_view import FORMAT_LABELS
 
 class SettingsDialog(QDialog):
     settings_saved = Signal(object)  # AppSettings
-    token_regenerated = Signal()
+    token_regenerated = Signal(str)  # the new token
 
     def __init__(
         self, settings: AppSettings, data_dir: Path, parent: QWidget | None = None
@@ -87,7 +87,7 @@ class SettingsDialog(QDialog):
         self.regenerate_button.setToolTip("Scripts using the old token stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
         self.restart_note = QLabel(
-            "Changes to the API take effect the next time you start the app."
+            "A new port or switching the API on or off takes effect at the next start."
         )
         self.restart_note.setWordWrap(True)
 
@@ -166,10 +166,8 @@ class SettingsDialog(QDialog):
             self.restart_note.setText(f"A new token could not be written: {exc.strerror}")
             return
         self.token_edit.setText(self._token)
-        self.restart_note.setText(
-            "New token saved. Scripts must read it again; the running API uses it after a restart."
-        )
-        self.token_regenerated.emit()
+        self.restart_note.setText("New token saved: scripts must read it again.")
+        self.token_regenerated.emit(self._token)
 
     def _load_token(self) -> None:
         try:

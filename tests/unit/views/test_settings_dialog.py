@@ -56,9 +56,10 @@ def test_token_show_copy_regenerate(qtbot: Any, window: MainWindow, data_dir: Pa
     qtbot.mouseClick(dialog.copy_token_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == token
 
-    with qtbot.wait_signal(dialog.token_regenerated):
+    with qtbot.wait_signal(window.api_token_changed) as changed:
         qtbot.mouseClick(dialog.regenerate_button, Qt.MouseButton.LeftButton)
     fresh = read_token(data_dir)
     assert fresh and fresh != token and dialog.token_edit.text() == fresh
+    assert changed.args == [fresh]  # the app hands it to the running API server
     assert (data_dir / "api-token").stat().st_mode & 0o777 == 0o600
     dialog.reject()
