@@ -20,11 +20,12 @@ Order, on values in 0..1 (x is the input pixel, sRGB-encoded):
    photo's bit depth (16-bit photos keep 16-bit precision throughout).
 
 Speed: D depends on colour alone, so it is evaluated once per preset on a lattice (65
-values per channel, plus the inputs that land on the LUT's own nodes) and, for 8-bit photos, expanded with the blend folded in to a table of all 256³ colours; the
-photo then costs one table gather per pixel (`table.apply_table8`). Spatial steps and 16-bit
-photos use a compiled per-pixel loop (`kernels`) instead. Pixels are processed in one memory
-buffer (3 bytes per pixel for 8-bit photos), in place, without the GIL, so two photos can be
-developed in parallel threads.
+values per channel, plus the inputs that land on the LUT's own nodes) and, for 8-bit photos,
+expanded with the blend folded in to a table of all 256³ colours; the photo then costs one
+table gather per pixel (`table.apply_table8`). Small images (previews) are interpolated with
+numpy instead (`table.interpolate_pixels`); spatial steps and full-size 16-bit photos use a
+compiled per-pixel loop (`kernels`). Pixels are processed in one memory buffer, in place,
+without the GIL, so two photos can be developed in parallel threads.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ import numpy as np
 import pyvips
 
 from junmai_gui.develop.pipeline import local
-from junmai_gui.develop.pipeline.table import apply_table8, has_table8, lattice_for, table8_for
+from junmai_gui.develop.pipeline.table import (
+    apply_table8,
+    has_table8,
+    interpolate_pixels,
+    lattice_for,
+    table8_for,
+)
 from junmai_gui.develop.preset import Preset
 
 __all__ = ["apply_preset"]
@@ -81,6 +88,8 @@ def apply_preset(
     )
     if use_table and not spatial:
         apply_table8(buffer, table8_for(preset, amount, is_raw=is_raw))
+    elif not spatial and image.width * image.height < TABLE_MIN_PIXELS:
+        interpolate_pixels(pixels.reshape(-1, 3), lattice, amount)
     else:
         from junmai_gui.develop.pipeline import kernels  # numba: only when needed
 

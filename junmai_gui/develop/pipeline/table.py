@@ -178,6 +178,35 @@ def _expand(lattice: Lattice, blend: float) -> Table8:
     return table.reshape(-1, 4)
 
 
+def interpolate_pixels(pixels: npt.NDArray[Any], lattice: Lattice, blend: float) -> None:
+    """Develop and blend (N, 3) uint8 or uint16 `pixels` in place by trilinear interpolation.
+
+    numpy, for images too small to repay the 256³ table; the same float32 operations in the
+    same order as `kernels.develop_pixels`, so every path gives identical pixels.
+    """
+    top = 255 if pixels.dtype == np.uint8 else 65535
+    cell, fraction = lattice.cells(top + 1)
+    values = lattice.values
+    for start in range(0, pixels.shape[0], _GATHER_CHUNK):
+        part = pixels[start : start + _GATHER_CHUNK]
+        level = part.astype(np.intp)
+        kr, kg, kb = (cell[c][level[:, c]] for c in range(3))
+        fr, fg, fb = (fraction[c][level[:, c]][:, None] for c in range(3))
+        c00 = values[kr, kg, kb] + (values[kr, kg, kb + 1] - values[kr, kg, kb]) * fb
+        c01 = values[kr, kg + 1, kb] + (values[kr, kg + 1, kb + 1] - values[kr, kg + 1, kb]) * fb
+        c10 = values[kr + 1, kg, kb] + (values[kr + 1, kg, kb + 1] - values[kr + 1, kg, kb]) * fb
+        c11 = (
+            values[kr + 1, kg + 1, kb]
+            + (values[kr + 1, kg + 1, kb + 1] - values[kr + 1, kg + 1, kb]) * fb
+        )
+        c0 = c00 + (c01 - c00) * fg
+        c1 = c10 + (c11 - c10) * fg
+        developed = (c0 + (c1 - c0) * fr).astype(np.float64)
+        original = level * (1.0 / top)
+        mixed = (original + blend * (developed - original)) * float(top) + 0.5
+        part[...] = np.clip(np.floor(mixed), 0, top).astype(pixels.dtype)
+
+
 def apply_table8(buffer: Any, table: Table8) -> None:
     """Replace every pixel of an 8-bit RGB `buffer` (writable) by its table entry, in place.
 

@@ -192,6 +192,27 @@ def test_table_and_interpolation_give_the_same_pixels(monkeypatch: pytest.Monkey
     assert np.array_equal(develop(pixels, preset, 70), interpolated)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_compiled_loop_and_numpy_interpolation_give_the_same_pixels(dtype: type) -> None:
+    from junmai_gui.develop.pipeline import kernels
+
+    rng = np.random.default_rng(29)
+    preset = Preset("look", settings=WHITE_LAYER_LIKE, lut=Lut3D(rng.random((5, 5, 5, 3), "f")))
+    lattice = table.lattice_for(preset, is_raw=False)
+    pixels = random_colours(4000, seed=31, dtype=dtype)
+    top = 255 if dtype == np.uint8 else 65535
+    by_numpy = pixels.copy()
+    table.interpolate_pixels(by_numpy.reshape(-1, 3), lattice, 0.7)
+    compiled = pixels.copy()
+    nothing, row = np.zeros((1, 1), np.float32), np.zeros(1, np.float32)
+    kernels.develop_pixels(
+        compiled, float(top), lattice.values, *lattice.cells(top + 1), np.zeros((0, 4), np.uint8),
+        0.7, 0.0, nothing, 1.0, 0.0, row, row, row, 0.0,
+    )  # fmt: skip
+    assert np.array_equal(compiled, by_numpy)
+    assert not np.array_equal(compiled, pixels)
+
+
 @pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
 def test_table_gather_is_exact_across_chunk_boundaries(
     chunk: int, monkeypatch: pytest.MonkeyPatch

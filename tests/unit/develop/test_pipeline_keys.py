@@ -186,3 +186,14 @@ def test_monotone_cubic_passes_through_its_points_and_never_turns_back() -> None
     curve = monotone_cubic(xs, ys, at)
     assert np.all(np.diff(curve) >= -1e-12)
     assert np.allclose(monotone_cubic(xs, ys, np.array(xs)), ys)
+
+
+def test_absolute_temperature_applies_to_raw_only() -> None:
+    pixels = grey_ramp()
+    image = pyvips.Image.new_from_array(pixels).copy(interpretation="srgb")
+    warm = Preset("warm", settings={"Temperature": 7500.0, "Tint": 0.0})
+    raw: Pixels = apply_preset(image, warm, 100, is_raw=True).numpy().astype(np.float64)
+    assert np.mean(raw[..., 0]) > np.mean(pixels[..., 0]) + 2
+    assert np.mean(raw[..., 2]) < np.mean(pixels[..., 2]) - 2
+    not_raw = apply_preset(image, warm, 100).numpy()
+    assert np.array_equal(not_raw, pixels)
