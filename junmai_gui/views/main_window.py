@@ -8,7 +8,7 @@ finished between the click and the call) is shown in the status bar, not as a cr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,10 @@ from PySide6.QtCore import (
     QSettings,
     QSortFilterProxyModel,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -32,7 +30,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -42,15 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.domain.batch import BatchSummary
-from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus
-from junmai_gui.views import formatting, icons
-from junmai_gui.views.actions import BatchActions
+from junmai_gui.views import icons
+from junmai_gui.views.actions import BATCH_ACTIONS, BatchActions
+from junmai_gui.views.batch_commands import BatchCommands
 from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
 from junmai_gui.views.detail_pane import DetailPane
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
+from junmai_gui.views.status_bar import BatchStatusBar
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -114,30 +112,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.batch_actions = BatchActions(self)
-        self._handlers: dict[str, Callable[[], None]] = {
-            "new_batch": self._on_new_batch_action,
-            "pause": self.pause_selected,
-            "resume": self.resume_selected,
-            "cancel": self.cancel_selected,
-            "retry_failed": self.retry_selected,
-            "priority_up": self.raise_priority,
-            "priority_down": self.lower_priority,
-            "merge": self.merge_selected,
-            "remove_finished": self.remove_selected,
-            "open_output": self.open_output_folders,
-        }
-        for name, handler in self._handlers.items():
-            self.batch_actions[name].triggered.connect(handler)
+        self.commands = BatchCommands(controller, self.selected_batches, self)
+        self.commands.done.connect(self._refresh_after_action)
+        self.commands.merged.connect(self.select_batch)
+        self.batch_actions["new_batch"].triggered.connect(self._on_new_batch_action)
+        for name in BATCH_ACTIONS:
+            self.batch_actions[name].triggered.connect(getattr(self.commands, name))
         self._build_menus()
-        self._build_status_bar()
+        self.status_bar = BatchStatusBar(controller, self)
+        self.setStatusBar(self.status_bar)
+        self.commands.refused.connect(self.status_bar.show_problem)
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.dataChanged.connect(self._on_rows_changed)
         self.model.rowsInserted.connect(self._on_rows_changed)
         self.model.rowsRemoved.connect(self._on_rows_changed)
-        controller.activity_changed.connect(self._update_status_bar)
+        controller.activity_changed.connect(self.status_bar.refresh)
         self._restore_view_state()
-        self._update_status_bar()
 
     # -- building -----------------------------------------------------------------------
 
@@ -201,14 +192,6 @@ class MainWindow(QMainWindow):
         for action in self.batch_actions.batch_actions():
             batch_menu.addAction(action)
 
-    def _build_status_bar(self) -> None:
-        self.workers_label = QLabel()
-        self.throughput_label = QLabel()
-        self.api_label = QLabel("API: off")
-        for label in (self.workers_label, self.throughput_label):
-            self.statusBar().addWidget(label)
-        self.statusBar().addPermanentWidget(self.api_label)
-
     def context_menu(self) -> QMenu:
         """The table's context menu (every batch action); built fresh for each opening."""
         menu = QMenu(self)
@@ -222,7 +205,7 @@ class MainWindow(QMainWindow):
 
     def set_api_status(self, text: str) -> None:
         """Where the API listens, e.g. `API: http://127.0.0.1:5100`, or why it does not."""
-        self.api_label.setText(text)
+        self.status_bar.set_api_status(text)
 
     def attach_tray(self, available: bool) -> None:
         """Called by the tray icon: whether closing the window may leave work in the tray."""
@@ -309,93 +292,11 @@ class MainWindow(QMainWindow):
         self._view_state.setValue("main/splitter", self.splitter.saveState())
         self._view_state.sync()
 
-    # -- actions ------------------------------------------------------------------------
-
-    def _each_selected(self, verb: str, call: Callable[[str], object]) -> None:
-        problems = []
-        for batch_id in self.selected_batch_ids():
-            try:
-                call(batch_id)
-            except BatchError as exc:
-                problems.append(exc.message)
-        if problems:
-            log.warning("Could not %s: %s", verb, "; ".join(problems))
-            self.statusBar().showMessage(f"Could not {verb}: {problems[0]}", 10000)
-        self._refresh_after_action()
+    # -- events -------------------------------------------------------------------------
 
     def _refresh_after_action(self) -> None:
         self.model.flush_pending_changes()
         self._on_selection_changed()
-
-    def pause_selected(self) -> None:
-        self._each_selected("pause", self.controller.pause_batch)
-
-    def resume_selected(self) -> None:
-        self._each_selected("resume", self.controller.resume_batch)
-
-    def cancel_selected(self) -> None:
-        batches = self.selected_batches()
-        if not batches:
-            return
-        names = ", ".join(b.name or b.batch_id for b in batches[:3])
-        more = f" and {len(batches) - 3} more" if len(batches) > 3 else ""
-        answer = QMessageBox.question(
-            self,
-            "Cancel batches",
-            f"Cancel {names}{more}? Photos already developed stay in the output folder; "
-            "the rest will not be developed.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._each_selected("cancel", self.controller.cancel_batch)
-
-    def retry_selected(self) -> None:
-        self._each_selected("retry the failed photos", self.controller.retry_failed)
-
-    def _shift_priority(self, step: int) -> None:
-        for batch in self.selected_batches():
-            try:
-                self.controller.set_priority(batch.batch_id, batch.priority + step)
-            except BatchError as exc:
-                self.statusBar().showMessage(exc.message, 10000)
-        self._refresh_after_action()
-
-    def raise_priority(self) -> None:
-        self._shift_priority(+1)
-
-    def lower_priority(self) -> None:
-        self._shift_priority(-1)
-
-    def merge_selected(self) -> None:
-        ids = self.selected_batch_ids()
-        try:
-            merged = self.controller.merge_batches(ids)
-        except BatchError as exc:
-            self.statusBar().showMessage(f"Could not merge: {exc.message}", 10000)
-            return
-        self._refresh_after_action()
-        self.select_batch(merged)
-
-    def remove_selected(self) -> None:
-        ids = self.selected_batch_ids()
-        try:
-            self.controller.remove_batches(ids)
-        except BatchError as exc:
-            self.statusBar().showMessage(f"Could not remove: {exc.message}", 10000)
-        self._refresh_after_action()
-
-    def open_output_folders(self) -> None:
-        folders = dict.fromkeys(str(b.config.get("output_dir")) for b in self.selected_batches())
-        for folder in folders:
-            if not Path(folder).is_dir():
-                self.statusBar().showMessage(
-                    f"The output folder {folder} does not exist yet.", 10000
-                )
-                continue
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
-
-    # -- events -------------------------------------------------------------------------
 
     def _on_selection_changed(self) -> None:
         batches = self.selected_batches()
@@ -404,14 +305,14 @@ class MainWindow(QMainWindow):
 
     def _on_rows_changed(self) -> None:
         self.batch_actions.update_for(self.selected_batches())
-        self._update_status_bar()
+        self.status_bar.refresh()
 
     def _on_new_batch_action(self) -> None:
         self.open_new_batch()
 
     def _on_double_clicked(self) -> None:
         if self.batch_actions["open_output"].isEnabled():
-            self.open_output_folders()
+            self.commands.open_output()
 
     def _show_context_menu(self, position: QPoint) -> None:
         menu = self.context_menu()
@@ -433,19 +334,6 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             self.settings_dialog.deleteLater()
             self.settings_dialog = None
-
-    def _update_status_bar(self) -> None:
-        busy = self.controller.workers_busy()
-        self.workers_label.setText(f"Workers: {busy} of {self.controller.workers} busy")
-        batches = self.controller.batches()
-        running = sum(1 for b in batches if b.status is BatchStatus.RUNNING)
-        if running:
-            speed = formatting.speed_text(self.controller.throughput()) or "starting"
-            eta = formatting.duration_text(self.controller.eta_seconds())
-            text = f"{running} running · {speed}" + (f" · about {eta} left" if eta else "")
-        else:
-            text = "Nothing running"
-        self.throughput_label.setText(text)
 
     def _restore_view_state(self) -> None:
         geometry = self._view_state.value("main/geometry")

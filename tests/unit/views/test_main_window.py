@@ -258,10 +258,10 @@ def test_detail_pane_lists_photos_filters_failures_and_copies_a_report(
 
 
 def test_status_bar_shows_workers_and_api(window: MainWindow) -> None:
-    assert window.workers_label.text() == "Workers: 0 of 2 busy"
-    assert window.throughput_label.text() == "Nothing running"
+    assert window.status_bar.workers_label.text() == "Workers: 0 of 2 busy"
+    assert window.status_bar.throughput_label.text() == "Nothing running"
     window.set_api_status("API: http://127.0.0.1:5100")
-    assert window.api_label.text() == "API: http://127.0.0.1:5100"
+    assert window.status_bar.api_label.text() == "API: http://127.0.0.1:5100"
 
 
 def test_window_remembers_geometry_and_column_widths(

@@ -1,0 +1,49 @@
+"""The main window's status bar: workers busy, overall throughput, where the API listens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views import formatting
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.batch_controller import BatchController
+
+MESSAGE_MS = 10_000
+
+
+class BatchStatusBar(QStatusBar):
+    def __init__(self, controller: BatchController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.workers_label = QLabel()
+        self.throughput_label = QLabel()
+        self.api_label = QLabel("API: off")
+        self.addWidget(self.workers_label)
+        self.addWidget(self.throughput_label)
+        self.addPermanentWidget(self.api_label)
+        self.refresh()
+
+    def set_api_status(self, text: str) -> None:
+        self.api_label.setText(text)
+
+    def show_problem(self, text: str) -> None:
+        self.showMessage(text, MESSAGE_MS)
+
+    def refresh(self) -> None:
+        """Re-read the figures from the controller (on its coalesced activity signal)."""
+        controller = self._controller
+        self.workers_label.setText(
+            f"Workers: {controller.workers_busy()} of {controller.workers} busy"
+        )
+        running = sum(1 for b in controller.batches() if b.status is BatchStatus.RUNNING)
+        if running:
+            speed = formatting.speed_text(controller.throughput()) or "starting"
+            eta = formatting.duration_text(controller.eta_seconds())
+            text = f"{running} running · {speed}" + (f" · about {eta} left" if eta else "")
+        else:
+            text = "Nothing running"
+        self.throughput_label.setText(text)
