@@ -2,7 +2,7 @@
 
 Three figures, each against a baseline measured in the same run:
 
-- `ratio`: the same photos (real 1200x800 JPEGs, the real `develop_photo` with WhiteLayer_v4
+- `ratio`: the same photos (real 6-MP JPEGs, the real `develop_photo` with WhiteLayer_v4
   at 60 %) through (a) a bare `ThreadPoolExecutor` calling the develop function with the
   same number of workers, and (b) the `BatchController` with its store, dispatcher and signals;
   throughput of (b) over throughput of (a), best of `--rounds` interleaved rounds
@@ -39,6 +39,7 @@ from junmai_gui.develop.engine import OutputOptions, develop_photo
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store import Store
 
+TICK_MS = 1  # how often the benchmark's wait loop looks at its condition
 PRESET = "WhiteLayer_v4"
 BLEND = 60.0
 
@@ -75,7 +76,7 @@ def wait_until(condition: Any, timeout_s: float = 600.0) -> None:
     """Run the Qt event loop until `condition()` holds."""
     loop = QEventLoop()
     timer = QTimer()
-    timer.setInterval(1)
+    timer.setInterval(TICK_MS)
     timer.timeout.connect(lambda: condition() and loop.quit())
     deadline = time.monotonic() + timeout_s
     timer.start()
@@ -152,7 +153,7 @@ def run(photo_count: int, tiny_count: int, workers: int, rounds: int) -> dict[st
     try:
         presets = PresetLibrary(None)
         preset = presets.get(PRESET)
-        photos = make_photos(base / "photos", photo_count, 1200, 800)
+        photos = make_photos(base / "photos", photo_count, 3000, 2000)
         time_bare(photos[:workers], base / "warm", workers, develop_photo, preset)  # warm-up
         bare_s, ctrl_s = [], []
         for r in range(rounds):  # interleaved, alternating which arm goes first
@@ -198,7 +199,7 @@ def run(photo_count: int, tiny_count: int, workers: int, rounds: int) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--photos", type=int, default=48, help="real photos (1200x800)")
+    parser.add_argument("--photos", type=int, default=24, help="real photos (3000x2000)")
     parser.add_argument("--tiny", type=int, default=10_000, help="photos for the overhead")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--rounds", type=int, default=4)
