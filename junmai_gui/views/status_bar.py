@@ -22,6 +22,7 @@ class BatchStatusBar(QStatusBar):
         self.workers_label = QLabel()
         self.throughput_label = QLabel()
         self.api_label = QLabel("API: off")
+        self.throughput_label.setContentsMargins(16, 0, 0, 0)
         self.addWidget(self.workers_label)
         self.addWidget(self.throughput_label)
         self.addPermanentWidget(self.api_label)
