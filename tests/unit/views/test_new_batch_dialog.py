@@ -180,3 +180,35 @@ def test_importing_a_lut_adds_and_selects_it(
     broken.write_text("LUT_3D_SIZE 2\n0 0 0\n")
     assert dialog.import_preset_file(broken) is None
     assert "broken.cube" in dialog.view.problems_label.text()
+
+
+def test_an_imported_xmp_lists_the_keys_it_does_not_render(
+    qtbot: Any, controller: BatchController, settings: Any, tmp_path: Path
+) -> None:
+    xmp = tmp_path / "Moody.xmp"
+    xmp.write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/" '
+        'crs:Name="Moody" crs:Exposure2012="-0.3" crs:Dehaze="25"/></rdf:RDF></x:xmpmeta>',
+        encoding="utf-8",
+    )
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    preset = dialog.import_preset_file(xmp)
+    assert preset is not None and "Dehaze" in preset.unsupported_keys
+    assert "Not rendered" in dialog.view.preset_notes.text()
+    assert "Dehaze" in dialog.view.preset_notes.text()
+
+
+def test_a_photo_that_cannot_be_previewed_is_named(
+    qtbot: Any, controller: BatchController, settings: Any, tmp_path: Path
+) -> None:
+    broken = tmp_path / "IMG_0001.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([broken])
+    _wait_ready(qtbot, dialog)
+    assert dialog.last_preview is None
+    assert "IMG_0001.jpg" in dialog.view.preview_status.text()
