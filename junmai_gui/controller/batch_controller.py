@@ -374,12 +374,20 @@ class BatchController(QObject):
     def recover_interrupted_batches(self) -> dict[str, Any]:
         """Launch-time recovery: batches stored running (not by this controller) become paused
         with reason `interrupted`, their running photos go back to pending (or fail after two
-        crashes), and our orphaned temporary files in their output folders are removed."""
+        crashes), and our orphaned temporary files in their output folders are removed.
+
+        It reads the batches from the store, so a batch written there by something else
+        (an import) is recovered too, and announced with `batch_added`."""
+        stored = self._store.list_batches()
+        unseen = [s.batch_id for s in stored if s.batch_id not in self._summaries]
+        for summary in stored:
+            self._summaries.setdefault(summary.batch_id, summary)
         report = self._maintenance.recover(
-            self.batches(), active=self._active, photos_in_flight=bool(self._runner.busy())
+            stored, active=self._active, photos_in_flight=bool(self._runner.busy())
         )
+        for batch_id in unseen:
+            self.batch_added.emit(batch_id)
         for batch_id in report.touched:
-            self._dirty.add(batch_id)
             self._runner.forget(batch_id)
             if batch_id in self._summaries:
                 self._refresh(batch_id)

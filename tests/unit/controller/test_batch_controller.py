@@ -12,6 +12,7 @@ import pytest
 
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.develop.files import TEMP_PREFIX
+from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import (
     BatchNotFoundError,
     IllegalTransitionError,
@@ -20,6 +21,7 @@ from junmai_gui.domain.errors import (
 )
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store.database import Store
+from junmai_gui.store.records import NewBatch, NewBatchPhoto
 from tests.unit.controller.helpers import Instrumented
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
@@ -696,3 +698,32 @@ def test_recovery_leaves_batches_this_controller_runs_alone(
     assert controller.batch(batch_id).running_count == 1
     develop.gate.set()
     wait_status(qtbot, controller, batch_id, "completed")
+
+
+def test_recovery_also_finds_batches_written_to_the_store_behind_its_back(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(2)])
+    controller = make_controller(develop)
+    store.create_batch(
+        NewBatch(
+            batch_id="batch_0123456789ab",
+            name="",
+            session_id=None,
+            priority=0,
+            config=CONFIG,
+            status=BatchStatus.RUNNING,
+            photos=[NewBatchPhoto(pid, "") for pid in ids],
+            created_at=utc_now_iso(),
+        )
+    )
+    with qtbot.waitSignal(controller.batch_added) as added:
+        assert controller.recover_interrupted_batches()["recovered_count"] == 1
+    assert added.args == ["batch_0123456789ab"]
+    summary = controller.batch("batch_0123456789ab")
+    assert summary.status is BatchStatus.PAUSED
+    assert summary.pause_reason is PauseReason.INTERRUPTED
