@@ -27,6 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
 SCREEN = "1440x900x24"
+INSIDE_TIMEOUT_S = 600
 
 
 def _free_display() -> int:
@@ -88,7 +89,14 @@ def run_under_xvfb() -> int:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        return subprocess.call([sys.executable, __file__, "--inside"], env=env)
+        inside = subprocess.Popen([sys.executable, __file__, "--inside"], env=env)
+        try:
+            return inside.wait(timeout=INSIDE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            inside.kill()
+            inside.wait()
+            print(f"screenshots: gave up after {INSIDE_TIMEOUT_S} s", file=sys.stderr)
+            return 1
     finally:
         for process in (tray, xvfb):
             if process is not None:
@@ -180,7 +188,7 @@ def save(widget: QWidget, name: str) -> None:
     spin(0.4)
     path = OUT / name
     widget.grab().save(str(path))
-    print(f"saved {path.relative_to(REPO)}")
+    print(f"saved {path.relative_to(REPO)}", flush=True)
 
 
 def save_desktop(window: Any) -> None:
@@ -196,7 +204,7 @@ def save_desktop(window: Any) -> None:
     shot = QGuiApplication.primaryScreen().grabWindow(0)
     tray.menu.hide()
     shot.save(str(OUT / "desktop.png"))
-    print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}")
+    print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}", flush=True)
 
 
 def prepare(
