@@ -124,12 +124,14 @@ class PhotoRunner(QObject):
         batches = {summary.batch_id: summary for summary in running}
         started: set[str] = set()
         unusable: dict[str, str] = {}
-        while True:
+        stale_rounds = 0  # rounds whose photos were all no longer pending (re-read, then stop)
+        while stale_rounds < 2:
             free = self._workers - len(self._in_flight)
             candidates = [s for b, s in batches.items() if b not in unusable]
             tasks = self._dispatcher.take(candidates, free) if free > 0 and candidates else []
             if not tasks:
                 return started, unusable
+            progress = len(self._in_flight), len(unusable)
             for task in tasks:
                 if task.batch_id in unusable:
                     continue
@@ -141,6 +143,10 @@ class PhotoRunner(QObject):
                     continue
                 if self._start(task, recipe):
                     started.add(task.batch_id)
+            stale_rounds = (
+                stale_rounds + 1 if progress == (len(self._in_flight), len(unusable)) else 0
+            )
+        return started, unusable
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until no photo is in flight or the timeout passes (True: all done)."""
