@@ -138,8 +138,9 @@ def test_sigkill_at_random_moments_then_recovery_finishes_every_photo_exactly_on
         child.wait(timeout=30)
         child.stdout.close()
         if trial > 0:
-            assert previous == last_batch, context
-            check_finished_trial(data_dir, previous, outs[trial - 1], clean_outputs, context)
+            # None: the last photo and the completion landed before the SIGKILL did
+            assert previous in (last_batch, None), context
+            check_finished_trial(data_dir, last_batch, outs[trial - 1], clean_outputs, context)
         done = check_done_photos_have_their_files(data_dir, clean_outputs)
         assert done >= trial * PHOTO_COUNT + kill_after, context
         last_batch = batch_id
@@ -148,8 +149,8 @@ def test_sigkill_at_random_moments_then_recovery_finishes_every_photo_exactly_on
     stdout, _ = child.communicate(timeout=120)
     assert child.returncode == 0, stdout
     lines = stdout.splitlines()
-    assert json.loads(lines[0].removeprefix("recovered "))["recovered_count"] == 1
-    assert f"batch_finished {last_batch} completed" in lines
+    recovered = json.loads(lines[0].removeprefix("recovered "))["recovered_count"]
+    assert (recovered, f"batch_finished {last_batch} completed" in lines) in ((1, True), (0, False))
     check_finished_trial(data_dir, last_batch, outs[-1], clean_outputs, "last trial")
     assert check_done_photos_have_their_files(data_dir, clean_outputs) == TRIALS * PHOTO_COUNT
 
