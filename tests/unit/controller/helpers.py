@@ -61,7 +61,7 @@ class Instrumented:
     - `gate`: while cleared, every call waits (photos stay in flight) — set it to release.
     - `fail_names`: stems that raise PhotoError (once each when `fail_once`).
     - `disk_full_names`: stems whose write runs out of space (ENOSPC) while set.
-    - `wait_for_cancel`: calls wait for their cancel token instead of the gate.
+    - `wait_for_cancel`: calls wait for their cancel token (or for the flag to be cleared).
     """
 
     def __init__(self) -> None:
@@ -77,6 +77,7 @@ class Instrumented:
         self.disk_full_names: set[str] = set()
         self.wait_for_cancel = False
         self.hook: Callable[[Path], None] | None = None
+        self._never = threading.Event()
 
     def __call__(
         self,
@@ -96,9 +97,9 @@ class Instrumented:
             if self.hook is not None:
                 self.hook(Path(source))
             if self.wait_for_cancel:
-                while not cancel.cancelled:
-                    if self.gate.wait(0.01) and not self.wait_for_cancel:
-                        break
+                # a long develop step that polls its cancel token, as the engine does
+                while self.wait_for_cancel and not cancel.cancelled:
+                    self._never.wait(0.005)
                 if cancel.cancelled:
                     raise DevelopCancelled(f"Developing {Path(source).name} was cancelled")
             else:

@@ -277,8 +277,7 @@ def test_cancel_aborts_in_flight_photos_and_keeps_finished_outputs(
     controller = make_controller(develop, workers=1)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
     qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 1, timeout=20_000)
-    develop.wait_for_cancel = True
-    develop.gate.clear()
+    develop.wait_for_cancel = True  # photos starting from now wait until they are cancelled
     wait_in_flight(qtbot, develop, 1)
     with qtbot.waitSignal(controller.batch_finished) as finished:
         controller.cancel_batch(batch_id)
