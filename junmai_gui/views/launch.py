@@ -22,16 +22,6 @@ if TYPE_CHECKING:
     from junmai_gui.store.settings import AppSettings
 
 
-def offer_recovery(controller: BatchController) -> bool:
-    """Show the recovery dialog (modal) when there is something to recover; True if shown."""
-    if not RecoveryDialog.batches_to_offer(controller):
-        return False
-    dialog = RecoveryDialog(controller)
-    dialog.exec()
-    dialog.deleteLater()
-    return True
-
-
 def open_desktop(
     app: QApplication,
     controller: BatchController,
@@ -40,15 +30,25 @@ def open_desktop(
     *,
     recovery_prompt: bool,
 ) -> MainWindow:
-    """Offer recovery (unless `recovery_prompt` or the setting says not to), then show the
-    main window with its tray icon. The window's `tray` attribute holds the TrayIcon."""
+    """Build the main window and its tray icon, and show the window — after the recovery
+    dialog when there are interrupted batches to offer and neither `recovery_prompt`
+    (--no-recovery-prompt) nor the setting says not to ask.
+
+    The dialog is application-modal but opened without a nested event loop, so the app's
+    asyncio loop (the API server) keeps running while it waits for an answer; the window
+    appears when it closes. `window.recovery_dialog` is the dialog while it is open.
+    """
     # Quitting is always an explicit decision (quit_requested), never a side effect of the
     # last window closing or hiding to the tray.
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(icons.app_icon())
-    if recovery_prompt and settings.recovery_prompt:
-        offer_recovery(controller)
     window = MainWindow(controller, settings, Path(data_dir))
     window.tray = TrayIcon(controller, window)
-    window.show()
+    if recovery_prompt and settings.recovery_prompt and RecoveryDialog.batches_to_offer(controller):
+        dialog = RecoveryDialog(controller)
+        dialog.finished.connect(window.show_after_recovery)
+        window.recovery_dialog = dialog
+        dialog.open()
+    else:
+        window.show()
     return window

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHeaderView,
     QMainWindow,
     QMenu,
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.tray_available = False
         self.tray: QObject | None = None  # the TrayIcon, when the app made one
+        self.recovery_dialog: QDialog | None = None  # open at launch, before the window shows
         self.new_batch_dialog: NewBatchDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._quitting = False
@@ -206,6 +208,13 @@ class MainWindow(QMainWindow):
     def set_api_status(self, text: str) -> None:
         """Where the API listens, e.g. `API: http://127.0.0.1:5100`, or why it does not."""
         self.status_bar.set_api_status(text)
+
+    def show_after_recovery(self) -> None:
+        """The launch-time recovery dialog was answered: now the window appears."""
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.deleteLater()
+            self.recovery_dialog = None
+        self.show()
 
     def attach_tray(self, available: bool) -> None:
         """Called by the tray icon: whether closing the window may leave work in the tray."""

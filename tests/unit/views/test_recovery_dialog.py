@@ -7,13 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.store.database import Store
-from junmai_gui.views.launch import offer_recovery, open_desktop
+from junmai_gui.views.launch import open_desktop
 from junmai_gui.views.recovery_dialog import RecoveryDialog
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
@@ -55,12 +55,11 @@ def test_nothing_to_recover_shows_nothing(
 ) -> None:
     controller.start_batch(photo_paths=photos(1), config=dict(CONFIG), start=False)
     assert RecoveryDialog.batches_to_offer(controller) == []
-    assert offer_recovery(controller) is False
     window = open_desktop(
         QApplication.instance(), controller, settings, data_dir, recovery_prompt=True
     )
     qtbot.addWidget(window, before_close_func=type(window).allow_close)
-    assert window.isVisible()
+    assert window.isVisible() and window.recovery_dialog is None
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
 
 
@@ -162,19 +161,14 @@ def test_launch_asks_first_unless_told_not_to(
     window.allow_close()
     window.close()
 
-    # Otherwise the dialog comes first, modal, before the main window.
-    seen: list[str] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen.append(type(dialog).__name__)
-        assert isinstance(dialog, RecoveryDialog)
-        qtbot.mouseClick(dialog.resume_all_button, Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, answer)
+    # Otherwise the dialog comes first, application-modal; the window shows once answered.
     window = open_desktop(app, controller, settings, data_dir, recovery_prompt=True)
     qtbot.addWidget(window, before_close_func=type(window).allow_close)
-    assert seen == ["RecoveryDialog"]
+    dialog = window.recovery_dialog
+    assert isinstance(dialog, RecoveryDialog)
+    assert dialog.isVisible() and dialog.isModal() and not window.isVisible()
+    qtbot.mouseClick(dialog.resume_all_button, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and window.recovery_dialog is None
     assert controller.batch(ids[0]).status in (BatchStatus.RUNNING, BatchStatus.COMPLETED)
     qtbot.wait_until(
         lambda: controller.batch(ids[0]).status is BatchStatus.COMPLETED, timeout=30_000
