@@ -15,17 +15,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from junmai_gui.controller.batch_book import BatchBook
 from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.maintenance import Maintenance
 from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResult
 from junmai_gui.controller.runner import PhotoRunner
 from junmai_gui.controller.settings import ControllerSettings
-from junmai_gui.controller.throughput import ThroughputMeter
 from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult
 from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
-from junmai_gui.domain.errors import BatchNotFoundError, IllegalTransitionError, InvalidBatchError
+from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState, check_transition
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
@@ -34,6 +34,12 @@ from junmai_gui.store.records import PhotoRecord
 __all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
 
 log = logging.getLogger(__name__)
+
+
+def _log(level: int, message: str, **fields: object) -> None:
+    """A log line in the reference's format: `Paused batch processing | batch_id=…`."""
+    log.log(level, log_fields(message, **fields))
+
 
 _RESOURCE_REASONS = {
     Outcome.DISK_FULL: PauseReason.DISK_FULL,
@@ -73,11 +79,8 @@ class BatchController(QObject):
         self._runner.photo_done.connect(self._on_photo_done)
         self._planner = BatchPlanner(store, presets, settings.output_root)
         self._maintenance = Maintenance(store)
-        self._summaries: dict[str, BatchSummary] = {b.batch_id: b for b in store.list_batches()}
-        self._dirty: set[str] = set()
+        self._book = BatchBook(store)
         self._active: set[str] = set()  # batches this controller runs (stored running by it)
-        self._meters: dict[str, ThroughputMeter] = {}
-        self._overall = ThroughputMeter()
         self._closed = False
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
@@ -109,22 +112,15 @@ class BatchController(QObject):
     # -- reading ------------------------------------------------------------------------------
 
     def batch(self, batch_id: str) -> BatchSummary:
-        if batch_id in self._dirty:
-            return self._refresh(batch_id)
-        summary = self._summaries.get(batch_id)
-        if summary is None:
-            raise BatchNotFoundError(batch_id)
-        return summary
+        return self._book.get(batch_id)
 
     def batches(self) -> list[BatchSummary]:
         """Every batch, oldest first."""
-        for batch_id in list(self._dirty):
-            self._refresh(batch_id)
-        return list(self._summaries.values())
+        return self._book.all()
 
     def get_batch_status(self, batch_id: str) -> dict[str, Any]:
         """The reference's status body, plus photos_per_minute and eta_seconds."""
-        body = self._refresh(batch_id).status_dict()
+        body = self._book.refresh(batch_id).status_dict()
         body["photos_per_minute"] = self.throughput(batch_id)
         body["eta_seconds"] = self.eta_seconds(batch_id)
         return body
@@ -147,22 +143,11 @@ class BatchController(QObject):
 
     def throughput(self, batch_id: str | None = None) -> float:
         """Photos per minute, a moving average over the last minute (None: all batches)."""
-        if batch_id is None:
-            return self._overall.per_minute() if self._runner.busy() or self._active else 0.0
-        meter = self._meters.get(batch_id)
-        return meter.per_minute() if meter is not None else 0.0
+        return self._book.per_minute(batch_id, working=bool(self._runner.busy() or self._active))
 
     def eta_seconds(self, batch_id: str | None = None) -> float | None:
         """Seconds until the batch (None: every running batch) is done; None when unknown."""
-        if batch_id is None:
-            running = [self.batch(b) for b in self._active]
-            remaining = sum(s.pending_count + s.running_count for s in running)
-            return self._overall.eta_seconds(remaining) if running else None
-        summary = self.batch(batch_id)
-        meter = self._meters.get(batch_id)
-        if summary.status is not BatchStatus.RUNNING or meter is None:
-            return None
-        return meter.eta_seconds(summary.pending_count + summary.running_count)
+        return self._book.eta_seconds(batch_id, self._active)
 
     def metrics(self) -> dict[str, Any]:
         """The store's metrics from the event log, plus the live worker figures."""
@@ -201,23 +186,20 @@ class BatchController(QObject):
         )
         summary = self._store.create_batch(new)
         batch_id = summary.batch_id
-        self._summaries[batch_id] = summary
+        self._book.put(summary)
         if start:
             self._active.add(batch_id)
-            self._meters[batch_id] = ThroughputMeter()
-            log.info(
-                log_fields(
-                    "Started batch processing",
-                    batch_id=batch_id,
-                    photo_count=summary.total_photos,
-                )
+            self._book.start_meter(batch_id)
+            _log(
+                logging.INFO,
+                "Started batch processing",
+                batch_id=batch_id,
+                photo_count=summary.total_photos,
             )
         else:
-            log.info(
-                log_fields("Created batch", batch_id=batch_id, photo_count=summary.total_photos)
-            )
+            _log(logging.INFO, "Created batch", batch_id=batch_id, photo_count=summary.total_photos)
         for path, reason in rejected:
-            log.info(log_fields("Path not added", batch_id=batch_id, path=path, reason=reason))
+            _log(logging.INFO, "Path not added", batch_id=batch_id, path=path, reason=reason)
         self.batch_added.emit(batch_id)
         if start:
             self._dispatch()
@@ -235,7 +217,7 @@ class BatchController(QObject):
         fields: dict[str, object] = {"batch_id": batch_id}
         if reason is not PauseReason.USER:
             fields["reason"] = reason.value
-        log.info(log_fields("Paused batch processing", **fields))
+        _log(logging.INFO, "Paused batch processing", **fields)
 
     def resume_batch(self, batch_id: str) -> None:
         """Run a paused batch again (its pending photos only), or start a pending one."""
@@ -248,20 +230,20 @@ class BatchController(QObject):
                 detail="only a paused or pending batch can be resumed",
             )
         summary = self._set_status(batch_id, BatchStatus.RUNNING)
-        self._meters[batch_id] = ThroughputMeter()
+        self._book.start_meter(batch_id)
         if current.status is BatchStatus.PENDING:
-            log.info(
-                log_fields(
-                    "Started batch processing", batch_id=batch_id, photo_count=summary.total_photos
-                )
+            _log(
+                logging.INFO,
+                "Started batch processing",
+                batch_id=batch_id,
+                photo_count=summary.total_photos,
             )
         else:
-            log.info(
-                log_fields(
-                    "Resumed batch processing",
-                    batch_id=batch_id,
-                    remaining_photos=summary.pending_count,
-                )
+            _log(
+                logging.INFO,
+                "Resumed batch processing",
+                batch_id=batch_id,
+                remaining_photos=summary.pending_count,
             )
         self._dispatch()
         self._maybe_complete(batch_id, fresh=True)
@@ -272,12 +254,12 @@ class BatchController(QObject):
         check_transition(batch_id, current.status, BatchStatus.CANCELLED)
         self._set_status(batch_id, BatchStatus.CANCELLED)
         self._runner.cancel(batch_id)
-        log.info(log_fields("Cancelled batch processing", batch_id=batch_id))
+        _log(logging.INFO, "Cancelled batch processing", batch_id=batch_id)
         self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
 
     def retry_failed(self, batch_id: str) -> int:
         """Put the failed photos of a finished batch back to pending and run it again."""
-        current = self._refresh(batch_id)
+        current = self._book.refresh(batch_id)
         if current.status not in (BatchStatus.COMPLETED, BatchStatus.FAILED) or (
             current.failed_count + current.pending_count == 0
         ):
@@ -289,8 +271,8 @@ class BatchController(QObject):
             )
         count = self._store.reset_failed_photos(batch_id)
         self._set_status(batch_id, BatchStatus.RUNNING)
-        self._meters[batch_id] = ThroughputMeter()
-        log.info(log_fields("Retrying failed photos", batch_id=batch_id, photo_count=count))
+        self._book.start_meter(batch_id)
+        _log(logging.INFO, "Retrying failed photos", batch_id=batch_id, photo_count=count)
         self._dispatch()
         self._maybe_complete(batch_id, fresh=True)
         return count
@@ -300,9 +282,8 @@ class BatchController(QObject):
         if isinstance(priority, bool) or not isinstance(priority, int):
             raise InvalidBatchError("Priority must be a whole number", batch_id)
         self.batch(batch_id)
-        self._summaries[batch_id] = self._store.set_priority(batch_id, priority)
-        self._dirty.discard(batch_id)
-        log.info(log_fields("Changed batch priority", batch_id=batch_id, priority=priority))
+        self._book.put(self._store.set_priority(batch_id, priority))
+        _log(logging.INFO, "Changed batch priority", batch_id=batch_id, priority=priority)
         self._changes.flush_now(batch_id)
 
     def merge_batches(self, batch_ids: Sequence[str]) -> str:
@@ -315,7 +296,7 @@ class BatchController(QObject):
         ids = list(dict.fromkeys(batch_ids))
         if len(ids) < 2:
             raise InvalidBatchError("Choose at least two batches to merge")
-        originals = [self._refresh(b) for b in ids]
+        originals = [self._book.refresh(b) for b in ids]
         for summary in originals:
             if summary.status not in (BatchStatus.PENDING, BatchStatus.PAUSED):
                 raise IllegalTransitionError(
@@ -326,19 +307,18 @@ class BatchController(QObject):
                 )
         new = self._maintenance.plan_merge(originals)
         summary = self._store.create_batch(new)
-        self._summaries[new.batch_id] = summary
+        self._book.put(summary)
         self._store.log_event(new.batch_id, "merge", {"from": ids})
         for original in ids:
             self._set_status(
                 original, BatchStatus.CANCELLED, error=f"merged into batch {new.batch_id}"
             )
-        log.info(
-            log_fields(
-                "Merged batches",
-                batch_id=new.batch_id,
-                merged=",".join(ids),
-                photo_count=summary.total_photos,
-            )
+        _log(
+            logging.INFO,
+            "Merged batches",
+            batch_id=new.batch_id,
+            merged=",".join(ids),
+            photo_count=summary.total_photos,
         )
         self.batch_added.emit(new.batch_id)
         for original in ids:
@@ -364,7 +344,7 @@ class BatchController(QObject):
         ids = self._maintenance.cleanup_candidates(days_old)
         ids = [b for b in ids if not self._runner.busy(b)]
         cleaned = self._forget_batches(ids)
-        log.info(log_fields("Cleaned up old batches", cleaned_count=cleaned, days_old=days_old))
+        _log(logging.INFO, "Cleaned up old batches", cleaned_count=cleaned, days_old=days_old)
         return {
             "message": "Batch cleanup completed",
             "cleaned_count": cleaned,
@@ -379,9 +359,7 @@ class BatchController(QObject):
         It reads the batches from the store, so a batch written there by something else
         (an import) is recovered too, and announced with `batch_added`."""
         stored = self._store.list_batches()
-        unseen = [s.batch_id for s in stored if s.batch_id not in self._summaries]
-        for summary in stored:
-            self._summaries.setdefault(summary.batch_id, summary)
+        unseen = self._book.add_unseen(stored)
         report = self._maintenance.recover(
             stored, active=self._active, photos_in_flight=bool(self._runner.busy())
         )
@@ -389,8 +367,8 @@ class BatchController(QObject):
             self.batch_added.emit(batch_id)
         for batch_id in report.touched:
             self._runner.forget(batch_id)
-            if batch_id in self._summaries:
-                self._refresh(batch_id)
+            if batch_id in self._book:
+                self._book.refresh(batch_id)
                 self._changes.flush_now(batch_id)
         return report.as_dict()
 
@@ -411,7 +389,7 @@ class BatchController(QObject):
             self._runner.wait(10_000)
         self._changes.stop()
         self._activity.stop()
-        log.info(log_fields("Batch controller stopped", photos_in_flight=in_flight))
+        _log(logging.INFO, "Batch controller stopped", photos_in_flight=in_flight)
 
     def close(self) -> None:
         """Shut down (if not done yet) and let go of the pool's threads."""
@@ -419,15 +397,6 @@ class BatchController(QObject):
         self._runner.close()
 
     # -- internals -------------------------------------------------------------------------
-
-    def _refresh(self, batch_id: str) -> BatchSummary:
-        summary = self._store.get_batch(batch_id)
-        self._dirty.discard(batch_id)
-        if summary is None:
-            self._summaries.pop(batch_id, None)
-            raise BatchNotFoundError(batch_id)
-        self._summaries[batch_id] = summary
-        return summary
 
     def _set_status(
         self,
@@ -437,9 +406,9 @@ class BatchController(QObject):
         pause_reason: PauseReason | None = None,
         error: str | None = None,
     ) -> BatchSummary:
-        summary = self._store.set_status(batch_id, status, pause_reason=pause_reason, error=error)
-        self._summaries[batch_id] = summary
-        self._dirty.discard(batch_id)
+        summary = self._book.put(
+            self._store.set_status(batch_id, status, pause_reason=pause_reason, error=error)
+        )
         self._runner.forget(batch_id)
         if status is BatchStatus.RUNNING:
             self._active.add(batch_id)
@@ -452,9 +421,7 @@ class BatchController(QObject):
     def _forget_batches(self, ids: list[str]) -> int:
         removed = self._store.delete_batches(ids) if ids else 0
         for batch_id in ids:
-            self._summaries.pop(batch_id, None)
-            self._dirty.discard(batch_id)
-            self._meters.pop(batch_id, None)
+            self._book.drop(batch_id)
             self._runner.forget(batch_id)
             self._changes.discard(batch_id)
             self.batch_removed.emit(batch_id)
@@ -468,8 +435,8 @@ class BatchController(QObject):
     def _start_photos(self) -> None:
         """Start photos until `workers` are in flight or no running batch has a pending photo."""
         while not self._closed:
-            started, unusable = self._runner.fill([self._summaries[b] for b in self._active])
-            self._dirty.update(started)
+            started, unusable = self._runner.fill([self._book.cached(b) for b in self._active])
+            self._book.mark_stale(started)
             if not unusable:
                 return
             for batch_id, message in unusable.items():
@@ -485,16 +452,13 @@ class BatchController(QObject):
         """A photo was recorded: first decide what it means for its batch and refill the
         workers (so they never wait for the views), then tell the listeners."""
         batch_id = result.batch_id
-        if batch_id not in self._summaries:
+        if batch_id not in self._book:
             return
-        self._dirty.add(batch_id)
+        self._book.mark_stale([batch_id])
         outcome = result.outcome
         finished = outcome in (Outcome.DONE, Outcome.FAILED)
         if finished:
-            meter = self._meters.get(batch_id)
-            if meter is not None:
-                meter.record()
-            self._overall.record()
+            self._book.record_photo(batch_id)
         if self._closed:
             return
         if outcome in _RESOURCE_REASONS:
@@ -502,13 +466,12 @@ class BatchController(QObject):
         elif outcome is Outcome.PRESET_ERROR and batch_id in self._active:
             self._fail_batch(batch_id, result.message or "The preset could not be used")
         elif outcome is Outcome.NOT_RECORDED:
-            log.error(
-                log_fields(
-                    "Photo result not recorded",
-                    batch_id=batch_id,
-                    photo_id=result.photo_id,
-                    error=result.message,
-                )
+            _log(
+                logging.ERROR,
+                "Photo result not recorded",
+                batch_id=batch_id,
+                photo_id=result.photo_id,
+                error=result.message,
             )
         self._start_photos()
         if finished:
@@ -523,19 +486,18 @@ class BatchController(QObject):
             return
         if not fresh and not self._runner.exhausted(batch_id):
             return
-        summary = self._refresh(batch_id)
+        summary = self._book.refresh(batch_id)
         if summary.pending_count or summary.running_count:
             self._runner.forget(batch_id)
             return
         summary = self._set_status(batch_id, BatchStatus.COMPLETED)
-        self._meters.pop(batch_id, None)
-        log.info(
-            log_fields(
-                "Batch processing completed",
-                batch_id=batch_id,
-                processed=summary.processed_count,
-                failed=summary.failed_count,
-            )
+        self._book.stop_meter(batch_id)
+        _log(
+            logging.INFO,
+            "Batch processing completed",
+            batch_id=batch_id,
+            processed=summary.processed_count,
+            failed=summary.failed_count,
         )
         self.batch_finished.emit(batch_id, BatchStatus.COMPLETED.value)
 
@@ -543,20 +505,22 @@ class BatchController(QObject):
         if batch_id not in self._active:
             return
         self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason, error=message)
-        log.warning(
-            log_fields(
-                "Paused batch processing", batch_id=batch_id, reason=reason.value, error=message
-            )
+        _log(
+            logging.WARNING,
+            "Paused batch processing",
+            batch_id=batch_id,
+            reason=reason.value,
+            error=message,
         )
 
     def _fail_batch(self, batch_id: str, message: str) -> None:
         self._set_status(batch_id, BatchStatus.FAILED, error=message)
         self._runner.cancel(batch_id)
-        log.error(log_fields("Batch processing failed", batch_id=batch_id, error=message))
+        _log(logging.ERROR, "Batch processing failed", batch_id=batch_id, error=message)
         self.batch_finished.emit(batch_id, BatchStatus.FAILED.value)
 
     def _on_changes_flushed(self, batch_id: str) -> None:
-        if batch_id in self._summaries:
+        if batch_id in self._book:
             self.batch_changed.emit(batch_id)
 
     def _on_activity_flushed(self, _key: str) -> None:

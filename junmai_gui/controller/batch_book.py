@@ -1,0 +1,117 @@
+"""The controller's memory of the batches: one summary each, and their speed.
+
+A `BatchSummary` per batch (counters, never photo lists: a few hundred bytes a batch however
+many photos it holds). Photo results are committed by the workers, so a batch touched by a
+result is only marked stale here and re-read from the store when someone asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from junmai_gui.controller.throughput import ThroughputMeter
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.store.database import Store
+
+
+class BatchBook:
+    """Summaries by batch id (oldest first), stale marks, and a throughput meter per batch."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._summaries: dict[str, BatchSummary] = {b.batch_id: b for b in store.list_batches()}
+        self._stale: set[str] = set()
+        self._meters: dict[str, ThroughputMeter] = {}
+        self._overall = ThroughputMeter()
+
+    def __contains__(self, batch_id: object) -> bool:
+        return batch_id in self._summaries
+
+    def get(self, batch_id: str) -> BatchSummary:
+        """The batch, re-read if a photo result touched it; BatchNotFoundError if unknown."""
+        if batch_id in self._stale:
+            return self.refresh(batch_id)
+        summary = self._summaries.get(batch_id)
+        if summary is None:
+            raise BatchNotFoundError(batch_id)
+        return summary
+
+    def cached(self, batch_id: str) -> BatchSummary:
+        """The summary as last read (its status is always current: only we change it)."""
+        return self._summaries[batch_id]
+
+    def all(self) -> list[BatchSummary]:
+        for batch_id in list(self._stale):
+            self.refresh(batch_id)
+        return list(self._summaries.values())
+
+    def refresh(self, batch_id: str) -> BatchSummary:
+        summary = self._store.get_batch(batch_id)
+        self._stale.discard(batch_id)
+        if summary is None:
+            self._summaries.pop(batch_id, None)
+            raise BatchNotFoundError(batch_id)
+        self._summaries[batch_id] = summary
+        return summary
+
+    def put(self, summary: BatchSummary) -> BatchSummary:
+        """A summary fresh from the store (after a status change)."""
+        self._summaries[summary.batch_id] = summary
+        self._stale.discard(summary.batch_id)
+        return summary
+
+    def add_unseen(self, summaries: Iterable[BatchSummary]) -> list[str]:
+        """Take in batches written to the store by something else; returns their ids."""
+        unseen = []
+        for summary in summaries:
+            if summary.batch_id not in self._summaries:
+                self._summaries[summary.batch_id] = summary
+                unseen.append(summary.batch_id)
+        return unseen
+
+    def mark_stale(self, batch_ids: Iterable[str]) -> None:
+        self._stale.update(batch_ids)
+
+    def drop(self, batch_id: str) -> None:
+        self._summaries.pop(batch_id, None)
+        self._stale.discard(batch_id)
+        self._meters.pop(batch_id, None)
+
+    # -- speed ------------------------------------------------------------------------------------
+
+    def start_meter(self, batch_id: str) -> None:
+        """Measure this batch's speed from now on (it starts, resumes or retries)."""
+        self._meters[batch_id] = ThroughputMeter()
+
+    def stop_meter(self, batch_id: str) -> None:
+        self._meters.pop(batch_id, None)
+
+    def record_photo(self, batch_id: str) -> None:
+        meter = self._meters.get(batch_id)
+        if meter is not None:
+            meter.record()
+        self._overall.record()
+
+    def per_minute(self, batch_id: str | None, *, working: bool) -> float:
+        """Photos per minute of one batch, or of all (`working`: anything runs at all)."""
+        if batch_id is None:
+            return self._overall.per_minute() if working else 0.0
+        meter = self._meters.get(batch_id)
+        return meter.per_minute() if meter is not None else 0.0
+
+    def eta_seconds(self, batch_id: str | None, running: Collection[str]) -> float | None:
+        """Seconds until the batch, or all `running` batches, are done; None when unknown."""
+        if batch_id is None:
+            if not running:
+                return None
+            remaining = sum(
+                s.pending_count + s.running_count for s in (self.get(b) for b in running)
+            )
+            return self._overall.eta_seconds(remaining)
+        summary = self.get(batch_id)
+        meter = self._meters.get(batch_id)
+        if summary.status is not BatchStatus.RUNNING or meter is None:
+            return None
+        return meter.eta_seconds(summary.pending_count + summary.running_count)
