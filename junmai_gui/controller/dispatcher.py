@@ -41,29 +41,37 @@ class Dispatcher:
         return batch_id in self._exhausted and not self._queues.get(batch_id)
 
     def take(self, running: Iterable[BatchSummary], free: int) -> list[PhotoTask]:
-        """Up to `free` photos to start now, from the running batches in dispatch order."""
+        """Up to `free` photos to start now, from the running batches in dispatch order.
+
+        The photos handed out are still pending in the store until the caller marks them
+        running, so a queue read again within this call leaves them out."""
         out: list[PhotoTask] = []
         if free <= 0:
             return out
+        handed: dict[str, set[int]] = {}
         for batch in dispatch_order(running):
+            taken = handed.setdefault(batch.batch_id, set())
             while len(out) < free:
-                task = self._next(batch.batch_id)
+                task = self._next(batch.batch_id, taken)
                 if task is None:
                     break
+                taken.add(task.photo_id)
                 out.append(task)
             if len(out) >= free:
                 break
         return out
 
-    def _next(self, batch_id: str) -> PhotoTask | None:
+    def _next(self, batch_id: str, handed: set[int]) -> PhotoTask | None:
         queue = self._queues.get(batch_id)
         if not queue:
             if batch_id in self._exhausted:
                 return None
-            fetched = self._store.next_pending_photos(batch_id, self._prefetch)
-            if len(fetched) < self._prefetch:
+            limit = self._prefetch + len(handed)
+            fetched = self._store.next_pending_photos(batch_id, limit)
+            if len(fetched) < limit:
                 self._exhausted.add(batch_id)
-            if not fetched:
+            fresh = [task for task in fetched if task.photo_id not in handed]
+            if not fresh:
                 return None
-            queue = self._queues[batch_id] = deque(fetched)
+            queue = self._queues[batch_id] = deque(fresh)
         return queue.popleft()
