@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,7 +141,9 @@ async def _run(
             quit_requested.set_result(None)
 
     watcher = SignalWatcher(lambda signum: request_quit())
-    api_server, api_status = await _start_api(controller, settings, options, data_dir)
+    api = ApiSupervisor(controller, data_dir, forced_port=options.api_port)
+    if not options.no_api:
+        await api.apply(settings)
 
     window = None
     if options.headless:
@@ -161,8 +164,12 @@ async def _run(
             data_dir,
             recovery_prompt=options.recovery_prompt,
         )
-        window.set_api_status(api_status)
+        window.set_api_status(api.status)
+        api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
+        window.api_token_changed.connect(api.set_token)
+        if not options.no_api:
+            window.settings_changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
         instance.arguments_received.connect(window.open_new_batch)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
@@ -170,8 +177,7 @@ async def _run(
     await quit_requested
     log.info("Shutting down")
     controller.shutdown(SHUTDOWN_TIMEOUT_S)
-    if api_server is not None:
-        await api_server.stop()
+    await api.stop()
     if window is not None:
         window.allow_close()
         window.close()
@@ -180,20 +186,57 @@ async def _run(
     return 0
 
 
-async def _start_api(
-    controller: BatchController, settings: AppSettings, options: LaunchOptions, data_dir: Path
-) -> tuple[ApiServer | None, str]:
-    if options.no_api or (not settings.api_enabled and options.api_port is None):
-        return None, "API off"
-    port = options.api_port or settings.api_port
-    server = ApiServer(controller, read_or_create_token(data_dir), port)
-    try:
-        await server.start()
-    except OSError as exc:
-        log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, exc.strerror or exc)
-        return None, f"API not running: port {port} is taken"
-    log.info(paths.log_fields("HTTP API listening", url=server.url))
-    return server, f"API: {server.url}"
+class ApiSupervisor:
+    """Keeps the HTTP API as the settings say: on or off, on which port, with which token.
+
+    A port given with `--api-port` wins over the settings. A port that is taken leaves the
+    app running without the API, and says so in the log and the status bar.
+    """
+
+    def __init__(self, controller: BatchController, data_dir: Path, forced_port: int | None):
+        self._controller = controller
+        self._data_dir = data_dir
+        self._forced_port = forced_port
+        self._server: ApiServer | None = None
+        self.status = "API off"
+        self.status_changed: Callable[[str], None] | None = None
+
+    async def apply(self, settings: AppSettings) -> None:
+        enabled = settings.api_enabled or self._forced_port is not None
+        port = self._forced_port or settings.api_port
+        if self._server is not None and enabled and self._server.port == port:
+            return
+        await self.stop()
+        if enabled:
+            await self._start(port)
+        self._announce()
+
+    async def _start(self, port: int) -> None:
+        server = ApiServer(self._controller, read_or_create_token(self._data_dir), port)
+        try:
+            await server.start()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
+            self.status = f"API not running: port {port} is taken"
+            return
+        self._server = server
+        self.status = f"API: {server.url}"
+        log.info(paths.log_fields("HTTP API listening", url=server.url))
+
+    def set_token(self, token: str) -> None:
+        if self._server is not None:
+            self._server.set_token(token)
+
+    async def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            await server.stop()
+        self.status = "API off"
+
+    def _announce(self) -> None:
+        if self.status_changed is not None:
+            self.status_changed(self.status)
 
 
 def _make_qt_app(headless: bool) -> QCoreApplication:

@@ -87,7 +87,7 @@ class SettingsDialog(QDialog):
         self.regenerate_button.setToolTip("Scripts using the old token stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
         self.restart_note = QLabel(
-            "A new port or switching the API on or off takes effect at the next start."
+            "A new port, or switching the API on or off, takes effect when you press OK."
         )
         self.restart_note.setWordWrap(True)
 

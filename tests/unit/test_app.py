@@ -1,0 +1,113 @@
+"""The composition root as a user meets it: the real `junmai-gui --headless` process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyvips
+import requests
+
+from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.store import AppSettings, Store, save_settings
+from tests.unit.api.headless_app import HeadlessApp, free_port, start_headless_app
+
+
+def _tiny_photos(folder: Path, count: int) -> list[str]:
+    folder.mkdir(parents=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"IMG_{index:04d}.jpg"
+        (pyvips.Image.black(24, 16, bands=3) + index % 255).cast("uchar").jpegsave(str(path))
+        paths.append(str(path))
+    return paths
+
+
+def _wait_for_exit(process: subprocess.Popen[bytes], timeout: float = 60.0) -> int:
+    return process.wait(timeout=timeout)
+
+
+def _wait_for_log(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while text not in log.read_text(errors="replace"):
+        assert process.poll() is None, f"the app exited: {log.read_text()[-2000:]}"
+        assert time.monotonic() < deadline, f"no {text!r} in the log: {log.read_text()[-2000:]}"
+        with contextlib.suppress(subprocess.TimeoutExpired):  # bounded poll, liveness check
+            process.wait(timeout=0.05)
+
+
+def test_sigterm_pauses_the_running_batch_for_the_next_launch(tmp_path: Path) -> None:
+    app = start_headless_app(tmp_path / "app")
+    try:
+        photos = _tiny_photos(tmp_path / "photos", 600)
+        answer = requests.post(
+            f"{app.url}/batch/start",
+            headers=app.headers,
+            json={"photo_paths": photos, "config": {"preset": "WhiteLayer_v4", "blend": 60}},
+            timeout=60,
+        )
+        assert answer.status_code == 200, answer.text
+        batch_id = answer.json()["batch_id"]
+        app.process.send_signal(signal.SIGTERM)
+        assert _wait_for_exit(app.process) == 0
+    finally:
+        app.kill()
+    store = Store.open(app.data_dir)
+    try:
+        batch = store.get_batch(batch_id)
+        assert batch is not None
+        assert batch.status is BatchStatus.PAUSED
+        assert batch.pause_reason is PauseReason.APP_QUIT
+        assert batch.running_count == 0
+        assert batch.processed_count < 600
+    finally:
+        store.close()
+
+
+def test_a_second_launch_hands_over_and_exits(tmp_path: Path) -> None:
+    app = start_headless_app(tmp_path / "app")
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "junmai_gui", "--headless", "--data-dir", str(app.data_dir),
+             str(tmp_path)],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )  # fmt: skip
+        assert second.returncode == 0, second.stderr.decode()
+        _wait_for_log(app.log, "handed over in headless mode", app.process)
+        assert app.process.poll() is None
+    finally:
+        app.kill()
+
+
+def test_a_taken_port_leaves_the_app_running_without_the_api(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", free_port()))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        data_dir = tmp_path / "app-data"
+        data_dir.mkdir()
+        save_settings(data_dir, AppSettings(api_port=port, workers=1))
+        log = tmp_path / "app.log"
+        with open(log, "wb") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "junmai_gui", "--headless", "--data-dir", str(data_dir)],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            )
+        app = HeadlessApp(process, data_dir, tmp_path, port, "", log)
+        try:
+            _wait_for_log(log, "could not listen", process)
+            _wait_for_log(log, "Running headless", process)
+            process.send_signal(signal.SIGTERM)
+            assert _wait_for_exit(process) == 0
+        finally:
+            app.kill()
