@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import (
@@ -726,3 +727,26 @@ def test_recovery_also_finds_batches_written_to_the_store_behind_its_back(
     summary = controller.batch("batch_0123456789ab")
     assert summary.status is BatchStatus.PAUSED
     assert summary.pause_reason is PauseReason.INTERRUPTED
+
+
+def test_a_preset_error_while_developing_fails_the_batch_with_its_message(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    def lut_gone(source: Path) -> None:
+        if source.stem == "photo_001":
+            raise PresetError("The LUT file of WhiteLayer_v4 is missing")
+
+    develop.hook = lut_gone
+    ids = store.add_photos([str(p) for p in photos(4)])
+    controller = make_controller(develop, workers=1)
+    with qtbot.waitSignal(controller.batch_finished, timeout=20_000) as finished:
+        batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+    assert finished.args == [batch_id, "failed"]
+    summary = controller.batch(batch_id)
+    assert summary.error == "The LUT file of WhiteLayer_v4 is missing"
+    assert (summary.processed_count, summary.pending_count, summary.running_count) == (1, 3, 0)
+    assert len(develop.started) == 2  # nothing started after the failure
