@@ -22,7 +22,7 @@ from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResu
 from junmai_gui.controller.runner import PhotoRunner
 from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult
-from junmai_gui.develop.engine import develop_photo
+from junmai_gui.develop.engine import develop_photo, share_cores_between_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
@@ -76,6 +76,7 @@ class BatchController(QObject):
         self._presets = presets
         self._settings = settings
         self._runner = PhotoRunner(store, presets, develop or develop_photo, settings.workers, self)
+        share_cores_between_photos(settings.workers)
         self._runner.photo_done.connect(self._on_photo_done)
         self._planner = BatchPlanner(store, presets, settings.output_root)
         self._maintenance = Maintenance(store)
@@ -103,6 +104,7 @@ class BatchController(QObject):
             raise InvalidBatchError("The number of workers must be a whole number, at least 1")
         self._settings.workers = count
         self._runner.workers = count
+        share_cores_between_photos(count)
         self._activity.touch("")
         self._dispatch()
 

@@ -25,7 +25,24 @@ from junmai_gui.develop.output import ALPHA_FORMATS, Metadata, OutputOptions, en
 from junmai_gui.develop.preset import Preset
 from junmai_gui.develop.sidecar import write_sidecar
 
-__all__ = ["CancelToken", "OutputOptions", "develop_photo", "render_preview"]
+__all__ = [
+    "CancelToken",
+    "OutputOptions",
+    "develop_photo",
+    "render_preview",
+    "share_cores_between_photos",
+]
+
+
+def share_cores_between_photos(photos_at_once: int) -> int:
+    """Give each photo in flight its share of the cores as libvips threads; returns the share.
+
+    Measured on two cores: two photos at libvips concurrency 1 decode and encode faster than
+    one photo at concurrency 2, so parallel photos beat parallel tiles.
+    """
+    share = max(1, (os.cpu_count() or 1) // max(1, photos_at_once))
+    pyvips.concurrency_set(share)
+    return share
 
 
 class CancelToken:

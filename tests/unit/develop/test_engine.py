@@ -12,7 +12,13 @@ import pytest
 import pyvips
 from PIL import Image as PILImage
 
-from junmai_gui.develop.engine import CancelToken, OutputOptions, develop_photo, render_preview
+from junmai_gui.develop.engine import (
+    CancelToken,
+    OutputOptions,
+    develop_photo,
+    render_preview,
+    share_cores_between_photos,
+)
 from junmai_gui.develop.errors import (
     DevelopCancelled,
     DiskFullError,
@@ -284,3 +290,15 @@ def test_render_preview_of_a_damaged_photo_is_a_photo_error(
     source.write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
     with pytest.raises(PhotoError, match=r"bad\.jpg"):
         render_preview(source, identity, 100)
+
+
+def test_photos_in_flight_share_the_cores_as_libvips_threads() -> None:
+    cores = os.cpu_count() or 1
+    before = pyvips.concurrency_get()
+    try:
+        assert share_cores_between_photos(cores) == 1
+        assert pyvips.concurrency_get() == 1
+        assert share_cores_between_photos(1) == cores
+        assert pyvips.concurrency_get() == cores
+    finally:
+        pyvips.concurrency_set(before)
