@@ -293,7 +293,9 @@ class BatchController(QObject):
 
         The new batch takes their pending photos, each keeping the output path fixed when
         its batch was created; the originals are cancelled with the error "merged into
-        <new id>". The config must match apart from `output_dir`.
+        <new id>", in the same store transaction. The config must match apart from
+        `output_dir`. A batch whose photos are still being developed (just paused) is
+        refused until they have finished, so no photo is left behind in a cancelled batch.
         """
         ids = list(dict.fromkeys(batch_ids))
         if len(ids) < 2:
@@ -307,25 +309,25 @@ class BatchController(QObject):
                     "merged",
                     detail="only pending or paused batches can be merged",
                 )
-        new = self._maintenance.plan_merge(originals)
-        summary = self._store.create_batch(new)
+        summary = self._store.merge_batches(ids, self._maintenance.plan_merge(originals))
+        new_id = summary.batch_id
         self._book.put(summary)
-        self._store.log_event(new.batch_id, "merge", {"from": ids})
         for original in ids:
-            self._set_status(
-                original, BatchStatus.CANCELLED, error=f"merged into batch {new.batch_id}"
-            )
+            self._book.refresh(original)
+            self._runner.forget(original)
+            self._changes.flush_now(original)
+        self._activity.touch("")
         _log(
             logging.INFO,
             "Merged batches",
-            batch_id=new.batch_id,
+            batch_id=new_id,
             merged=",".join(ids),
             photo_count=summary.total_photos,
         )
-        self.batch_added.emit(new.batch_id)
+        self.batch_added.emit(new_id)
         for original in ids:
             self.batch_finished.emit(original, BatchStatus.CANCELLED.value)
-        return new.batch_id
+        return new_id
 
     def remove_batches(self, batch_ids: Sequence[str]) -> int:
         """Delete finished batches from the store (never a file); all or nothing."""

@@ -13,15 +13,14 @@ from junmai_gui.develop.files import remove_orphaned_temp_files
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, to_iso, utc_now, utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError
-from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
+from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import NewBatch, NewBatchPhoto
+from junmai_gui.store.records import NewBatch
 
 log = logging.getLogger(__name__)
 
 POISON_ATTEMPTS = 2  # a photo running during this many crashes is failed, not retried
-_PAGE = 1000
 
 
 @dataclass
@@ -128,7 +127,8 @@ class Maintenance:
         return self._store.finished_batches_before(cutoff)
 
     def plan_merge(self, originals: list[BatchSummary]) -> NewBatch:
-        """The new batch holding the pending photos of `originals` (first occurrence wins)."""
+        """The new pending batch for `originals` (settings checked, name and priority taken
+        from them); the store fills in their pending photos when it merges."""
         first = originals[0]
         for other in originals[1:]:
             if _comparable(other.config) != _comparable(first.config):
@@ -137,22 +137,6 @@ class Maintenance:
                     "and cannot be merged",
                     other.batch_id,
                 )
-        photos: dict[int, NewBatchPhoto] = {}
-        for summary in originals:
-            offset = 0
-            while True:
-                page = self._store.batch_photos(
-                    summary.batch_id, state=PhotoState.PENDING, offset=offset, limit=_PAGE
-                )
-                for record in page:
-                    photos.setdefault(
-                        record.photo_id, NewBatchPhoto(record.photo_id, record.output_path)
-                    )
-                if len(page) < _PAGE:
-                    break
-                offset += _PAGE
-        if not photos:
-            raise InvalidBatchError("These batches have no photos left to develop")
         names = [s.name for s in originals if s.name]
         return NewBatch(
             batch_id=new_batch_id(),
@@ -161,6 +145,6 @@ class Maintenance:
             priority=max(s.priority for s in originals),
             config=dict(first.config),
             status=BatchStatus.PENDING,
-            photos=list(photos.values()),
+            photos=[],
             created_at=utc_now_iso(),
         )

@@ -26,11 +26,13 @@ import json
 import logging
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from junmai_gui.domain.batch import BatchState, BatchSummary
 from junmai_gui.domain.clock import utc_now_iso
+from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import (
     BatchStatus,
     PauseReason,
@@ -155,51 +157,113 @@ class Store(BatchPhotoRows):
         completed|failed -> running is a retry: legal when some photos failed or were
         already reset to pending (`reset_failed_photos` may run before or after).
         """
-        status = BatchStatus(status)
         with self._write() as conn:
-            row = self._require(conn, batch_id)
-            current = BatchStatus(row["status"])
-            check_transition(batch_id, current, status)
-            now = utc_now_iso()
-            sets: dict[str, Any] = {"status": status.value}
-            if status is BatchStatus.RUNNING:
-                if current in (BatchStatus.COMPLETED, BatchStatus.FAILED):
-                    pending = (
-                        row["total_photos"]
-                        - row["processed_count"]
-                        - row["failed_count"]
-                        - row["running_count"]
-                    )
-                    check_retry(batch_id, current, row["failed_count"] + pending)
-                    kind = "retry"
-                    sets["completed_at"] = None
-                else:
-                    kind = "start" if current is BatchStatus.PENDING else "resume"
-                if row["started_at"] is None:
-                    sets["started_at"] = now
-                sets["pause_reason"] = None
-                sets["error"] = None
+            return self._change_status(conn, batch_id, status, pause_reason, error)
+
+    def _change_status(
+        self,
+        conn: sqlite3.Connection,
+        batch_id: str,
+        status: BatchStatus,
+        pause_reason: PauseReason | None,
+        error: str | None,
+    ) -> BatchSummary:
+        """`set_status` inside the caller's write transaction."""
+        status = BatchStatus(status)
+        row = self._require(conn, batch_id)
+        current = BatchStatus(row["status"])
+        check_transition(batch_id, current, status)
+        now = utc_now_iso()
+        sets: dict[str, Any] = {"status": status.value}
+        if status is BatchStatus.RUNNING:
+            if current in (BatchStatus.COMPLETED, BatchStatus.FAILED):
+                pending = (
+                    row["total_photos"]
+                    - row["processed_count"]
+                    - row["failed_count"]
+                    - row["running_count"]
+                )
+                check_retry(batch_id, current, row["failed_count"] + pending)
+                kind = "retry"
+                sets["completed_at"] = None
             else:
-                kind = _EVENT_FOR_STATUS[status]
-                if status is BatchStatus.PAUSED:
-                    sets["paused_at"] = now
-                    sets["pause_reason"] = (pause_reason or PauseReason.USER).value
-                else:
-                    sets["completed_at"] = now
-                    sets["pause_reason"] = None
-                if error is not None:
-                    sets["error"] = error
-            assignments = ", ".join(f"{column} = ?" for column in sets)
-            conn.execute(
-                f"UPDATE batches SET {assignments} WHERE batch_id = ?", (*sets.values(), batch_id)
-            )
-            detail: dict[str, Any] = {"from": current.value}
-            if sets.get("pause_reason"):
-                detail["pause_reason"] = sets["pause_reason"]
-            if error:
-                detail["error"] = error
-            self._log(conn, batch_id, kind, detail)
-            return summary(self._require(conn, batch_id))
+                kind = "start" if current is BatchStatus.PENDING else "resume"
+            if row["started_at"] is None:
+                sets["started_at"] = now
+            sets["pause_reason"] = None
+            sets["error"] = None
+        else:
+            kind = _EVENT_FOR_STATUS[status]
+            if status is BatchStatus.PAUSED:
+                sets["paused_at"] = now
+                sets["pause_reason"] = (pause_reason or PauseReason.USER).value
+            else:
+                sets["completed_at"] = now
+                sets["pause_reason"] = None
+            if error is not None:
+                sets["error"] = error
+        assignments = ", ".join(f"{column} = ?" for column in sets)
+        conn.execute(
+            f"UPDATE batches SET {assignments} WHERE batch_id = ?", (*sets.values(), batch_id)
+        )
+        detail: dict[str, Any] = {"from": current.value}
+        if sets.get("pause_reason"):
+            detail["pause_reason"] = sets["pause_reason"]
+        if error:
+            detail["error"] = error
+        self._log(conn, batch_id, kind, detail)
+        return summary(self._require(conn, batch_id))
+
+    def merge_batches(self, batch_ids: Sequence[str], into: NewBatch) -> BatchSummary:
+        """Create `into` holding the pending photos of `batch_ids` (in that order, first
+        occurrence wins, each keeping its output path) and cancel those batches with the
+        error "merged into batch <id>": one transaction, so a crash leaves either the
+        originals untouched or the merge complete, never both batches holding the photos.
+
+        `into.photos` is ignored: the photos are read inside the transaction. Only pending or
+        paused batches with no photo running can be merged; otherwise IllegalTransitionError
+        and nothing changes. InvalidBatchError when they have no pending photo left."""
+        with self._write() as conn:
+            photos: dict[int, NewBatchPhoto] = {}
+            for batch_id in batch_ids:
+                row = self._require(conn, batch_id)
+                status = BatchStatus(row["status"])
+                if status not in (BatchStatus.PENDING, BatchStatus.PAUSED):
+                    raise IllegalTransitionError(
+                        batch_id,
+                        status.value,
+                        "merged",
+                        detail="only pending or paused batches can be merged",
+                    )
+                if row["running_count"]:
+                    raise IllegalTransitionError(
+                        batch_id,
+                        status.value,
+                        "merged",
+                        detail=f"{row['running_count']} of its photos are still being "
+                        "developed; merge it once they have finished",
+                    )
+                for photo_id, output_path in conn.execute(
+                    "SELECT photo_id, output_path FROM batch_photos"
+                    " WHERE batch_id = ? AND state = 'pending' ORDER BY position",
+                    (batch_id,),
+                ):
+                    photos.setdefault(int(photo_id), NewBatchPhoto(int(photo_id), output_path))
+            if not photos:
+                raise InvalidBatchError("These batches have no photos left to develop")
+            new = replace(into, photos=list(photos.values()), status=BatchStatus.PENDING)
+            self._insert_batch(conn, new)
+            self._log(conn, new.batch_id, "create", {"total_photos": len(new.photos)})
+            self._log(conn, new.batch_id, "merge", {"from": list(batch_ids)})
+            for batch_id in batch_ids:
+                self._change_status(
+                    conn,
+                    batch_id,
+                    BatchStatus.CANCELLED,
+                    None,
+                    f"merged into batch {new.batch_id}",
+                )
+            return summary(self._require(conn, new.batch_id))
 
     def set_priority(self, batch_id: str, priority: int) -> BatchSummary:
         with self._write() as conn:

@@ -430,6 +430,35 @@ def test_merge_combines_pending_photos_and_cancels_the_originals(
     assert set(develop.successes) == planned
 
 
+def test_merge_waits_until_photos_in_flight_have_finished(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    a_ids = store.add_photos([str(p) for p in photos(4, folder="a", prefix="a")])
+    b_ids = store.add_photos([str(p) for p in photos(2, folder="b", prefix="b")])
+    develop.gate.clear()
+    controller = make_controller(develop, workers=2)
+    a = controller.start_batch(a_ids, config=CONFIG).batch_id
+    b = controller.start_batch(b_ids, config=CONFIG, start=False).batch_id
+    wait_in_flight(qtbot, develop, 2)
+    controller.pause_batch(a)
+    with pytest.raises(IllegalTransitionError, match="2 of its photos are still being developed"):
+        controller.merge_batches([a, b])
+    assert controller.batch(a).status is BatchStatus.PAUSED  # nothing changed
+    assert controller.batch(b).status is BatchStatus.PENDING
+    assert len(controller.batches()) == 2
+    develop.gate.set()
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    merged = controller.merge_batches([a, b])
+    assert controller.batch(merged).total_photos == 4  # a's 2 left pending, and b's 2
+    controller.resume_batch(merged)
+    wait_status(qtbot, controller, merged, "completed")
+    assert sorted(develop.successes.values()) == [1] * 6
+
+
 def test_remove_and_cleanup_delete_rows_never_files(
     make_controller: MakeController,
     develop: Instrumented,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -237,4 +238,72 @@ def test_threads_write_through_their_own_connections(store: Store) -> None:
     assert errors == []
     batch = store.get_batch("b1")
     assert batch is not None and batch.processed_count + batch.failed_count == 200
+    assert_consistent(store.path)
+
+
+def _merge_target(batch_id: str = "merged") -> NewBatch:
+    return NewBatch(
+        batch_id=batch_id,
+        name="Merged",
+        session_id=None,
+        priority=2,
+        config={"preset": "WhiteLayer_v4"},
+        status=BatchStatus.PENDING,
+        photos=[],
+        created_at="2025-11-09T11:00:00Z",
+    )
+
+
+def test_merge_takes_pending_photos_and_cancels_the_originals_together(store: Store) -> None:
+    a = _create(store, "a", 3, states=[PhotoState.DONE, PhotoState.PENDING, PhotoState.PENDING])
+    b = _create(store, "b", 2, out="/other")
+    store.set_status("b", BatchStatus.RUNNING)
+    store.set_status("b", BatchStatus.PAUSED)
+    merged = store.merge_batches(["a", "b"], _merge_target())
+    assert (merged.batch_id, merged.status, merged.total_photos) == ("merged", "pending", 4)
+    rows = store.batch_photos("merged")
+    assert [r.photo_id for r in rows] == [a[1], a[2], *b]
+    assert [r.output_path for r in rows] == [f"/out/{a[1]}.jpg", f"/out/{a[2]}.jpg"] + [
+        f"/other/{p}.jpg" for p in b
+    ]
+    for original in ("a", "b"):
+        batch = store.get_batch(original)
+        assert batch is not None
+        assert (batch.status, batch.error) == ("cancelled", "merged into batch merged")
+    assert [k for _, k, _, _ in store.events("merged")] == ["create", "merge"]
+    assert_consistent(store.path)
+
+
+def test_a_merge_that_fails_half_way_changes_nothing(store: Store) -> None:
+    _create(store, "a", 2)
+    _create(store, "b", 2)
+    # the last write of the merge (cancelling "b") fails, after the new batch is inserted
+    # and "a" cancelled: the whole merge must roll back
+    store._conn().execute(
+        "CREATE TEMP TRIGGER fail_cancel BEFORE UPDATE OF status ON batches"
+        " WHEN NEW.batch_id = 'b' AND NEW.status = 'cancelled'"
+        " BEGIN SELECT RAISE(ABORT, 'the disk went away'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="the disk went away"):
+        store.merge_batches(["a", "b"], _merge_target())
+    assert store.get_batch("merged") is None
+    assert [s.status for s in store.list_batches()] == ["pending", "pending"]
+    assert [k for _, k, _, _ in store.events()] == ["create", "create"]
+    assert_consistent(store.path)
+
+
+def test_merge_is_refused_while_a_photo_of_an_original_is_running(store: Store) -> None:
+    a = _create(store, "a", 2)
+    _create(store, "b", 2)
+    store.set_status("a", BatchStatus.RUNNING)
+    store.mark_photo_running("a", a[0])
+    store.set_status("a", BatchStatus.PAUSED)
+    with pytest.raises(IllegalTransitionError, match="still being developed"):
+        store.merge_batches(["a", "b"], _merge_target())
+    store.record_photo_result("a", a[0], ok=True)
+    merged = store.merge_batches(["a", "b"], _merge_target())
+    assert merged.total_photos == 3
+    with pytest.raises(IllegalTransitionError, match="only pending or paused"):
+        store.merge_batches(["a", "merged"], _merge_target("again"))
+    assert store.get_batch("again") is None
     assert_consistent(store.path)
