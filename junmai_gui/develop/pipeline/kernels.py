@@ -26,7 +26,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _compiled(function: F) -> F:
-    return cast(F, numba.njit(nogil=True, cache=True, fastmath=False)(function))
+    """Compile lazily, caching the machine code on disk when some folder is writable.
+
+    numba tries the package's __pycache__, then the user's cache folder (or
+    NUMBA_CACHE_DIR); in a read-only install with neither it refuses `cache=True` outright,
+    so then each process compiles afresh instead of failing to import.
+    """
+    try:
+        return cast(F, numba.njit(nogil=True, cache=True, fastmath=False)(function))
+    except RuntimeError:  # "cannot cache function …: no locator available"
+        return cast(F, numba.njit(nogil=True, cache=False, fastmath=False)(function))
 
 
 @_compiled
