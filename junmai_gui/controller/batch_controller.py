@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -458,25 +459,26 @@ class BatchController(QObject):
         batch_id = result.batch_id
         if batch_id not in self._book:
             return
+        recorded = result.store_error is None or self._runner.record_again(result)
         self._book.mark_stale([batch_id])
         outcome = result.outcome
-        finished = outcome in (Outcome.DONE, Outcome.FAILED)
+        finished = recorded and outcome in (Outcome.DONE, Outcome.FAILED)
         if finished:
             self._book.record_photo(batch_id)
         if self._closed:
             return
-        if outcome in _RESOURCE_REASONS:
-            self._pause_for_resource(batch_id, _RESOURCE_REASONS[outcome], result.message)
+        if not recorded:
+            name = Path(result.source_path).name or f"photo {result.photo_id}"
+            message = (
+                f"The result of {name} could not be saved in the batch database "
+                f"({result.store_error}). The batch was paused; {name} is developed again "
+                "when you resume it."
+            )
+            self._pause_by_app(batch_id, PauseReason.INTERRUPTED, message)
+        elif outcome in _RESOURCE_REASONS:
+            self._pause_by_app(batch_id, _RESOURCE_REASONS[outcome], result.message)
         elif outcome is Outcome.PRESET_ERROR and batch_id in self._active:
             self._fail_batch(batch_id, result.message or "The preset could not be used")
-        elif outcome is Outcome.NOT_RECORDED:
-            _log(
-                logging.ERROR,
-                "Photo result not recorded",
-                batch_id=batch_id,
-                photo_id=result.photo_id,
-                error=result.message,
-            )
         self._start_photos()
         if finished:
             self.photo_finished.emit(batch_id, result.photo_id, outcome.value)
@@ -505,7 +507,7 @@ class BatchController(QObject):
         )
         self.batch_finished.emit(batch_id, BatchStatus.COMPLETED.value)
 
-    def _pause_for_resource(self, batch_id: str, reason: PauseReason, message: str | None) -> None:
+    def _pause_by_app(self, batch_id: str, reason: PauseReason, message: str | None) -> None:
         if batch_id not in self._active:
             return
         self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason, error=message)

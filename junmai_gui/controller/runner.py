@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from junmai_gui.controller.dispatcher import Dispatcher
-from junmai_gui.controller.worker import DevelopFunction, PhotoResult, PhotoWorker
+from junmai_gui.controller.worker import (
+    DevelopFunction,
+    PhotoResult,
+    PhotoWorker,
+    record_outcome,
+)
 from junmai_gui.develop.engine import CancelToken, OutputOptions
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.library import PresetLibrary
@@ -147,6 +152,24 @@ class PhotoRunner(QObject):
                 stale_rounds + 1 if progress == (len(self._in_flight), len(unusable)) else 0
             )
         return started, unusable
+
+    def record_again(self, result: PhotoResult) -> bool:
+        """The store refused `result` on the worker's thread: record it again here. When it
+        is refused again, try at least to return the photo to pending. True: recorded."""
+        try:
+            with self._write_lock:
+                record_outcome(
+                    self._store, result.batch_id, result.photo_id, result.outcome, result.message
+                )
+            return True
+        except Exception:
+            log.exception("Could not record photo %s again", result.photo_id)
+        try:
+            with self._write_lock:
+                self._store.return_photo_to_pending(result.batch_id, result.photo_id)
+        except Exception:
+            log.exception("Could not return photo %s to pending", result.photo_id)
+        return False
 
     def wait(self, timeout_ms: int) -> bool:
         """Block until no photo is in flight or the timeout passes (True: all done)."""

@@ -40,16 +40,32 @@ class Outcome(StrEnum):
     DISK_FULL = "disk_full"  # back to pending; the batch pauses
     OUTPUT_UNAVAILABLE = "output_unavailable"  # back to pending; the batch pauses
     PRESET_ERROR = "preset_error"  # back to pending; the batch fails
-    NOT_RECORDED = "not_recorded"  # the store refused the result; the photo stays running
 
 
 @dataclass(frozen=True)
 class PhotoResult:
+    """How a photo ended. `store_error` is set when the store refused to record it on the
+    worker's thread: the photo is then still stored running, and the controller records the
+    outcome again on the main thread."""
+
     batch_id: str
     photo_id: int
     outcome: Outcome
     message: str | None = None
     seconds: float = 0.0
+    source_path: str = ""
+    store_error: str | None = None
+
+
+def record_outcome(
+    store: Store, batch_id: str, photo_id: int, outcome: Outcome, message: str | None
+) -> None:
+    """Commit how a running photo ended: done or failed, else back to pending."""
+    if outcome in (Outcome.DONE, Outcome.FAILED):
+        ok = outcome is Outcome.DONE
+        store.record_photo_result(batch_id, photo_id, ok=ok, error=None if ok else message)
+    else:
+        store.return_photo_to_pending(batch_id, photo_id)
 
 
 class WorkerSignals(QObject):
@@ -84,7 +100,7 @@ class PhotoWorker(QRunnable):
         self.cancel = cancel
         self.signals = WorkerSignals()
         self._store = store
-        self._develop = develop
+        self._develop_function = develop
         self._preset = preset
         self._blend = blend
         self._options = options
@@ -92,21 +108,33 @@ class PhotoWorker(QRunnable):
 
     def run(self) -> None:
         started = time.perf_counter()
-        outcome, message = self._develop_and_record()
+        task = self.task
+        outcome, message = self._develop()
+        store_error = None
+        try:
+            with self._write_lock:
+                record_outcome(self._store, task.batch_id, task.photo_id, outcome, message)
+        except Exception as exc:
+            log.exception("Could not record how photo %s ended (%s)", task.photo_id, outcome)
+            store_error = str(exc) or type(exc).__name__
         result = PhotoResult(
-            self.task.batch_id,
-            self.task.photo_id,
+            task.batch_id,
+            task.photo_id,
             outcome,
             message,
             time.perf_counter() - started,
+            task.source_path,
+            store_error,
         )
         self.signals.finished.emit(result)
 
-    def _develop_and_record(self) -> tuple[Outcome, str | None]:
+    def _develop(self) -> tuple[Outcome, str | None]:
         task = self.task
         name = Path(task.source_path).name
+        if not task.output_path:  # never develop onto Path(""): the controller plans it first
+            return Outcome.FAILED, f"{name} has no output file planned, so it was not developed"
         try:
-            self._develop(
+            self._develop_function(
                 Path(task.source_path),
                 Path(task.output_path),
                 self._preset,
@@ -115,36 +143,16 @@ class PhotoWorker(QRunnable):
                 cancel=self.cancel,
             )
         except DevelopCancelled:
-            return self._back_to_pending(Outcome.CANCELLED, None)
+            return Outcome.CANCELLED, None
         except DiskFullError as exc:
-            return self._back_to_pending(Outcome.DISK_FULL, exc.message)
+            return Outcome.DISK_FULL, exc.message
         except OutputUnavailableError as exc:
-            return self._back_to_pending(Outcome.OUTPUT_UNAVAILABLE, exc.message)
+            return Outcome.OUTPUT_UNAVAILABLE, exc.message
         except PresetError as exc:
-            return self._back_to_pending(Outcome.PRESET_ERROR, exc.message)
+            return Outcome.PRESET_ERROR, exc.message
         except PhotoError as exc:
-            return self._record(False, exc.message)
+            return Outcome.FAILED, exc.message
         except Exception as exc:  # a bug or an unforeseen library error fails this photo only
             log.exception("Unexpected error while developing %s", task.source_path)
-            return self._record(False, f"{name} could not be developed: {exc}")
-        return self._record(True, None)
-
-    def _record(self, ok: bool, error: str | None) -> tuple[Outcome, str | None]:
-        try:
-            with self._write_lock:
-                self._store.record_photo_result(
-                    self.task.batch_id, self.task.photo_id, ok=ok, error=error
-                )
-        except Exception as exc:
-            log.exception("Could not record the result of photo %s", self.task.photo_id)
-            return Outcome.NOT_RECORDED, str(exc)
-        return (Outcome.DONE if ok else Outcome.FAILED), error
-
-    def _back_to_pending(self, outcome: Outcome, message: str | None) -> tuple[Outcome, str | None]:
-        try:
-            with self._write_lock:
-                self._store.return_photo_to_pending(self.task.batch_id, self.task.photo_id)
-        except Exception as exc:
-            log.exception("Could not return photo %s to pending", self.task.photo_id)
-            return Outcome.NOT_RECORDED, str(exc)
-        return outcome, message
+            return Outcome.FAILED, f"{name} could not be developed: {exc}"
+        return Outcome.DONE, None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.domain.clock import utc_now_iso
@@ -457,6 +459,79 @@ def test_merge_waits_until_photos_in_flight_have_finished(
     controller.resume_batch(merged)
     wait_status(qtbot, controller, merged, "completed")
     assert sorted(develop.successes.values()) == [1] * 6
+
+
+class RefusingStore(Store):
+    """A store that refuses photo results: on worker threads only, or for chosen photos."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.refuse_on_workers = False
+        self.refuse_photos: set[int] = set()
+
+    def record_photo_result(
+        self, batch_id: str, photo_id: int, *, ok: bool, error: str | None = None
+    ) -> None:
+        on_worker = threading.current_thread() is not threading.main_thread()
+        if (self.refuse_on_workers and on_worker) or photo_id in self.refuse_photos:
+            raise sqlite3.OperationalError("disk I/O error")
+        super().record_photo_result(batch_id, photo_id, ok=ok, error=error)
+
+
+def _refusing_controller(
+    data_dir: Path, presets: Any, tmp_path: Path, develop: Instrumented, workers: int
+) -> tuple[BatchController, RefusingStore]:
+    store = RefusingStore(data_dir / "refusing.sqlite3")
+    controller = BatchController(
+        store,
+        presets,
+        ControllerSettings(workers=workers, default_output_dir=tmp_path / "out"),
+        develop=develop,
+    )
+    return controller, store
+
+
+def test_a_result_refused_on_a_worker_thread_is_recorded_on_the_main_thread(
+    data_dir: Path, presets: Any, tmp_path: Path, photos: Any, qtbot: Any
+) -> None:
+    develop = Instrumented()
+    controller, store = _refusing_controller(data_dir, presets, tmp_path, develop, 2)
+    store.refuse_on_workers = True
+    try:
+        ids = store.add_photos([str(p) for p in photos(4)])
+        batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+        wait_status(qtbot, controller, batch_id, "completed")
+        summary = controller.batch(batch_id)
+        assert (summary.processed_count, summary.running_count) == (4, 0)
+        assert {r.state for r in store.batch_photos(batch_id)} == {PhotoState.DONE}
+    finally:
+        controller.close()
+        store.close()
+
+
+def test_a_result_the_store_keeps_refusing_pauses_the_batch_naming_the_photo(
+    data_dir: Path, presets: Any, tmp_path: Path, photos: Any, qtbot: Any
+) -> None:
+    develop = Instrumented()
+    controller, store = _refusing_controller(data_dir, presets, tmp_path, develop, 1)
+    try:
+        files = photos(3)
+        ids = store.add_photos([str(p) for p in files])
+        store.refuse_photos = {ids[1]}
+        batch_id = controller.start_batch(ids, config=CONFIG).batch_id
+        wait_status(qtbot, controller, batch_id, "paused")
+        summary = controller.batch(batch_id)
+        assert summary.pause_reason is PauseReason.INTERRUPTED
+        assert summary.error is not None and files[1].name in summary.error
+        assert summary.running_count == 0
+        assert store.batch_photos(batch_id, offset=1, limit=1)[0].state is PhotoState.PENDING
+        store.refuse_photos = set()
+        controller.resume_batch(batch_id)
+        wait_status(qtbot, controller, batch_id, "completed")
+        assert controller.batch(batch_id).processed_count == 3
+    finally:
+        controller.close()
+        store.close()
 
 
 def test_remove_and_cleanup_delete_rows_never_files(
