@@ -27,6 +27,7 @@ from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
+from junmai_gui.store.migrations import set_aside_damaged
 
 log = logging.getLogger("junmai_gui.app")
 
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     try:
         try:
-            store = Store.open(data_dir)
+            store = _open_store(data_dir, options)
         except StoreError as exc:
             return _fail(options, str(exc))
         settings = load_settings(data_dir)
@@ -239,6 +240,25 @@ class ApiSupervisor:
             self.status_changed(self.status)
 
 
+def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
+    """Open the batch database; a damaged one is set aside (never deleted) with a message,
+    and the app starts with an empty one. A newer or foreign database is refused."""
+    try:
+        return Store.open(data_dir)
+    except StoreError as exc:
+        if not exc.damaged or exc.path is None:
+            raise
+        kept = set_aside_damaged(exc.path)
+        message = (
+            f"The batch database {exc.path.name} is damaged and could not be read. It was "
+            f"set aside as {kept.name} in {kept.parent} (nothing was deleted), and Junmai "
+            "Batch starts with an empty list of batches."
+        )
+        log.error(message)
+        _tell(options, message)
+        return Store.open(data_dir)
+
+
 def _make_qt_app(headless: bool) -> QCoreApplication:
     existing = QCoreApplication.instance()
     if existing is not None:
@@ -259,11 +279,16 @@ def _make_qt_app(headless: bool) -> QCoreApplication:
 
 def _fail(options: LaunchOptions, message: str) -> int:
     log.error(message)
-    if not options.headless:
-        from PySide6.QtWidgets import QApplication, QMessageBox
-
-        if isinstance(QCoreApplication.instance(), QApplication):
-            QMessageBox.critical(None, "Junmai Batch", message)
-    else:
-        print(f"junmai-gui: {message}", file=sys.stderr)
+    _tell(options, message, critical=True)
     return 1
+
+
+def _tell(options: LaunchOptions, message: str, *, critical: bool = False) -> None:
+    """Show a message box in the desktop app; headless, the log line is enough."""
+    if options.headless:
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if isinstance(QCoreApplication.instance(), QApplication):
+        show = QMessageBox.critical if critical else QMessageBox.warning
+        show(None, "Junmai Batch", message)

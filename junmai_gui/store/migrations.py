@@ -9,6 +9,7 @@ app is refused with a `StoreError` naming the file, and never written to.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from junmai_gui.domain.clock import utc_now_iso
@@ -83,8 +84,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
-def _refuse(path: Path, why: str) -> StoreError:
-    return StoreError(f"Cannot open the batch database {path}: {why}. It was left untouched.", path)
+def _refuse(path: Path, why: str, *, damaged: bool = False) -> StoreError:
+    return StoreError(
+        f"Cannot open the batch database {path}: {why}. It was left untouched.",
+        path,
+        damaged=damaged,
+    )
+
+
+def set_aside_damaged(path: Path) -> Path:
+    """Rename a damaged database, with its -wal and -shm files, out of the way; nothing is
+    deleted. Returns the new name of the database file."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.rename(kept.with_name(kept.name + suffix))
+    return kept
 
 
 def inspect_existing(path: Path) -> int:
@@ -107,7 +124,7 @@ def inspect_existing(path: Path) -> int:
             for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.DatabaseError as exc:
-        raise _refuse(path, f"it is not a readable SQLite database ({exc})") from exc
+        raise _refuse(path, f"it is not a readable SQLite database ({exc})", damaged=True) from exc
     finally:
         conn.close()
     if app_id != APPLICATION_ID:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -111,3 +112,51 @@ def test_a_taken_port_leaves_the_app_running_without_the_api(tmp_path: Path) -> 
             assert _wait_for_exit(process) == 0
         finally:
             app.kill()
+
+
+def _run_headless_until_ready(data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+    save_settings(data_dir, AppSettings(api_port=free_port(), workers=1))
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "junmai_gui", "--headless", "--data-dir", str(data_dir)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+    return process
+
+
+def test_a_damaged_database_is_set_aside_and_the_app_starts(tmp_path: Path) -> None:
+    data_dir = tmp_path / "app-data"
+    data_dir.mkdir()
+    garbage = b"this is not a database\n" * 100
+    (data_dir / "batches.sqlite3").write_bytes(garbage)
+    log = tmp_path / "app.log"
+    process = _run_headless_until_ready(data_dir, log)
+    try:
+        _wait_for_log(log, "Running headless", process)
+        assert "is damaged and could not be read" in log.read_text()
+        kept = list(data_dir.glob("batches.sqlite3.corrupt-*"))
+        assert len(kept) == 1
+        assert kept[0].read_bytes() == garbage
+        process.send_signal(signal.SIGTERM)
+        assert _wait_for_exit(process) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_a_foreign_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    data_dir = tmp_path / "app-data"
+    data_dir.mkdir()
+    foreign = data_dir / "batches.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.close()
+    before = foreign.read_bytes()
+    log = tmp_path / "app.log"
+    process = _run_headless_until_ready(data_dir, log)
+    assert _wait_for_exit(process) == 1
+    assert "belongs to another program" in log.read_text()
+    assert foreign.read_bytes() == before
