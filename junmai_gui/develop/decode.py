@@ -20,7 +20,7 @@ Temperature/Tint relative to that as-shot balance. HEIC: pi-heif delivers 8 bits
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,9 @@ class DecodedPhoto:
     icc: bytes | None  # the profile the pixels are in; None means untagged sRGB
     is_raw: bool
     kind: PhotoKind
+    # The memory `image` wraps, when the pipeline may develop into it in place (writable,
+    # owned by nobody else); None when `image` is computed from other pixels.
+    pixels: memoryview | None = field(default=None, repr=False)
 
 
 def damaged(path: Path) -> PhotoError:
@@ -151,8 +154,35 @@ def _open_vips(path: Path, max_pixels: int) -> pyvips.Image:
     return image
 
 
+def _is_upright(image: pyvips.Image) -> bool:
+    if image.get_typeof("orientation") == 0:
+        return True
+    return int(image.get("orientation")) in (0, 1)
+
+
+def _decode_vips_once(path: Path, image: pyvips.Image, *, keep_profile: bool) -> DecodedPhoto:
+    """An upright photo without alpha: decoded straight into the one buffer the pipeline then
+    develops in place (the peak is one full-size copy of the pixels, not two)."""
+    exif, xmp = _blob(image, "exif-data"), _blob(image, "xmp-data")
+    try:
+        rgb, _ = normalize(image, keep_profile=keep_profile)
+        pixels = memoryview(rgb.write_to_memory())
+    except pyvips.Error as exc:
+        raise damaged(path) from exc
+    wrapped = pyvips.Image.new_from_memory(pixels, rgb.width, rgb.height, 3, rgb.format)
+    wrapped = wrapped.copy(interpretation=rgb.interpretation, xres=rgb.xres, yres=rgb.yres)
+    icc = _blob(rgb, "icc-profile-data")
+    photo = DecodedPhoto(wrapped, None, exif, xmp, icc, False, PhotoKind.RASTER)
+    photo.pixels = pixels
+    return photo
+
+
 def _decode_vips(path: Path, *, keep_profile: bool, max_pixels: int) -> DecodedPhoto:
     image = _open_vips(path, max_pixels)
+    if _is_upright(image) and not image.hasalpha():
+        return _decode_vips_once(path, image, keep_profile=keep_profile)
+    # Rotating needs the whole picture at hand (sequential decoding cannot turn it), and the
+    # alpha band is split off: decode into memory first.
     try:
         image = image.copy_memory().autorot()  # autorot resets the orientation tag
     except pyvips.Error as exc:

@@ -81,11 +81,20 @@ def _flatten(image: pyvips.Image, alpha: pyvips.Image) -> pyvips.Image:
 
 
 def _apply(
-    image: pyvips.Image, preset: Preset, blend: float, *, is_raw: bool, source: Path
+    image: pyvips.Image,
+    preset: Preset,
+    blend: float,
+    *,
+    is_raw: bool,
+    source: Path,
+    pixels: memoryview | None = None,
 ) -> pyvips.Image:
-    from junmai_gui.develop.pipeline import apply_preset
+    """The pipeline, in place in `pixels` (the memory `image` wraps) when given."""
+    from junmai_gui.develop.pipeline import apply_preset, apply_preset_in_place
 
     try:
+        if pixels is not None:
+            return apply_preset_in_place(image, pixels, preset, blend, is_raw=is_raw)
         return apply_preset(image, preset, blend, is_raw=is_raw)
     except MemoryError as exc:
         raise PhotoError(
@@ -126,10 +135,10 @@ def develop_photo(
     _check(cancel, source)
     photo = decode_photo(source, keep_profile=options.keep_profile)
     _check(cancel, source)
-    image, alpha = photo.image, photo.alpha
+    image, alpha, pixels = photo.image, photo.alpha, photo.pixels
     if alpha is not None and options.format not in ALPHA_FORMATS:
-        image, alpha = _flatten(image, alpha), None
-    developed = _apply(image, preset, blend, is_raw=photo.is_raw, source=source)
+        image, alpha, pixels = _flatten(image, alpha), None, None
+    developed = _apply(image, preset, blend, is_raw=photo.is_raw, source=source, pixels=pixels)
     _check(cancel, source)
     metadata = Metadata(exif=photo.exif, xmp=photo.xmp, icc=photo.icc)
     try:

@@ -43,7 +43,7 @@ from junmai_gui.develop.pipeline.table import (
 )
 from junmai_gui.develop.preset import Preset
 
-__all__ = ["apply_preset"]
+__all__ = ["apply_preset", "apply_preset_in_place"]
 
 # Building the 256³ table takes a second or two: a batch of full-size photos repays it on its
 # first photo, a preview or a test image never does, so those are interpolated per pixel
@@ -65,6 +65,30 @@ def apply_preset(
     image: pyvips.Image, preset: Preset, blend: float, *, is_raw: bool = False
 ) -> pyvips.Image:
     """Develop `image` with `preset` at `blend` (0..100 %); see the module docstring."""
+    return _develop(image, None, preset, blend, is_raw=is_raw)
+
+
+def apply_preset_in_place(
+    image: pyvips.Image, pixels: memoryview, preset: Preset, blend: float, *, is_raw: bool = False
+) -> pyvips.Image:
+    """`apply_preset` for an image that wraps `pixels`, a writable buffer the caller owns.
+
+    The developed pixels are written into `pixels` itself, so a full-size photo is held in
+    memory once instead of twice; `image` shows the developed pixels afterwards.
+    """
+    if pixels.nbytes != image.width * image.height * 3 * (2 if image.format == "ushort" else 1):
+        raise ValueError("apply_preset_in_place needs the image's own pixel buffer")
+    return _develop(image, pixels, preset, blend, is_raw=is_raw)
+
+
+def _develop(
+    image: pyvips.Image,
+    own_buffer: memoryview | None,
+    preset: Preset,
+    blend: float,
+    *,
+    is_raw: bool,
+) -> pyvips.Image:
     if image.bands != 3 or image.format not in _FORMATS:
         raise ValueError(
             f"apply_preset needs 3-band uchar or ushort pixels, not {image.bands}-band "
@@ -78,7 +102,7 @@ def apply_preset(
     if amount == 0.0 or (lattice.identity and vignette is None and not has_clarity):
         return image
     dtype, max_value = _FORMATS[image.format]
-    buffer = image.write_to_memory()
+    buffer = image.write_to_memory() if own_buffer is None else own_buffer
     pixels = np.frombuffer(buffer, dtype=dtype).reshape(image.height, image.width, 3)
     spatial = vignette is not None or has_clarity
     table_blend = 1.0 if spatial else amount

@@ -276,3 +276,28 @@ def test_a_damaged_embedded_profile_does_not_fail_the_photo(folder: Path) -> Non
     assert pyvips.Image.new_from_file(str(path)).get_typeof("icc-profile-data") != 0
     photo = decode_photo(path)  # read as sRGB
     assert np.abs(as_array(photo.image) - as_array(gradient())).max() <= 1
+
+
+def test_an_upright_photo_is_decoded_into_one_buffer_the_pipeline_may_develop(
+    folder: Path,
+) -> None:
+    path = folder / "upright.jpg"
+    gradient().jpegsave(str(path), Q=95)
+    photo = decode_photo(path)
+    assert photo.pixels is not None
+    wrapped = np.frombuffer(photo.pixels, np.uint8).reshape(48, 64, 3)
+    assert np.array_equal(as_array(photo.image), wrapped)
+    wrapped[0, 0] = (1, 2, 3)  # the image is a view of that very memory
+    assert tuple(photo.image.crop(0, 0, 1, 1).numpy().reshape(3)) == (1, 2, 3)
+
+
+def test_a_photo_to_turn_or_with_alpha_has_no_buffer_to_develop_in_place(folder: Path) -> None:
+    turned = folder / "turned.jpg"
+    image = gradient().copy()
+    image.set_type(pyvips.GValue.gint_type, "orientation", 6)
+    image.jpegsave(str(turned), Q=95)
+    transparent = folder / "alpha.png"
+    gradient().bandjoin(255).copy(interpretation="srgb").pngsave(str(transparent))
+    photo = decode_photo(turned)
+    assert (photo.image.width, photo.image.height, photo.pixels) == (48, 64, None)
+    assert decode_photo(transparent).pixels is None

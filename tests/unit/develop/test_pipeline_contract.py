@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import pyvips
 
-from junmai_gui.develop.pipeline import apply_preset
+from junmai_gui.develop.pipeline import apply_preset, apply_preset_in_place
 from junmai_gui.develop.preset import Preset
 
 LOOK = Preset("look", settings={"Exposure2012": 0.5, "Saturation": 20, "Clarity2012": 10})
@@ -66,3 +66,19 @@ def test_blend_outside_0_100_is_clamped() -> None:
     assert np.array_equal(
         apply_preset(source, LOOK, 250).numpy(), apply_preset(source, LOOK, 100).numpy()
     )
+
+
+def test_in_place_develops_the_callers_buffer_like_apply_preset() -> None:
+    preset = Preset("warm", {"Exposure2012": 0.5, "IncrementalTemperature": 20})
+    source = image()
+    expected = apply_preset(source, preset, 60).numpy()
+    pixels = memoryview(bytearray(source.write_to_memory()))
+    wrapped = pyvips.Image.new_from_memory(pixels, source.width, source.height, 3, "uchar")
+    developed = apply_preset_in_place(wrapped.copy(interpretation="srgb"), pixels, preset, 60)
+    assert np.array_equal(developed.numpy(), expected)
+    assert np.array_equal(np.frombuffer(pixels, np.uint8), expected.reshape(-1))
+
+
+def test_in_place_refuses_a_buffer_of_another_size() -> None:
+    with pytest.raises(ValueError, match="own pixel buffer"):
+        apply_preset_in_place(image(), memoryview(bytearray(10)), Preset("p", {}), 60)
