@@ -232,6 +232,7 @@ class BatchController(QObject):
                 BatchStatus.RUNNING.value,
                 detail="only a paused or pending batch can be resumed",
             )
+        self._planner.plan_missing_outputs(current)
         summary = self._set_status(batch_id, BatchStatus.RUNNING)
         self._book.start_meter(batch_id)
         if current.status is BatchStatus.PENDING:
@@ -273,6 +274,7 @@ class BatchController(QObject):
                 detail="only a finished batch with failed photos can retry them",
             )
         count = self._store.reset_failed_photos(batch_id)
+        self._planner.plan_missing_outputs(current)
         self._set_status(batch_id, BatchStatus.RUNNING)
         self._book.start_meter(batch_id)
         _log(logging.INFO, "Retrying failed photos", batch_id=batch_id, photo_count=count)

@@ -17,11 +17,12 @@ from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.naming import check_template, plan_output_paths
+from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PhotoState
-from junmai_gui.store.database import Store
+from junmai_gui.store.database import PLACEHOLDER_PREFIX, Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
 
 DEFAULT_PRESET = "WhiteLayer_v4"  # the reference's example, used when a request has no config
@@ -149,6 +150,30 @@ class BatchPlanner:
             created_at=utc_now_iso(),
         )
         return new, rejected
+
+    def plan_missing_outputs(self, summary: BatchSummary) -> None:
+        """Before a batch runs again: fix an output path for each pending photo that has none
+        (a batch imported from the reference's format stores none), in its output folder.
+        A photo imported without its file (`photo:<id>`) fails with a sentence instead."""
+        missing = self._store.photos_without_output(summary.batch_id)
+        if not missing:
+            return
+        unusable = {
+            pid: f"Photo {pid} was imported from a saved batch without the location of its "
+            "file, so it cannot be developed"
+            for pid, source in missing
+            if source.startswith(PLACEHOLDER_PREFIX)
+        }
+        sources = {pid: source for pid, source in missing if pid not in unusable}
+        planned: list[NewBatchPhoto] = []
+        if sources:
+            parsed = BatchConfig.from_dict(dict(summary.config))
+            output_dir = self._output_dir(parsed, summary.name, summary.batch_id)
+            check_writable_folder(output_dir)
+            planned = self._plan_outputs(
+                list(sources), sources, parsed, output_dir, summary.batch_id
+            )
+        self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
 
     def _output_dir(self, config: BatchConfig, name: str | None, batch_id: str) -> Path:
         if config.output_dir:

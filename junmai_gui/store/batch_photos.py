@@ -7,6 +7,7 @@ the counters always equal the rows and a result costs the same in a batch of any
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import PhotoState
 from junmai_gui.store.connection import COUNTER, StoreConnection, summary
-from junmai_gui.store.records import PhotoRecord, PhotoTask, RecoveryCounts
+from junmai_gui.store.records import NewBatchPhoto, PhotoRecord, PhotoTask, RecoveryCounts
 
 
 def _counter_deltas(old: PhotoState, new: PhotoState) -> dict[str, int]:
@@ -141,6 +142,62 @@ class BatchPhotoRows(StoreConnection):
                 (changed, batch_id),
             )
         return int(changed)
+
+    def photos_without_output(self, batch_id: str) -> list[tuple[int, str]]:
+        """(photo id, source path) of the pending photos with no output path planned yet (a
+        batch imported from the reference's format), by position."""
+        self._require(self._conn(), batch_id)
+        rows = self._conn().execute(
+            "SELECT bp.photo_id, p.path FROM batch_photos bp JOIN photos p ON p.id = bp.photo_id"
+            " WHERE bp.batch_id = ? AND bp.state = 'pending' AND bp.output_path = ''"
+            " ORDER BY bp.position",
+            (batch_id,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def plan_missing_outputs(
+        self, batch_id: str, planned: Sequence[NewBatchPhoto], unusable: dict[int, str]
+    ) -> None:
+        """Fix the output paths of pending photos that had none, in one transaction: a photo
+        planned `done` (the skip policy found its output) is done, and each photo of
+        `unusable` fails with its sentence. Photos no longer pending without an output path
+        are left alone."""
+        now = utc_now_iso()
+        with self._write() as conn:
+            self._require(conn, batch_id)
+            for photo in planned:
+                row = conn.execute(
+                    "SELECT state, output_path FROM batch_photos"
+                    " WHERE batch_id = ? AND photo_id = ?",
+                    (batch_id, photo.photo_id),
+                ).fetchone()
+                if row is None or row[0] != "pending" or row[1] != "":
+                    continue
+                conn.execute(
+                    "UPDATE batch_photos SET output_path = ? WHERE batch_id = ? AND photo_id = ?",
+                    (photo.output_path, batch_id, photo.photo_id),
+                )
+                if photo.state is PhotoState.DONE:
+                    self._move_photo(
+                        conn,
+                        batch_id,
+                        photo.photo_id,
+                        PhotoState.PENDING,
+                        PhotoState.DONE,
+                        finished_at=now,
+                    )
+            for photo_id, error in unusable.items():
+                state = self._photo_state(conn, batch_id, photo_id)["state"]
+                if state == PhotoState.PENDING.value:
+                    self._move_photo(
+                        conn,
+                        batch_id,
+                        photo_id,
+                        PhotoState.PENDING,
+                        PhotoState.FAILED,
+                        error=error,
+                        finished_at=now,
+                    )
 
     def batch_photos(
         self, batch_id: str, *, state: PhotoState | None = None, offset: int = 0, limit: int = 100

@@ -55,6 +55,8 @@ from junmai_gui.store.records import (
 log = logging.getLogger(__name__)
 
 DB_FILE_NAME = "batches.sqlite3"
+# The path stored for a photo imported by id alone (the reference's format has no paths).
+PLACEHOLDER_PREFIX = "photo:"
 
 # The event logged for each status a batch moves to (retry: see `set_status`).
 _EVENT_FOR_STATUS = {
@@ -402,7 +404,7 @@ class Store(BatchPhotoRows):
         with self._write() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO photos (id, path) VALUES (?, ?)",
-                ((pid, f"photo:{pid}") for pid in state.photo_ids),
+                ((pid, f"{PLACEHOLDER_PREFIX}{pid}") for pid in state.photo_ids),
             )
             self._insert_batch(
                 conn,

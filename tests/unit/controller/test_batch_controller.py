@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -532,6 +533,48 @@ def test_a_result_the_store_keeps_refusing_pauses_the_batch_naming_the_photo(
     finally:
         controller.close()
         store.close()
+
+
+def test_a_batch_imported_from_the_reference_format_plans_its_outputs_when_resumed(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    tmp_path: Path,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(4)])
+    unknown = max(ids) + 100  # known to the reference by id only: a placeholder row
+    state = {
+        "batch_id": "batch_abc123def456", "session_id": 7,
+        "photo_ids": [*ids, unknown], "processed_photo_ids": [ids[0]], "failed_photo_ids": [],
+        "status": "paused", "created_at": "2025-11-09T10:00:00Z",
+        "started_at": "2025-11-09T10:00:05Z", "paused_at": "2025-11-09T10:15:30Z",
+        "completed_at": None, "total_photos": 5, "processed_count": 1, "failed_count": 0,
+        "config": {"preset": "WhiteLayer_v4", "blend": 60}, "task_ids": [],
+    }  # fmt: skip
+    folder = tmp_path / "states" / "batch_states"
+    folder.mkdir(parents=True)
+    (folder / "batch_abc123def456.json").write_text(json.dumps(state), encoding="utf-8")
+    assert store.import_states(tmp_path / "states").imported == ["batch_abc123def456"]
+    assert {r.output_path for r in store.batch_photos("batch_abc123def456")} == {""}
+    controller = make_controller(develop)
+    controller.resume_batch("batch_abc123def456")
+    wait_status(qtbot, controller, "batch_abc123def456", "completed")
+    summary = controller.batch("batch_abc123def456")
+    assert (summary.processed_count, summary.failed_count) == (4, 1)
+    out = tmp_path / "out" / "batch_abc123def456"
+    expected = [out / f"photo_{i:03d}_WhiteLayer_v4.jpg" for i in (1, 2, 3)]
+    assert sorted(develop.successes) == [str(p) for p in expected]
+    assert outputs(out) == expected
+    failed = store.batch_photos("batch_abc123def456", state=PhotoState.FAILED)
+    assert [(r.photo_id, r.error) for r in failed] == [
+        (
+            unknown,
+            f"Photo {unknown} was imported from a saved batch without the location of its "
+            "file, so it cannot be developed",
+        )
+    ]
 
 
 def test_remove_and_cleanup_delete_rows_never_files(

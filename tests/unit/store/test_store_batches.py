@@ -307,3 +307,42 @@ def test_merge_is_refused_while_a_photo_of_an_original_is_running(store: Store) 
         store.merge_batches(["a", "merged"], _merge_target("again"))
     assert store.get_batch("again") is None
     assert_consistent(store.path)
+
+
+def test_missing_outputs_are_planned_only_for_pending_photos_without_one(store: Store) -> None:
+    ids = store.add_photos([f"/in/{i}.jpg" for i in range(5)])
+    states = [PhotoState.DONE] + [PhotoState.PENDING] * 4
+    outputs = ["", "", "", "", "/out/planned.jpg"]
+    store.create_batch(
+        NewBatch(
+            batch_id="a",
+            name="Imported",
+            session_id=None,
+            priority=0,
+            config={"preset": "WhiteLayer_v4"},
+            status=BatchStatus.PAUSED,
+            photos=[NewBatchPhoto(*row) for row in zip(ids, outputs, states, strict=True)],
+            created_at="2025-11-09T10:00:00Z",
+        )
+    )
+    assert store.photos_without_output("a") == [(p, f"/in/{i}.jpg") for i, p in enumerate(ids)][1:4]
+    store.plan_missing_outputs(
+        "a",
+        [
+            NewBatchPhoto(ids[0], "/out/0.jpg"),  # done: left alone
+            NewBatchPhoto(ids[1], "/out/1.jpg"),
+            NewBatchPhoto(ids[2], "/out/2.jpg", PhotoState.DONE),  # skip policy: it exists
+            NewBatchPhoto(ids[4], "/out/4.jpg"),  # has its output already: left alone
+        ],
+        {ids[3]: "Photo 4 has no file"},
+    )
+    rows = store.batch_photos("a")
+    assert [(r.state, r.output_path, r.error) for r in rows] == [
+        (PhotoState.DONE, "", None),
+        (PhotoState.PENDING, "/out/1.jpg", None),
+        (PhotoState.DONE, "/out/2.jpg", None),
+        (PhotoState.FAILED, "", "Photo 4 has no file"),
+        (PhotoState.PENDING, "/out/planned.jpg", None),
+    ]
+    assert store.photos_without_output("a") == []
+    assert_consistent(store.path)
