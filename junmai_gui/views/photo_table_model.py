@@ -11,17 +11,17 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import PhotoState
+from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
     from junmai_gui.store.records import PhotoRecord
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 
 STATE_TEXT = {
@@ -48,7 +48,9 @@ HEADERS = {
 }
 
 
-class PhotoTableModel(QAbstractTableModel):
+class PhotoTableModel(ColumnTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -127,28 +129,17 @@ class PhotoTableModel(QAbstractTableModel):
 
     # -- what the view asks ------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PhotoColumn)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(PhotoColumn):
-            return HEADERS[PhotoColumn(section)]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         record = self._rows[index.row()]
         column = PhotoColumn(index.column())
+        # A photo that failed or has not been developed has no output file yet: showing the
+        # planned path would suggest there is one.
+        output = record.output_path if PhotoState(record.state) is PhotoState.DONE else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column is PhotoColumn.FILE:
                 return Path(record.source_path).name
@@ -156,14 +147,14 @@ class PhotoTableModel(QAbstractTableModel):
                 return STATE_TEXT[PhotoState(record.state)]
             if column is PhotoColumn.ERROR:
                 return record.error or ""
-            return record.output_path
+            return output or ""
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is PhotoColumn.FILE:
                 return record.source_path
             if column is PhotoColumn.ERROR:
                 return record.error
             if column is PhotoColumn.OUTPUT:
-                return record.output_path
+                return output
         if role == Qt.ItemDataRole.ForegroundRole and column is PhotoColumn.STATE:
             return STATE_COLOUR.get(PhotoState(record.state))
         return None

@@ -250,6 +250,7 @@ def test_detail_pane_lists_photos_filters_failures_and_copies_a_report(
     qtbot.wait_until(lambda: detail.model.rowCount() == 1)
     assert detail.model.index(0, 0).data() == "empty.jpg"
     assert detail.model.index(0, 2).data()
+    assert detail.model.index(0, 3).data() == ""  # a failed photo has no output file
 
     with qtbot.wait_signal(detail.report_copied):
         qtbot.mouseClick(detail.copy_report, Qt.MouseButton.LeftButton)
