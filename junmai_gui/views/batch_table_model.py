@@ -12,10 +12,8 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -24,13 +22,13 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views import formatting, icons
+from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
     from junmai_gui.controller.batch_controller import BatchController
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 BATCH_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,8 +60,10 @@ HEADERS = {
 }
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(ColumnTableModel):
     """One row per batch the controller knows, in the order the batches appeared."""
+
+    HEADERS = HEADERS
 
     def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,22 +84,8 @@ class BatchTableModel(QAbstractTableModel):
 
     # -- what the view asks ------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._row_ids)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
+    def row_count(self) -> int:
+        return len(self._row_ids)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
