@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -33,6 +34,8 @@ from junmai_gui.domain.config import OUTPUT_FORMATS
 from junmai_gui.store.api_token import read_or_create_token, regenerate_token
 from junmai_gui.store.settings import AppSettings, save_settings
 from junmai_gui.views.new_batch_view import FORMAT_LABELS
+
+TOKEN_CHARS = 43  # 32 random bytes, URL-safe base64 without padding
 
 
 class SettingsDialog(QDialog):
@@ -78,6 +81,11 @@ class SettingsDialog(QDialog):
         self.token_edit = QLineEdit()
         self.token_edit.setReadOnly(True)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Wide enough to read the whole token (43 characters) once it is shown.
+        self.token_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.token_edit.setMinimumWidth(
+            self.token_edit.fontMetrics().horizontalAdvance("M" * TOKEN_CHARS) + 16
+        )
         self.show_token_button = QPushButton("Show")
         self.show_token_button.setCheckable(True)
         self.show_token_button.toggled.connect(self._on_show_token)
@@ -87,7 +95,7 @@ class SettingsDialog(QDialog):
         self.regenerate_button.setToolTip("Scripts using the old token stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
         self.restart_note = QLabel(
-            "A new port, or switching the API on or off, takes effect when you press OK."
+            "A new port, or switching the API on or off, takes effect when you press Save."
         )
         self.restart_note.setWordWrap(True)
 
