@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         for name in BATCH_ACTIONS:
             self.batch_actions[name].triggered.connect(getattr(self.commands, name))
         self._build_menus()
+        # Wide enough that no toolbar action hides behind the overflow arrow at first start.
+        self.resize(max(self.width(), self.toolbar.sizeHint().width() + 24), self.height())
         self.status_bar = BatchStatusBar(controller, self)
         self.setStatusBar(self.status_bar)
         self.commands.refused.connect(self.status_bar.show_problem)

@@ -254,14 +254,16 @@ class NewBatchDialog(QDialog):
     def _on_preset_changed(self) -> None:
         preset = self._current_preset()
         notes = []
+        description = ""
         if preset is not None:
             self.view.blend_slider.setValue(round(preset.default_blend))
-            if preset.description:
-                notes.append(preset.description)
+            description = preset.description
             if preset.unsupported_keys:
                 keys = ", ".join(preset.unsupported_keys)
                 notes.append(f"Not rendered by Junmai Batch (left as they are): {keys}")
             notes.extend(preset.warnings)
+        self.view.preset_description.setText(description)
+        self.view.preset_description.setVisible(bool(description))
         self.view.preset_notes.setText("\n".join(notes))
         self.view.preset_notes.setVisible(bool(notes))
         self._validate()

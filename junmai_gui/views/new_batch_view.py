@@ -131,7 +131,9 @@ class NewBatchView(QWidget):
         self.import_preset_button.setToolTip(
             "Import a Lightroom .xmp preset, a .cube LUT or a Hald image"
         )
-        self.preset_notes = QLabel()
+        self.preset_description = QLabel()
+        self.preset_description.setWordWrap(True)
+        self.preset_notes = QLabel()  # what the preset asks that is not rendered: a warning
         self.preset_notes.setWordWrap(True)
         self.preset_notes.setStyleSheet("color: #8a6d1c;")
         self.blend_slider = QSlider(Qt.Orientation.Horizontal)
@@ -150,7 +152,10 @@ class NewBatchView(QWidget):
         preset_layout.addWidget(QLabel("Blend"), 1, 0)
         preset_layout.addWidget(self.blend_slider, 1, 1)
         preset_layout.addWidget(self.blend_spin, 1, 2)
-        preset_layout.addWidget(self.preset_notes, 2, 0, 1, 3)
+        notes = QVBoxLayout()
+        notes.addWidget(self.preset_description)
+        notes.addWidget(self.preset_notes)
+        preset_layout.addLayout(notes, 2, 0, 1, 3)
         previews = QHBoxLayout()
         previews.addWidget(before_box)
         previews.addWidget(after_box)
