@@ -6,6 +6,8 @@ written against it still match; the reason a photographer can act on is in `deta
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aiohttp import web
@@ -14,7 +16,6 @@ from junmai_gui.domain.errors import (
     BatchError,
     BatchNotFoundError,
     IllegalTransitionError,
-    InvalidBatchError,
     PhotoNotFoundError,
 )
 
@@ -57,14 +58,21 @@ def status_for(exc: BatchError) -> int:
         return 404
     if isinstance(exc, IllegalTransitionError):
         return 409
-    if isinstance(exc, InvalidBatchError):
-        return 400
-    return 400
+    return 400  # InvalidBatchError and any other refusal of the request's content
 
 
 def from_batch_error(exc: BatchError, action: str, batch_id: str | None = None) -> ApiError:
     """`action` is the reference's wording ("Failed to pause batch"); the reason goes to detail."""
     return ApiError(status_for(exc), action, batch_id=exc.batch_id or batch_id, detail=exc.message)
+
+
+@contextmanager
+def refused_as(action: str, batch_id: str | None = None) -> Iterator[None]:
+    """Turn a controller refusal raised inside the block into the API error for `action`."""
+    try:
+        yield
+    except BatchError as exc:
+        raise from_batch_error(exc, action, batch_id) from exc
 
 
 def bad_request(action: str, detail: str, batch_id: str | None = None) -> ApiError:

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from junmai_gui import __version__
 from junmai_gui.api import body
-from junmai_gui.api.errors import ApiError, bad_request, from_batch_error
+from junmai_gui.api.errors import ApiError, bad_request, from_batch_error, refused_as
 from junmai_gui.develop.errors import DevelopError
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.domain.errors import BatchError
@@ -129,19 +129,15 @@ class BatchHandlers:
             "resume": self._controller.resume_batch,
             "cancel": self._controller.cancel_batch,
         }[verb]
-        try:
+        with refused_as(action, batch_id):
             method(batch_id)
-        except BatchError as exc:
-            raise from_batch_error(exc, action, batch_id) from exc
         return web.json_response({"message": message, "batch_id": batch_id})
 
     async def status(self, request: web.Request) -> web.Response:
         action = "Failed to get batch status"
         batch_id = _batch_id(request, action)
-        try:
+        with refused_as(action, batch_id):
             return web.json_response(self._controller.get_batch_status(batch_id))
-        except BatchError as exc:
-            raise from_batch_error(exc, action, batch_id) from exc
 
     async def list_batches(self, request: web.Request) -> web.Response:
         batches = self._controller.get_all_batches()
@@ -164,10 +160,8 @@ class BatchHandlers:
         action = "Failed to retry failed photos"
         batch_id = _batch_id(request, action)
         await body.json_object(request, action, batch_id=batch_id)
-        try:
+        with refused_as(action, batch_id):
             count = self._controller.retry_failed(batch_id)
-        except BatchError as exc:
-            raise from_batch_error(exc, action, batch_id) from exc
         return web.json_response(
             {"message": "Retrying failed photos", "batch_id": batch_id, "retried_count": count}
         )
@@ -188,10 +182,8 @@ class BatchHandlers:
             high=body.MAX_PRIORITY,
             batch_id=batch_id,
         )
-        try:
+        with refused_as(action, batch_id):
             self._controller.set_priority(batch_id, priority or 0)
-        except BatchError as exc:
-            raise from_batch_error(exc, action, batch_id) from exc
         return web.json_response(
             {"message": "Batch priority updated", "batch_id": batch_id, "priority": priority}
         )
@@ -202,10 +194,8 @@ class BatchHandlers:
         batch_ids = body.str_list(data, "batch_ids", action)
         if len(batch_ids) < 2 or any(len(b) > MAX_BATCH_ID for b in batch_ids):
             raise bad_request(action, "batch_ids must list at least two batch ids")
-        try:
+        with refused_as(action):
             new_id = self._controller.merge_batches(batch_ids)
-        except BatchError as exc:
-            raise from_batch_error(exc, action) from exc
         return web.json_response(
             {
                 "message": "Batches merged successfully",
@@ -227,11 +217,9 @@ class BatchHandlers:
             except ValueError as exc:
                 choices = ", ".join(s.value for s in PhotoState)
                 raise bad_request(action, f"state must be one of {choices}", batch_id) from exc
-        try:
+        with refused_as(action, batch_id):
             summary = self._controller.batch(batch_id)
             records = self._controller.batch_photos(batch_id, state, offset, limit)
-        except BatchError as exc:
-            raise from_batch_error(exc, action, batch_id) from exc
         total = {
             None: summary.total_photos,
             PhotoState.DONE: summary.processed_count,
@@ -271,10 +259,8 @@ class BatchHandlers:
         files, rejected = await self._collect(paths, action)
         photo_ids: list[int] = []
         if files:
-            try:
+            with refused_as(action):
                 result = self._controller.import_photos(files)
-            except BatchError as exc:
-                raise from_batch_error(exc, action) from exc
             photo_ids = list(result.photo_ids)
             rejected += list(result.rejected)
         return web.json_response({"photo_ids": photo_ids, "rejected": _rejected(rejected)})
@@ -295,11 +281,7 @@ class BatchHandlers:
         return web.json_response({"presets": presets, "count": len(presets)})
 
     async def metrics(self, request: web.Request) -> web.Response:
-        data = dict(self._controller.metrics())
-        data.setdefault("workers", self._controller.workers)
-        data.setdefault("workers_busy", self._controller.workers_busy())
-        data.setdefault("photos_per_minute", self._controller.throughput())
-        return web.json_response(data)
+        return web.json_response(self._controller.metrics())
 
     async def health(self, request: web.Request) -> web.Response:
         return web.json_response(
