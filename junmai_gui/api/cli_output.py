@@ -15,6 +15,14 @@ def _eta(seconds: object) -> str:
     return f"  ETA {hours}:{minutes:02d}:{secs:02d}" if hours else f"  ETA {minutes}:{secs:02d}"
 
 
+def _speed(batch: dict[str, Any]) -> float:
+    """Photos per minute while the batch runs; 0 otherwise (a stopped batch has no speed)."""
+    speed = batch.get("photos_per_minute")
+    if batch.get("status") != "running" or not isinstance(speed, int | float) or speed <= 0:
+        return 0.0
+    return float(speed)
+
+
 def describe_batch(batch: dict[str, Any]) -> str:
     """A few lines a photographer can read: status, counts, progress, reason, timestamps."""
     status = str(batch.get("status", "?"))
@@ -26,8 +34,8 @@ def describe_batch(batch: dict[str, Any]) -> str:
         f"  {batch.get('processed_count', 0)} of {batch.get('total_photos', 0)} photos done, "
         f"{batch.get('failed_count', 0)} failed ({batch.get('progress_percent', 0.0)}%)",
     ]
-    speed = batch.get("photos_per_minute")
-    if isinstance(speed, int | float) and speed > 0:
+    speed = _speed(batch)
+    if speed:
         lines.append(f"  {speed:.1f} photos/min{_eta(batch.get('eta_seconds'))}")
     if batch.get("error"):
         lines.append(f"  error: {batch['error']}")
@@ -77,8 +85,8 @@ class ProgressLine:
         text = (
             f"[{bar}] {percent:5.1f}%  {done}/{total} done, {failed} failed  {batch.get('status')}"
         )
-        speed = batch.get("photos_per_minute")
-        if isinstance(speed, int | float) and speed > 0:
+        speed = _speed(batch)
+        if speed:
             text += f"  {speed:.1f}/min{_eta(batch.get('eta_seconds'))}"
         return text
 
@@ -99,5 +107,9 @@ class ProgressLine:
             self.update(batch)
         if self._tty:
             self._stream.write("\n")
-        self._stream.write(f"Batch {batch.get('batch_id')} {batch.get('status')}\n")
+        failed = batch.get("failed_count")
+        problems = ""
+        if isinstance(failed, int) and failed > 0:
+            problems = f", {failed} photo{'s' if failed != 1 else ''} failed"
+        self._stream.write(f"Batch {batch.get('batch_id')} {batch.get('status')}{problems}\n")
         self._stream.flush()

@@ -36,7 +36,9 @@ def test_describe_batch_says_what_a_photographer_needs() -> None:
     text = describe_batch(BATCH)
     assert "batch_abc123def456 'Wedding': paused (disk_full)" in text
     assert "552 of 1200 photos done, 3 failed (46.3%)" in text
-    assert "41.2 photos/min  ETA 15:41" in text
+    assert "photos/min" not in text  # a paused batch has no speed, whatever was last measured
+    running = describe_batch({**BATCH, "status": "running", "pause_reason": None})
+    assert "41.2 photos/min  ETA 15:41" in running
     assert "error: The disk holding /out is full" in text
     assert "paused: 2025-11-09T10:15:30Z" in text and "completed" not in text
 
@@ -58,7 +60,7 @@ def test_progress_redraws_one_line_on_a_terminal() -> None:
     text = out.getvalue()
     assert text.count("\r") == 3 and text.count("\n") == 2
     assert "[" + "#" * 30 + "] 100.0%" in text
-    assert text.endswith("Batch batch_abc123def456 completed\n")
+    assert text.endswith("Batch batch_abc123def456 completed, 3 photos failed\n")
 
 
 def test_progress_prints_lines_elsewhere() -> None:
