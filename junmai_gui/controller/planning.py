@@ -61,6 +61,25 @@ def check_writable_folder(folder: Path) -> None:
         raise InvalidBatchError(f"The output folder {folder} cannot be written to")
 
 
+def resolved_paths(files: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Each file's absolute path with symbolic links resolved, as `Path.resolve()` gives it,
+    but resolving each folder once: a folder of 10,000 photos costs one `lstat` a photo
+    instead of one per path component."""
+    folders: dict[str, str] = {}
+    out = []
+    for file in files:
+        path = os.path.abspath(os.fspath(file))
+        if os.path.islink(path):
+            out.append(os.path.realpath(path))
+            continue
+        folder, name = os.path.split(path)
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = os.path.realpath(folder)
+        out.append(os.path.join(real, name))
+    return out
+
+
 class BatchPlanner:
     """Checks a start request and builds the `NewBatch` the store writes in one transaction."""
 
@@ -72,7 +91,7 @@ class BatchPlanner:
     def import_photos(self, paths: Iterable[str | os.PathLike[str]]) -> ImportResult:
         """Files and folders (recursively) to photo ids; unsupported or missing paths rejected."""
         collected = collect_photos([str(p) for p in paths])
-        files = [str(Path(f).resolve()) for f in collected.files]
+        files = resolved_paths(collected.files)
         ids = self._store.add_photos(files) if files else []
         return ImportResult(photo_ids=ids, rejected=list(collected.rejected))
 
@@ -120,7 +139,7 @@ class BatchPlanner:
         if photo_paths:
             collected = collect_photos([str(p) for p in photo_paths])
             rejected = list(collected.rejected)
-            collected_files = [str(Path(f).resolve()) for f in collected.files]
+            collected_files = resolved_paths(collected.files)
         if not ids and not collected_files:
             detail = "; ".join(f"{path}: {reason}" for path, reason in rejected[:5])
             raise InvalidBatchError(
@@ -194,7 +213,7 @@ class BatchPlanner:
     ) -> list[NewBatchPhoto]:
         """Each photo's output path, fixed now. A photo skipped by the `skip` policy (its output
         exists) is stored done at creation, pointing at the existing file, with no error."""
-        source_paths = [Path(sources[i]) for i in ids]
+        source_paths = [sources[i] for i in ids]
         kwargs: dict[str, Any] = {
             "output_dir": output_dir,
             "naming": config.naming,

@@ -93,17 +93,22 @@ class Store(BatchPhotoRows):
     # -- photos ---------------------------------------------------------------------------
 
     def add_photos(self, paths: Sequence[str | Path]) -> list[int]:
-        """The ids of these photos, adding the ones not stored yet (same order as `paths`)."""
-        ids: list[int] = []
+        """The ids of these photos, adding the ones not stored yet (same order as `paths`).
+        One statement for all the inserts and one query per 500 paths for the ids, so
+        10,000 photos cost tens of milliseconds, not a statement each."""
+        keys = [str(path) for path in paths]
+        ids: dict[str, int] = {}
         with self._write() as conn:
-            for path in paths:
-                row = conn.execute(
-                    "INSERT INTO photos (path) VALUES (?) ON CONFLICT (path)"
-                    " DO UPDATE SET path = excluded.path RETURNING id",
-                    (str(path),),
-                ).fetchone()
-                ids.append(int(row[0]))
-        return ids
+            conn.executemany(
+                "INSERT OR IGNORE INTO photos (path) VALUES (?)", ((key,) for key in keys)
+            )
+            for chunk in chunks(list(dict.fromkeys(keys))):
+                marks = ",".join("?" * len(chunk))
+                for row in conn.execute(
+                    f"SELECT id, path FROM photos WHERE path IN ({marks})", tuple(chunk)
+                ):
+                    ids[str(row[1])] = int(row[0])
+        return [ids[key] for key in keys]
 
     def photo_paths(self, photo_ids: Sequence[int]) -> dict[int, str]:
         """Paths of the known ids among `photo_ids`."""

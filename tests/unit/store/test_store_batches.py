@@ -346,3 +346,15 @@ def test_missing_outputs_are_planned_only_for_pending_photos_without_one(store: 
     ]
     assert store.photos_without_output("a") == []
     assert_consistent(store.path)
+
+
+def test_add_photos_keeps_the_order_and_reuses_known_paths(store: Store) -> None:
+    first = store.add_photos(["/p/b.jpg", "/p/a.jpg"])
+    again = store.add_photos(["/p/a.jpg", "/p/c.jpg", "/p/b.jpg", "/p/c.jpg"])
+    assert again == [first[1], again[1], first[0], again[1]]
+    assert len({*first, *again}) == 3
+    assert store.photo_paths(again) == {
+        first[0]: "/p/b.jpg",
+        first[1]: "/p/a.jpg",
+        again[1]: "/p/c.jpg",
+    }
