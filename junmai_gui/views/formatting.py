@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
@@ -87,3 +89,13 @@ def preset_text(config: dict[str, object]) -> str:
 
 def progress_text(finished: int, total: int, percent: float) -> str:
     return f"{finished:,} / {total:,}  ({percent:.1f} %)"
+
+
+def path_text(path: str | None) -> str:
+    """A path as a person reads it: under the home folder it starts with `~`."""
+    if not path:
+        return ""
+    home = str(Path.home())
+    if path == home or path.startswith(home.rstrip(os.sep) + os.sep):
+        return "~" + path[len(home.rstrip(os.sep)) :]
+    return path

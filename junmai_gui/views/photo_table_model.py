@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import PhotoState
+from junmai_gui.views import formatting
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class PhotoTableModel(ColumnTableModel):
                 return STATE_TEXT[PhotoState(record.state)]
             if column is PhotoColumn.ERROR:
                 return record.error or ""
-            return output or ""
+            return formatting.path_text(output)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is PhotoColumn.FILE:
                 return record.source_path
