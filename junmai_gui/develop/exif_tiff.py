@@ -117,8 +117,14 @@ class _Writer:
         if len(self.buf) % 2:
             self.buf.append(0)
 
-    def write_ifd(self, entries: list[Entry], next_ifd: int = 0) -> int:
-        """Append `entries` (sorted by tag) with their out-of-line values; return the offset."""
+    def write_ifd(
+        self, entries: list[Entry], next_ifd: int = 0, verbatim: frozenset[int] = frozenset()
+    ) -> int:
+        """Append `entries` (sorted by tag) with their out-of-line values; return the offset.
+
+        Entries whose id() is in `verbatim` keep their 4-byte value field as it is (an inline
+        value or an absolute offset into data already in the buffer).
+        """
         entries = sorted(entries, key=lambda e: e.tag)
         self._align()
         start = len(self.buf)
@@ -128,7 +134,7 @@ class _Writer:
         for i, entry in enumerate(entries):
             pos = start + 2 + 12 * i
             struct.pack_into("<HHI", self.buf, pos, entry.tag, entry.type, entry.count)
-            if len(entry.value) <= 4:
+            if id(entry) in verbatim or len(entry.value) <= 4:
                 self.buf[pos + 8 : pos + 12] = entry.value.ljust(4, b"\x00")
             else:
                 self._align()
@@ -192,22 +198,7 @@ def add_exif_to_tiff(tiff: bytes, dirs: ExifDirs) -> bytes:
         writer, [e for e in dirs.ifd0 if e.tag not in present], _without(dirs, present)
     )
     # The old entries' value fields are kept verbatim (inline values or absolute offsets).
-    verbatim = {id(e) for e in old_entries}
-    writer._align()
-    start = len(writer.buf)
-    entries = sorted(old_entries + added, key=lambda e: e.tag)
-    writer.buf += bytes(2 + 12 * len(entries) + 4)
-    struct.pack_into("<H", writer.buf, start, len(entries))
-    for i, entry in enumerate(entries):
-        pos = start + 2 + 12 * i
-        struct.pack_into("<HHI", writer.buf, pos, entry.tag, entry.type, entry.count)
-        if id(entry) in verbatim or len(entry.value) <= 4:
-            writer.buf[pos + 8 : pos + 12] = entry.value.ljust(4, b"\x00")
-        else:
-            writer._align()
-            where = len(writer.buf)
-            writer.buf += entry.value
-            struct.pack_into("<I", writer.buf, pos + 8, where)
-    struct.pack_into("<I", writer.buf, start + 2 + 12 * len(entries), next_ifd)
+    verbatim = frozenset(id(e) for e in old_entries)
+    start = writer.write_ifd(old_entries + added, next_ifd, verbatim)
     struct.pack_into("<I", writer.buf, 4, start)
     return bytes(writer.buf)
