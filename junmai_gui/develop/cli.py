@@ -86,6 +86,15 @@ def _resolve_preset(value: str) -> Preset:
     return _library().get(value)
 
 
+def _warn_about(preset: Preset) -> None:
+    """Say on stderr what of the preset is not applied, so nothing is dropped silently."""
+    if preset.unsupported_keys:
+        keys = ", ".join(preset.unsupported_keys)
+        print(f"warning: {preset.name}: not rendered: {keys}", file=sys.stderr)
+    for warning in preset.warnings:
+        print(f"warning: {preset.name}: {warning}", file=sys.stderr)
+
+
 def _report(args: argparse.Namespace, source: str, output: Path | None, error: str | None) -> None:
     if args.json:
         row: dict[str, Any] = {
@@ -115,8 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--out is required")
     try:
         preset = _resolve_preset(args.preset)
-    except PresetError as exc:
-        parser.error(exc.message)
+    except PresetError as exc:  # a bad preset is no misuse of the command: no usage text
+        print(f"{parser.prog}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    _warn_about(preset)
     blend = preset.default_blend if args.blend is None else args.blend
     if not 0 <= blend <= 100:
         parser.error(f"--blend must be from 0 to 100, not {blend:g}")

@@ -167,3 +167,38 @@ def test_the_console_script_writes_the_same_bytes_as_another_process(
     there = Path(json.loads(done.stdout)["output"])
     assert here.name == there.name == "IMG_0001_WhiteLayer_v4.jpg"
     assert here.read_bytes() == there.read_bytes()
+
+
+def test_what_a_preset_file_carries_but_is_not_applied_is_said_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = photo(tmp_path / "a.jpg")
+    preset = tmp_path / "grainy.xmp"
+    preset.write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"'
+        ' crs:Exposure2012="+0.50" crs:GrainAmount="25" crs:Contrast2012="+250"/>'
+        "</rdf:RDF></x:xmpmeta>"
+    )
+    code, stdout, stderr = run(
+        capsys, str(source), "--preset", str(preset), "--out", str(tmp_path / "out"), "--json"
+    )
+    assert code == 0 and json.loads(stdout)["error"] is None
+    lines = stderr.splitlines()
+    assert any("not rendered: GrainAmount" in line for line in lines)
+    assert any("Contrast2012" in line for line in lines)
+
+
+def test_a_broken_preset_file_exits_2_with_its_reason_and_no_usage_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = photo(tmp_path / "a.jpg")
+    broken = tmp_path / "broken.xmp"
+    broken.write_text("404: Not Found")
+    code, stdout, stderr = run(
+        capsys, str(source), "--preset", str(broken), "--out", str(tmp_path / "out")
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr.startswith("junmai-develop: ") and "broken.xmp" in stderr
+    assert "usage:" not in stderr
