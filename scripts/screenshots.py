@@ -257,18 +257,25 @@ def main_inside() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Junmai Batch")
     with tempfile.TemporaryDirectory(prefix="junmai-gui-shots-") as tmp:
-        root = Path(tmp)
-        data_dir = root / "data"
-        data_dir.mkdir()
+        # A home folder of its own: the windows then show paths as a photographer's would
+        # read, ~/Pictures/Junmai Batch/…, not the temporary folder's name.
+        home = Path(tmp) / "home"
+        home.mkdir()
+        os.environ["HOME"] = str(home)
+        data_dir = home / ".local" / "share" / "junmai-gui"
+        data_dir.mkdir(parents=True)
         store = Store.open(data_dir)
         presets = PresetLibrary(data_dir / "presets")
+        pictures = home / "Pictures"
 
         def new_controller() -> BatchController:
             return BatchController(
-                store, presets, ControllerSettings(workers=2, default_output_dir=root / "Developed")
+                store,
+                presets,
+                ControllerSettings(workers=2, default_output_dir=pictures / "Junmai Batch"),
             )
 
-        controller, ids = prepare(new_controller(), store, root / "Pictures", new_controller)
+        controller, ids = prepare(new_controller(), store, pictures, new_controller)
 
         recovery = RecoveryDialog(controller)
         recovery.show()
