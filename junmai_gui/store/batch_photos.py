@@ -6,6 +6,7 @@ the counters always equal the rows and a result costs the same in a batch of any
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -241,13 +242,16 @@ class BatchPhotoRows(StoreConnection):
         }[PhotoState(state)]
 
     def batch_output_dirs(self, batch_id: str) -> list[str]:
-        """The distinct folders a batch writes into (sorted; unplanned outputs left out)."""
+        """The distinct folders a batch writes into (sorted; unplanned outputs left out).
+
+        SQLite cuts each path after its last separator (rtrim by every character that is not
+        one), so only the few distinct folders reach Python, however many photos."""
         rows = self._conn().execute(
-            "SELECT DISTINCT output_path FROM batch_photos"
-            " WHERE batch_id = ? AND output_path != ''",
-            (batch_id,),
+            "SELECT DISTINCT rtrim(output_path, replace(replace(output_path, '/', ''), ?, ''))"
+            " FROM batch_photos WHERE batch_id = ? AND output_path != ''",
+            ("\\" if os.name == "nt" else "/", batch_id),
         )
-        return sorted({str(Path(str(r[0])).parent) for r in rows})
+        return sorted({str(Path(str(r[0]) or ".")) for r in rows})
 
     def recover_running_photos(self, max_attempts: int = 2) -> RecoveryCounts:
         """After a crash: photos stored running go back to pending, or fail when they were

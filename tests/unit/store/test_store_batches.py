@@ -358,3 +358,22 @@ def test_add_photos_keeps_the_order_and_reuses_known_paths(store: Store) -> None
         first[1]: "/p/a.jpg",
         again[1]: "/p/c.jpg",
     }
+
+
+def test_batch_output_dirs_are_the_distinct_folders_of_the_planned_outputs(store: Store) -> None:
+    ids = store.add_photos([f"/in/{i}.jpg" for i in range(6)])
+    outputs = ["/out/a/1.jpg", "/out/a/2 (2).jpg", "/out/b.c/3.jpg", "/4.jpg", "", "/out/a/5.jpg"]
+    store.create_batch(
+        NewBatch(
+            batch_id="a",
+            name="",
+            session_id=None,
+            priority=0,
+            config={"preset": "WhiteLayer_v4"},
+            status=BatchStatus.PENDING,
+            photos=[NewBatchPhoto(p, o) for p, o in zip(ids, outputs, strict=True)],
+            created_at="2025-11-09T10:00:00Z",
+        )
+    )
+    expected = sorted({str(Path(o).parent) for o in outputs if o})
+    assert store.batch_output_dirs("a") == expected == ["/", "/out/a", "/out/b.c"]
