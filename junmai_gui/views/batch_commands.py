@@ -29,6 +29,7 @@ class BatchCommands(QObject):
     done = Signal()  # a command ran: the window re-reads the selection
     refused = Signal(str)  # why (part of) a command could not be carried out
     merged = Signal(str)  # the batch a merge created
+    noticed = Signal(str)  # what a command did, when the table does not show it
 
     def __init__(
         self,
@@ -112,9 +113,17 @@ class BatchCommands(QObject):
         self.done.emit()
 
     def _shift_priority(self, step: int) -> None:
+        changed = []
         for batch in self._selection():
             try:
                 self._controller.set_priority(batch.batch_id, batch.priority + step)
             except BatchError as exc:
                 self.refused.emit(exc.message)
+                continue
+            changed.append(f"{batch.name or batch.batch_id}: {batch.priority + step}")
+        if changed:
+            # The table has no priority column: say what changed.
+            self.noticed.emit(
+                f"Priority {', '.join(changed)} (batches with a higher priority go first)"
+            )
         self.done.emit()

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.status_bar = BatchStatusBar(controller, self)
         self.setStatusBar(self.status_bar)
         self.commands.refused.connect(self.status_bar.show_problem)
+        self.commands.noticed.connect(self.status_bar.show_notice)
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.dataChanged.connect(self._on_rows_changed)

@@ -34,6 +34,10 @@ class BatchStatusBar(QStatusBar):
     def show_problem(self, text: str) -> None:
         self.showMessage(text, MESSAGE_MS)
 
+    def show_notice(self, text: str) -> None:
+        """What an action did that the table does not show (a new priority)."""
+        self.showMessage(text, MESSAGE_MS)
+
     def refresh(self) -> None:
         """Re-read the figures from the controller (on its coalesced activity signal)."""
         controller = self._controller

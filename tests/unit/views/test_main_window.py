@@ -148,6 +148,7 @@ def test_priority_merge_and_remove(
     window.select_batch(first)
     _press(qtbot, window, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert slow_controller.batch(first).priority == 1
+    assert window.status_bar.currentMessage().startswith("Priority first: 1 ")
     _click_tool(qtbot, window, "priority_down")
     _click_tool(qtbot, window, "priority_down")
     assert slow_controller.batch(first).priority == -1
