@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
@@ -30,6 +30,7 @@ ACTIVE = (BatchStatus.RUNNING, BatchStatus.PAUSED, BatchStatus.PENDING)
 RESOURCE_REASONS = (PauseReason.DISK_FULL, PauseReason.OUTPUT_UNAVAILABLE)
 MAX_BATCH_MENUS = 12
 MESSAGE_MS = 6000
+UPDATE_INTERVAL_MS = 500
 
 
 class TrayIcon(QObject):
@@ -49,10 +50,16 @@ class TrayIcon(QObject):
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+        # Progress arrives many times a second while photos develop; the icon and tooltip
+        # follow it at most twice a second, so the tray costs the GUI thread next to nothing.
+        self._update_timer = QTimer(self)
+        self._update_timer.setSingleShot(True)
+        self._update_timer.setInterval(UPDATE_INTERVAL_MS)
+        self._update_timer.timeout.connect(self._on_state_changed)
         controller.batch_added.connect(self._on_state_changed)
-        controller.batch_changed.connect(self._on_state_changed)
+        controller.batch_changed.connect(self._schedule_update)
         controller.batch_removed.connect(self._on_state_changed)
-        controller.activity_changed.connect(self._on_state_changed)
+        controller.activity_changed.connect(self._schedule_update)
         controller.batch_finished.connect(self._on_batch_finished)
         window.hidden_to_tray.connect(self._on_hidden_to_tray)
         self.rebuild_menu()
@@ -198,7 +205,12 @@ class TrayIcon(QObject):
     def _active_batches(self) -> list[BatchSummary]:
         return [b for b in self._controller.batches() if b.status in ACTIVE]
 
+    def _schedule_update(self, *_: object) -> None:
+        if not self._update_timer.isActive():
+            self._update_timer.start()
+
     def _on_state_changed(self, *_: object) -> None:
+        self._update_timer.stop()
         state = self.state()
         if state not in self._icons:
             self._icons[state] = icons.app_icon(state)
