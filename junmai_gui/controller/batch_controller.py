@@ -4,6 +4,10 @@ Main thread only. Photos are developed by `PhotoWorker`s on the controller's own
 QThreadPool; every dispatch decision is taken here, on the main thread, when a batch starts
 or resumes and each time a photo finishes. So after `pause_batch` returns no new photo of
 that batch starts, while the photos already in flight finish and are recorded.
+
+The reading side (`BatchQueries`) and the chores over several batches (`BatchHousekeeping`:
+merge, remove, cleanup, recovery) are mixed in from their own modules; starting, status
+changes and what each finished photo means for its batch are here.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from junmai_gui.controller.batch_book import BatchBook
+from junmai_gui.controller.batch_housekeeping import BatchHousekeeping
+from junmai_gui.controller.batch_queries import BatchQueries
 from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.maintenance import Maintenance
 from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResult
@@ -27,10 +33,9 @@ from junmai_gui.develop.engine import develop_photo, share_cores_between_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
-from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState, check_transition
+from junmai_gui.domain.status import BatchStatus, PauseReason, check_transition
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import PhotoRecord
 
 __all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
 
@@ -48,7 +53,7 @@ _RESOURCE_REASONS = {
 }
 
 
-class BatchController(QObject):
+class BatchController(BatchQueries, BatchHousekeeping, QObject):
     """Starts, pauses, resumes, cancels, retries, merges and recovers batches.
 
     It keeps one `BatchSummary` per batch in memory (counters, never photo lists); photo
@@ -111,54 +116,6 @@ class BatchController(QObject):
 
     def workers_busy(self) -> int:
         return self._runner.busy()
-
-    # -- reading ------------------------------------------------------------------------------
-
-    def batch(self, batch_id: str) -> BatchSummary:
-        return self._book.get(batch_id)
-
-    def batches(self) -> list[BatchSummary]:
-        """Every batch, oldest first."""
-        return self._book.all()
-
-    def get_batch_status(self, batch_id: str) -> dict[str, Any]:
-        """The reference's status body, plus photos_per_minute and eta_seconds."""
-        body = self._book.refresh(batch_id).status_dict()
-        body["photos_per_minute"] = self.throughput(batch_id)
-        body["eta_seconds"] = self.eta_seconds(batch_id)
-        return body
-
-    def get_all_batches(self) -> list[dict[str, Any]]:
-        """The reference's list entries (oldest first), plus photos_per_minute and eta_seconds."""
-        out = []
-        for summary in self.batches():
-            entry = summary.list_entry()
-            entry["photos_per_minute"] = self.throughput(summary.batch_id)
-            entry["eta_seconds"] = self.eta_seconds(summary.batch_id)
-            out.append(entry)
-        return out
-
-    def batch_photos(
-        self, batch_id: str, state: PhotoState | None = None, offset: int = 0, limit: int = 100
-    ) -> list[PhotoRecord]:
-        self.batch(batch_id)
-        return self._store.batch_photos(batch_id, state=state, offset=offset, limit=limit)
-
-    def throughput(self, batch_id: str | None = None) -> float:
-        """Photos per minute, a moving average over the last minute (None: all batches)."""
-        return self._book.per_minute(batch_id, working=bool(self._runner.busy() or self._active))
-
-    def eta_seconds(self, batch_id: str | None = None) -> float | None:
-        """Seconds until the batch (None: every running batch) is done; None when unknown."""
-        return self._book.eta_seconds(batch_id, self._active)
-
-    def metrics(self) -> dict[str, Any]:
-        """The store's metrics from the event log, plus the live worker figures."""
-        data = self._store.metrics()
-        data["workers"] = self.workers
-        data["workers_busy"] = self.workers_busy()
-        data["photos_per_minute"] = self.throughput()
-        return data
 
     # -- creating ------------------------------------------------------------------------------
 
@@ -291,94 +248,6 @@ class BatchController(QObject):
         _log(logging.INFO, "Changed batch priority", batch_id=batch_id, priority=priority)
         self._changes.flush_now(batch_id)
 
-    def merge_batches(self, batch_ids: Sequence[str]) -> str:
-        """Combine pending or paused batches of the same config into a new pending batch.
-
-        The new batch takes their pending photos, each keeping the output path fixed when
-        its batch was created; the originals are cancelled with the error "merged into
-        <new id>", in the same store transaction. The config must match apart from
-        `output_dir`. A batch whose photos are still being developed (just paused) is
-        refused until they have finished, so no photo is left behind in a cancelled batch.
-        """
-        ids = list(dict.fromkeys(batch_ids))
-        if len(ids) < 2:
-            raise InvalidBatchError("Choose at least two batches to merge")
-        originals = [self._book.refresh(b) for b in ids]
-        for summary in originals:
-            if summary.status not in (BatchStatus.PENDING, BatchStatus.PAUSED):
-                raise IllegalTransitionError(
-                    summary.batch_id,
-                    summary.status.value,
-                    "merged",
-                    detail="only pending or paused batches can be merged",
-                )
-        summary = self._store.merge_batches(ids, self._maintenance.plan_merge(originals))
-        new_id = summary.batch_id
-        self._book.put(summary)
-        for original in ids:
-            self._book.refresh(original)
-            self._runner.forget(original)
-            self._changes.flush_now(original)
-        self._activity.touch("")
-        _log(
-            logging.INFO,
-            "Merged batches",
-            batch_id=new_id,
-            merged=",".join(ids),
-            photo_count=summary.total_photos,
-        )
-        self.batch_added.emit(new_id)
-        for original in ids:
-            self.batch_finished.emit(original, BatchStatus.CANCELLED.value)
-        return new_id
-
-    def remove_batches(self, batch_ids: Sequence[str]) -> int:
-        """Delete finished batches from the store (never a file); all or nothing."""
-        ids = list(dict.fromkeys(batch_ids))
-        for batch_id in ids:
-            summary = self.batch(batch_id)
-            if not summary.status.is_finished or self._runner.busy(batch_id):
-                raise IllegalTransitionError(
-                    batch_id,
-                    summary.status.value,
-                    "removed",
-                    detail="only a finished batch can be removed",
-                )
-        return self._forget_batches(ids)
-
-    def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
-        """Remove finished batches older than `days_old` days from the store (never a file)."""
-        ids = self._maintenance.cleanup_candidates(days_old)
-        ids = [b for b in ids if not self._runner.busy(b)]
-        cleaned = self._forget_batches(ids)
-        _log(logging.INFO, "Cleaned up old batches", cleaned_count=cleaned, days_old=days_old)
-        return {
-            "message": "Batch cleanup completed",
-            "cleaned_count": cleaned,
-            "days_old": days_old,
-        }
-
-    def recover_interrupted_batches(self) -> dict[str, Any]:
-        """Launch-time recovery: batches stored running (not by this controller) become paused
-        with reason `interrupted`, their running photos go back to pending (or fail after two
-        crashes), and our orphaned temporary files in their output folders are removed.
-
-        It reads the batches from the store, so a batch written there by something else
-        (an import) is recovered too, and announced with `batch_added`."""
-        stored = self._store.list_batches()
-        unseen = self._book.add_unseen(stored)
-        report = self._maintenance.recover(
-            stored, active=self._active, photos_in_flight=bool(self._runner.busy())
-        )
-        for batch_id in unseen:
-            self.batch_added.emit(batch_id)
-        for batch_id in report.touched:
-            self._runner.forget(batch_id)
-            if batch_id in self._book:
-                self._book.refresh(batch_id)
-                self._changes.flush_now(batch_id)
-        return report.as_dict()
-
     def shutdown(self, timeout_s: float = 30.0) -> None:
         """Pause running batches (reason app_quit) and wait up to `timeout_s` for the photos in
         flight; those still running then are cancelled, returning to pending."""
@@ -424,15 +293,6 @@ class BatchController(QObject):
         self._changes.flush_now(batch_id)
         self._activity.touch("")
         return summary
-
-    def _forget_batches(self, ids: list[str]) -> int:
-        removed = self._store.delete_batches(ids) if ids else 0
-        for batch_id in ids:
-            self._book.drop(batch_id)
-            self._runner.forget(batch_id)
-            self._changes.discard(batch_id)
-            self.batch_removed.emit(batch_id)
-        return removed
 
     def _dispatch(self) -> None:
         """Start photos until `workers` are in flight, then complete the idle, drained batches."""
