@@ -8,13 +8,17 @@ camera EXIF) in a temporary folder, then measures in one run, each in a fresh pr
 (a) the floor: pyvips decode + JPEG encode at quality 92, written to a file;
 (b) `develop_photo` with the built-in WhiteLayer_v4 at blend 60;
 (c) `develop_photo` with a 33³ .cube LUT preset at blend 60;
+(d) `develop_photo` with WhiteLayer_v4 plus Clarity and a vignette at blend 60 — the
+    spatial steps most real Lightroom presets carry, which take the compiled per-pixel loop
+    instead of the table gather;
 
 each in two worker layouts — one photo at a time with libvips concurrency 2, and two photos
 in parallel threads at concurrency 1 — keeping the faster, over interleaved rounds whose
 median is reported. Per-preset set-up (compiling the
 pixel loops, baking the preset's table) happens once before the clock starts, as it does once
 per batch. `--json` prints {"floor_photos_per_s", "preset_photos_per_s", "lut_photos_per_s",
-"preset_ratio", "lut_ratio", "peak_rss_mb"}; peak RSS is the largest of the develop runs'.
+"preset_ratio", "lut_ratio", "peak_rss_mb", "clarity_photos_per_s", "clarity_ratio"}; peak
+RSS is the largest of the develop runs'.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ WIDTH, HEIGHT = 6000, 4000
 QUALITY = 92
 BLEND = 60.0
 LAYOUTS = {"1x2": (1, 2), "2x1": (2, 1)}  # (photos in parallel, libvips concurrency)
-KINDS = ("floor", "preset", "lut")
+KINDS = ("floor", "preset", "lut", "clarity")
+# What (d) adds to WhiteLayer_v4: values as found in real Lightroom presets.
+SPATIAL_SETTINGS = {"Clarity2012": 20, "PostCropVignetteAmount": -15, "PostCropVignetteFeather": 60}
 DISTINCT_PHOTOS = 4  # generated; the runs cycle through them
 
 
@@ -105,10 +111,16 @@ def _develop_one(kind: str, preset: Any, source: Path, output: Path) -> None:
 
 
 def _preset_for(kind: str, folder: Path) -> Any:
-    if kind == "preset":
+    if kind in ("preset", "clarity"):
+        import dataclasses
+
         from junmai_gui.develop.library import PresetLibrary
 
-        return PresetLibrary(None).get("WhiteLayer_v4")
+        preset = PresetLibrary(None).get("WhiteLayer_v4")
+        if kind == "clarity":
+            settings = {**preset.settings, **SPATIAL_SETTINGS}
+            preset = dataclasses.replace(preset, name="WhiteLayer_v4 + Clarity", settings=settings)
+        return preset
     if kind == "lut":
         from junmai_gui.develop.loaders import load_preset_file
 
@@ -200,6 +212,8 @@ def run(photos: int, rounds: int, *, quiet: bool) -> dict[str, float]:
         "preset_ratio": round(best["preset"] / floor, 3),
         "lut_ratio": round(best["lut"] / floor, 3),
         "peak_rss_mb": round(peak, 1),
+        "clarity_photos_per_s": round(best["clarity"], 3),
+        "clarity_ratio": round(best["clarity"] / floor, 3),
     }
 
 
