@@ -22,8 +22,9 @@ from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PhotoState
-from junmai_gui.store.database import PLACEHOLDER_PREFIX, Store
+from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
+from junmai_gui.store.reference_states import PLACEHOLDER_PREFIX
 
 DEFAULT_PRESET = "WhiteLayer_v4"  # the reference's example, used when a request has no config
 
