@@ -143,6 +143,9 @@ class _Connection(QObject):
     def _on_disconnected(self) -> None:
         self._on_ready_read()
         self.finished = True
+        socket, self._socket = self._socket, None
+        if socket is not None:
+            socket.deleteLater()  # the server owns it: without this, every launch leaks one
 
     def close(self) -> None:
         """Stop listening to the socket and let it go (not from inside its own signals)."""
