@@ -47,6 +47,15 @@ def _log(level: int, message: str, **fields: object) -> None:
     log.log(level, log_fields(message, **fields))
 
 
+def _log_started(summary: BatchSummary) -> None:
+    _log(
+        logging.INFO,
+        "Started batch processing",
+        batch_id=summary.batch_id,
+        photo_count=summary.total_photos,
+    )
+
+
 _RESOURCE_REASONS = {
     Outcome.DISK_FULL: PauseReason.DISK_FULL,
     Outcome.OUTPUT_UNAVAILABLE: PauseReason.OUTPUT_UNAVAILABLE,
@@ -150,20 +159,14 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         if start:
             self._active.add(batch_id)
             self._book.start_meter(batch_id)
-            _log(
-                logging.INFO,
-                "Started batch processing",
-                batch_id=batch_id,
-                photo_count=summary.total_photos,
-            )
+            _log_started(summary)
         else:
             _log(logging.INFO, "Created batch", batch_id=batch_id, photo_count=summary.total_photos)
         for path, reason in rejected:
             _log(logging.INFO, "Path not added", batch_id=batch_id, path=path, reason=reason)
         self.batch_added.emit(batch_id)
         if start:
-            self._dispatch()
-            self._maybe_complete(batch_id, fresh=True)
+            self._run_now(batch_id)
         return StartResult(batch_id, summary.total_photos, rejected)
 
     # -- status changes ---------------------------------------------------------------------------
@@ -193,12 +196,7 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         summary = self._set_status(batch_id, BatchStatus.RUNNING)
         self._book.start_meter(batch_id)
         if current.status is BatchStatus.PENDING:
-            _log(
-                logging.INFO,
-                "Started batch processing",
-                batch_id=batch_id,
-                photo_count=summary.total_photos,
-            )
+            _log_started(summary)
         else:
             _log(
                 logging.INFO,
@@ -206,8 +204,7 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
                 batch_id=batch_id,
                 remaining_photos=summary.pending_count,
             )
-        self._dispatch()
-        self._maybe_complete(batch_id, fresh=True)
+        self._run_now(batch_id)
 
     def cancel_batch(self, batch_id: str) -> None:
         """No new photo starts; photos in flight are asked to stop; finished outputs are kept."""
@@ -235,8 +232,7 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self._set_status(batch_id, BatchStatus.RUNNING)
         self._book.start_meter(batch_id)
         _log(logging.INFO, "Retrying failed photos", batch_id=batch_id, photo_count=count)
-        self._dispatch()
-        self._maybe_complete(batch_id, fresh=True)
+        self._run_now(batch_id)
         return count
 
     def set_priority(self, batch_id: str, priority: int) -> None:
@@ -293,6 +289,11 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self._changes.flush_now(batch_id)
         self._activity.touch("")
         return summary
+
+    def _run_now(self, batch_id: str) -> None:
+        """A batch was just set running: start its photos, or complete it if none is left."""
+        self._dispatch()
+        self._maybe_complete(batch_id, fresh=True)
 
     def _dispatch(self) -> None:
         """Start photos until `workers` are in flight, then complete the idle, drained batches."""
