@@ -1,7 +1,8 @@
 """Run by test_store_crash: records photo results and status changes in a loop, forever.
 
 Prints one line right after each commit: `R <batch_id> <photo_id> done|failed` or
-`S <batch_id> <status>`, so the parent knows what was committed before it kills us.
+`S <batch_id> <status>`, so the parent knows what was committed before it kills us. Now and
+then it pauses its batch and merges it with a new pending one, and goes on with the merge.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def _new_batch(store: Store, serial: int) -> str:
+def _new_batch(store: Store, serial: int, *, start: bool = True) -> str:
     batch_id = f"batch_{serial:012x}"
     ids = store.add_photos([f"/photos/{batch_id}/{i}.jpg" for i in range(PHOTOS_PER_BATCH)])
     store.create_batch(
@@ -36,9 +37,33 @@ def _new_batch(store: Store, serial: int) -> str:
             created_at="2025-11-09T10:00:00Z",
         )
     )
-    store.set_status(batch_id, BatchStatus.RUNNING)
-    _say(f"S {batch_id} running")
+    if start:
+        store.set_status(batch_id, BatchStatus.RUNNING)
+        _say(f"S {batch_id} running")
     return batch_id
+
+
+def _merge(store: Store, batch_id: str) -> str:
+    """Pause `batch_id`, merge it with a new pending batch, run the merged one."""
+    store.set_status(batch_id, BatchStatus.PAUSED, pause_reason=PauseReason.USER)
+    _say(f"S {batch_id} paused")
+    other = _new_batch(store, len(store.list_batches()), start=False)
+    merged = f"batch_{len(store.list_batches()):012x}"
+    into = NewBatch(
+        batch_id=merged,
+        name=merged,
+        session_id=None,
+        priority=0,
+        config={"preset": "p"},
+        status=BatchStatus.PENDING,
+        photos=[],
+        created_at="2025-11-09T10:00:00Z",
+    )
+    store.merge_batches([batch_id, other], into)
+    _say(f"S {batch_id} cancelled")
+    store.set_status(merged, BatchStatus.RUNNING)
+    _say(f"S {merged} running")
+    return merged
 
 
 def main() -> None:
@@ -66,7 +91,9 @@ def main() -> None:
         ok = rng.random() < 0.8
         store.record_photo_result(batch_id, photo_id, ok=ok, error=None if ok else "bad file")
         _say(f"R {batch_id} {photo_id} {'done' if ok else 'failed'}")
-        if rng.random() < 0.1:
+        if rng.random() < 0.05:
+            batch_id = _merge(store, batch_id)
+        elif rng.random() < 0.1:
             store.set_status(batch_id, BatchStatus.PAUSED, pause_reason=PauseReason.USER)
             _say(f"S {batch_id} paused")
             store.set_status(batch_id, BatchStatus.RUNNING)

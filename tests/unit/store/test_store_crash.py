@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import sqlite3
@@ -41,6 +42,23 @@ def _run_and_kill(db: Path, seed: int, lines_wanted: int) -> list[str]:
     return lines + child.stdout.read().splitlines()
 
 
+def _assert_merges_are_whole(conn: sqlite3.Connection) -> None:
+    """Every merge is all there or not at all: a batch cancelled as "merged into X" has its
+    X, and every merged batch's originals are cancelled pointing at it."""
+    statuses = dict(conn.execute("SELECT batch_id, status FROM batches").fetchall())
+    for batch_id, error in conn.execute(
+        "SELECT batch_id, error FROM batches WHERE error LIKE 'merged into batch %'"
+    ):
+        assert statuses[batch_id] == "cancelled"
+        assert error.split()[-1] in statuses, (batch_id, error)
+    for merged, detail in conn.execute("SELECT batch_id, detail FROM events WHERE kind = 'merge'"):
+        for original in json.loads(detail)["from"]:
+            error = conn.execute(
+                "SELECT error FROM batches WHERE batch_id = ?", (original,)
+            ).fetchone()[0]
+            assert error == f"merged into batch {merged}", (merged, original)
+
+
 def test_kill_9_loses_no_committed_result(tmp_path: Path) -> None:
     db = tmp_path / "batches.sqlite3"
     Store(db).close()
@@ -65,6 +83,7 @@ def test_kill_9_loses_no_committed_result(tmp_path: Path) -> None:
                 for b, p, s in conn.execute("SELECT batch_id, photo_id, state FROM batch_photos")
             }
             stored_status = dict(conn.execute("SELECT batch_id, status FROM batches").fetchall())
+            _assert_merges_are_whole(conn)
         finally:
             conn.close()
         lost = {k: v for k, v in results.items() if stored.get(k) != v}
@@ -75,3 +94,5 @@ def test_kill_9_loses_no_committed_result(tmp_path: Path) -> None:
             reported = BatchStatus(status)
             assert now is reported or now in TRANSITIONS[reported], (seed, batch_id, status, now)
     assert len(results) >= TRIALS
+    merges = sqlite3.connect(db).execute("SELECT COUNT(*) FROM events WHERE kind = 'merge'")
+    assert merges.fetchone()[0] > 0, "the trials never merged: the merge was not tested"
