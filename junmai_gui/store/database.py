@@ -63,6 +63,10 @@ _EVENT_FOR_STATUS = {
 }
 
 
+def _photos_in_flight(count: int) -> str:
+    return "1 of its photos is" if count == 1 else f"{count} of its photos are"
+
+
 class Store(BatchPhotoRows, ReferenceStates):
     """Batches and their photos in one SQLite file; safe to use from several threads."""
 
@@ -243,7 +247,7 @@ class Store(BatchPhotoRows, ReferenceStates):
                         batch_id,
                         status.value,
                         "merged",
-                        detail=f"{row['running_count']} of its photos are still being "
+                        detail=f"{_photos_in_flight(row['running_count'])} still being "
                         "developed; merge it once they have finished",
                     )
                 for photo_id, output_path in conn.execute(

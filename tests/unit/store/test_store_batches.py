@@ -298,7 +298,7 @@ def test_merge_is_refused_while_a_photo_of_an_original_is_running(store: Store) 
     store.set_status("a", BatchStatus.RUNNING)
     store.mark_photo_running("a", a[0])
     store.set_status("a", BatchStatus.PAUSED)
-    with pytest.raises(IllegalTransitionError, match="still being developed"):
+    with pytest.raises(IllegalTransitionError, match="1 of its photos is still being developed"):
         store.merge_batches(["a", "b"], _merge_target())
     store.record_photo_result("a", a[0], ok=True)
     merged = store.merge_batches(["a", "b"], _merge_target())
