@@ -97,6 +97,10 @@ def set_aside_damaged(path: Path) -> Path:
     deleted. Returns the new name of the database file."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while kept.exists():
+        number += 1
+        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
     for suffix in ("", "-wal", "-shm"):
         part = path.with_name(path.name + suffix)
         if part.exists():
