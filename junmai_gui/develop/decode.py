@@ -274,10 +274,14 @@ def _decode_raw(path: Path, *, max_pixels: int, half_size: bool) -> DecodedPhoto
         raise PhotoError(f"{path.name} is too large to develop with the memory available") from exc
     except (rawpy.LibRawError, OSError, ValueError) as exc:
         raise damaged(path) from exc
-    image = _from_array(rgb).copy(interpretation="rgb16")
+    # LibRaw's array is ours alone: the pipeline develops it in place (no second 16-bit copy).
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint16)
+    pixels = rgb.data.cast("B")
+    image = pyvips.Image.new_from_memory(pixels, rgb.shape[1], rgb.shape[0], 3, "ushort")
+    image = image.copy(interpretation="rgb16", xres=_DPI_72, yres=_DPI_72)
     dirs = read_tiff_exif(read_head(path, _RAW_EXIF_HEAD))
     exif = build_exif_blob(dirs) if dirs else None
-    return DecodedPhoto(image, None, exif, None, None, True, PhotoKind.RAW)
+    return DecodedPhoto(image, None, exif, None, None, True, PhotoKind.RAW, pixels)
 
 
 def _kind(path: Path) -> PhotoKind:
@@ -329,6 +333,7 @@ def decode_preview(path: Path, max_edge: int, *, max_pixels: int = MAX_PIXELS) -
     if kind is PhotoKind.RAW:
         photo = _decode_raw(path, max_pixels=max_pixels, half_size=True)
         photo.image = photo.image.thumbnail_image(max_edge, height=max_edge, size="down")
+        photo.pixels = None  # the image no longer shows that buffer as it is
         return photo
     if kind is PhotoKind.HEIF:
         return _decode_heif(path, keep_profile=False, max_pixels=max_pixels, max_edge=max_edge)

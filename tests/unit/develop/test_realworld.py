@@ -221,3 +221,15 @@ def test_trimmed_raws_fail_and_the_embedded_preview_is_never_delivered(
         assert info.value.message.startswith(source.name)
     assert opened == []
     assert list(out.iterdir()) == []
+
+
+def test_the_kdc_raw_is_decoded_into_one_buffer_developed_in_place(testdata: Path) -> None:
+    from junmai_gui.develop.decode import decode_photo, decode_preview
+
+    source = testdata / "raw" / "rawpy-RAW_KODAK_DC50.KDC"
+    photo = decode_photo(source)
+    assert photo.pixels is not None and photo.pixels.nbytes == 768 * 512 * 3 * 2
+    wrapped = np.frombuffer(photo.pixels, np.uint16).reshape(512, 768, 3)
+    assert np.array_equal(photo.image.numpy(), wrapped)
+    assert photo.image.xres == pytest.approx(72 / 25.4)
+    assert decode_preview(source, 64).pixels is None  # a thumbnail, not that buffer
