@@ -23,7 +23,7 @@ from junmai_gui.develop.engine import OutputOptions, develop_photo
 from junmai_gui.develop.errors import DevelopError, PresetError
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.loaders import load_preset_file
+from junmai_gui.develop.loaders import is_preset_file, load_preset_file
 from junmai_gui.develop.naming import CONFLICT_POLICIES, check_template, plan_output_paths
 from junmai_gui.develop.output import OUTPUT_FORMATS
 from junmai_gui.develop.preset import Preset
@@ -83,7 +83,10 @@ def _resolve_preset(value: str) -> Preset:
     candidate = Path(value).expanduser()
     if candidate.is_file():
         return load_preset_file(candidate)
-    return _library().get(value)
+    library = _library()
+    if value not in library.names() and is_preset_file(candidate):
+        raise PresetError(f"The preset file {value} does not exist.")
+    return library.get(value)
 
 
 def _warn_about(preset: Preset) -> None:

@@ -77,6 +77,7 @@ def test_json_rows_and_exit_1_when_a_photo_fails(
     ("args", "message"),
     [
         (["--preset", "No Such Look"], "No Such Look"),
+        (["--preset", "looks/missing.xmp"], "The preset file looks/missing.xmp does not exist"),
         (["--preset", "Identity", "--blend", "150"], "--blend must be from 0 to 100"),
         (["--preset", "Identity", "--quality", "0"], "Quality"),
         (["--preset", "Identity", "--format", "gif"], "invalid choice"),
