@@ -12,7 +12,8 @@ profile, unless `keep_profile` keeps an RGB source's own profile), orientation a
 once, alpha split off, pixels decoded into memory so damage shows here as a `PhotoError`.
 An upright raster without alpha is decoded sequentially straight into one writable buffer
 (`DecodedPhoto.pixels`) that the pipeline develops in place, so a full-size photo is held
-once; a photo to turn or with alpha is read into memory first and then turned.
+once; a photo to turn or with alpha is read into memory first and then turned. A RAW is
+developed in place in LibRaw's own array.
 
 RAW: LibRaw's demosaic to 16-bit sRGB with the camera's as-shot white balance and LibRaw's
 usual auto-brightness; `is_raw` tells the pipeline to apply a preset's absolute
