@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import PhotoState
 from junmai_gui.views import formatting
-from junmai_gui.views.photo_table_model import PhotoColumn, PhotoTableModel
+from junmai_gui.views.photo_table_model import PAGE_SIZE, PhotoColumn, PhotoTableModel
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -138,8 +138,16 @@ class DetailPane(QWidget):
             self.show_batch(None)
 
     def _refresh(self) -> None:
-        self.model.refresh()
+        self.model.refresh(self._visible_rows())
         self._update_title()
+
+    def _visible_rows(self) -> range:
+        """The rows on screen; the first page when the list is not shown."""
+        top = self.table.rowAt(0)
+        if top < 0:
+            return range(0, PAGE_SIZE)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        return range(top, (bottom if bottom >= 0 else self.model.rowCount() - 1) + 1)
 
     def _update_title(self) -> None:
         batch_id = self.model.batch_id

@@ -76,9 +76,17 @@ class PhotoTableModel(ColumnTableModel):
             self._exhausted = len(self._rows) < PAGE_SIZE
         self.endResetModel()
 
-    def refresh(self) -> None:
-        """Re-read the loaded pages (states change while a batch runs)."""
+    def refresh(self, visible: range | None = None) -> None:
+        """Re-read the loaded pages (states change while a batch runs).
+
+        With `visible` (the rows on screen) and the whole batch listed, only those rows are
+        read again: a list scrolled down to photo 10,000 must not re-read 10,000 photos on
+        the GUI thread every second. A filtered list is read whole: photos enter and leave it.
+        """
         if self._batch_id is None:
+            return
+        if visible is not None and self._state is None and len(self._rows) > PAGE_SIZE:
+            self._refresh_rows(visible)
             return
         wanted = max(len(self._rows), PAGE_SIZE)
         fresh = self._query(0, wanted)
@@ -97,6 +105,18 @@ class PhotoTableModel(ColumnTableModel):
             self._rows.extend(fresh[old_count:])
             self.endInsertRows()
         self._exhausted = len(fresh) < wanted
+
+    def _refresh_rows(self, visible: range) -> None:
+        first, stop = max(0, visible.start), min(len(self._rows), visible.stop)
+        if first >= stop:
+            return
+        fresh = self._query(first, stop - first)
+        old = self._rows[first:stop]
+        if [r.photo_id for r in fresh] != [r.photo_id for r in old]:
+            self.show_batch(self._batch_id, self._state)  # the batch changed shape: start over
+            return
+        self._rows[first:stop] = fresh
+        self.dataChanged.emit(self.index(first, 0), self.index(stop - 1, len(PhotoColumn) - 1))
 
     def records(self) -> list[PhotoRecord]:
         return list(self._rows)

@@ -135,5 +135,14 @@ def test_photo_model_passes_modeltester_and_pages_lazily(
         paged.fetchMore()
         paged.fetchMore()
         assert paged.rowCount() == 5 and not paged.canFetchMore()
+
+        # Refreshing what is on screen re-reads those rows only.
+        controller.resume_batch(batch_id)
+        qtbot.wait_until(lambda: controller.batch(batch_id).status is BatchStatus.COMPLETED)
+        paged.refresh(range(3, 5))
+        states = [paged.index(r, 1).data() for r in range(5)]
+        assert states == ["Waiting"] * 3 + ["Done"] * 2
+        paged.refresh()
+        assert [paged.index(r, 1).data() for r in range(5)] == ["Done"] * 5
     finally:
         photo_table_model.PAGE_SIZE = original
