@@ -27,7 +27,7 @@ from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
-from junmai_gui.store.migrations import set_aside_damaged
+from junmai_gui.store.reference_json import set_aside
 
 log = logging.getLogger("junmai_gui.app")
 
@@ -248,7 +248,7 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
     except StoreError as exc:
         if not exc.damaged or exc.path is None:
             raise
-        kept = set_aside_damaged(exc.path)
+        kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
         message = (
             f"The batch database {exc.path.name} is damaged and could not be read. It was "
             f"set aside as {kept.name} in {kept.parent} (nothing was deleted), and Junmai "

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from junmai_gui.develop.errors import DevelopError, DiskFullError, OutputUnavailableError
+from junmai_gui.durable import fsync_folder
 
 TEMP_PREFIX = ".junmai-tmp-"
 
@@ -51,21 +52,6 @@ def output_error(exc: OSError, final_path: Path) -> DevelopError | OSError:
 
 def temp_path_for(final_path: Path) -> Path:
     return final_path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}-{final_path.name}")
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened, as on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some file systems refuse fsync on a folder; the rename stands
-        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager

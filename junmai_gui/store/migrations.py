@@ -9,7 +9,6 @@ app is refused with a `StoreError` naming the file, and never written to.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from junmai_gui.domain.clock import utc_now_iso
@@ -90,22 +89,6 @@ def _refuse(path: Path, why: str, *, damaged: bool = False) -> StoreError:
         path,
         damaged=damaged,
     )
-
-
-def set_aside_damaged(path: Path) -> Path:
-    """Rename a damaged database, with its -wal and -shm files, out of the way; nothing is
-    deleted. Returns the new name of the database file."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while kept.exists():
-        number += 1
-        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    for suffix in ("", "-wal", "-shm"):
-        part = path.with_name(path.name + suffix)
-        if part.exists():
-            part.rename(kept.with_name(kept.name + suffix))
-    return kept
 
 
 def inspect_existing(path: Path) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from junmai_gui.domain.batch import BatchState
 from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.durable import fsync_folder
 
 log = logging.getLogger(__name__)
 
@@ -193,20 +194,6 @@ def write_json_atomically(path: Path, data: object, *, indent: int | None = 2) -
     fsync_folder(path.parent)
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened, e.g. Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_state_file(state: BatchState, folder: Path, *, include_extras: bool = False) -> Path:
     """Write `folder/{batch_id}.json` atomically, in the reference's format."""
     path = folder / f"{state.batch_id}.json"
@@ -214,14 +201,22 @@ def write_state_file(state: BatchState, folder: Path, *, include_extras: bool = 
     return path
 
 
-def set_aside(path: Path, reason: str) -> Path:
-    """Rename a damaged file to `*.corrupt` (numbered if that exists) and log why."""
+def set_aside(path: Path, reason: str, *, companions: tuple[str, ...] = ()) -> Path:
+    """Rename a damaged file to `*.corrupt` (numbered if that exists) and log why.
+
+    `companions` are suffixes of files that belong to it (a database's `-wal`, `-shm`):
+    they move along under the same new name, so nothing is deleted or separated.
+    """
     target = path.with_name(path.name + CORRUPT_SUFFIX)
     n = 1
     while target.exists():
         target = path.with_name(f"{path.name}{CORRUPT_SUFFIX}.{n}")
         n += 1
     os.replace(path, target)
+    for suffix in companions:
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, target.with_name(target.name + suffix))
     log.warning("Set aside damaged file %s as %s: %s", path, target.name, reason)
     return target
 

@@ -136,7 +136,7 @@ def test_a_damaged_database_is_set_aside_and_the_app_starts(tmp_path: Path) -> N
     try:
         _wait_for_log(log, "Running headless", process)
         assert "is damaged and could not be read" in log.read_text()
-        kept = list(data_dir.glob("batches.sqlite3.corrupt-*"))
+        kept = list(data_dir.glob("batches.sqlite3.corrupt*"))
         assert len(kept) == 1
         assert kept[0].read_bytes() == garbage
         process.send_signal(signal.SIGTERM)
