@@ -257,7 +257,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            dialog = SettingsDialog(self.settings, self.data_dir, self)
+            dialog = SettingsDialog(
+                self.settings, self.data_dir, self, api_now=self.status_bar.api_label.text()
+            )
             dialog.settings_saved.connect(self._on_settings_saved)
             dialog.token_regenerated.connect(self.api_token_changed)
             dialog.finished.connect(self._on_settings_closed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,8 +43,15 @@ class SettingsDialog(QDialog):
     token_regenerated = Signal(str)  # the new token
 
     def __init__(
-        self, settings: AppSettings, data_dir: Path, parent: QWidget | None = None
+        self,
+        settings: AppSettings,
+        data_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        api_now: str = "",
     ) -> None:
+        """`api_now`: where the API listens in this run (`--api-port` may differ from the
+        setting), as the status bar says it."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
@@ -119,6 +126,10 @@ class SettingsDialog(QDialog):
         api_form = QFormLayout(api)
         api_form.addRow(self.api_enabled_check)
         api_form.addRow("Port", self.api_port_spin)
+        self.api_now_label = QLabel(api_now)
+        self.api_now_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if api_now:
+            api_form.addRow("Now", self.api_now_label)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         for button in (self.show_token_button, self.copy_token_button, self.regenerate_button):

@@ -63,3 +63,12 @@ def test_token_show_copy_regenerate(qtbot: Any, window: MainWindow, data_dir: Pa
     assert changed.args == [fresh]  # the app hands it to the running API server
     assert (data_dir / "api-token").stat().st_mode & 0o777 == 0o600
     dialog.reject()
+
+
+def test_says_where_the_api_listens_in_this_run(window: MainWindow) -> None:
+    """`--api-port` may differ from the port setting: the dialog shows both."""
+    window.set_api_status("API: http://127.0.0.1:5177")
+    dialog = window.open_settings()
+    assert dialog.api_now_label.text() == "API: http://127.0.0.1:5177"
+    assert dialog.api_now_label.isVisibleTo(dialog)
+    dialog.reject()
