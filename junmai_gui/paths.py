@@ -66,6 +66,8 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = 
     file_handler.setFormatter(formatter)
     file_handler._junmai = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
+    # pyvips logs every operation it builds at INFO; a batch would bury our own lines.
+    logging.getLogger("pyvips").setLevel(logging.WARNING)
     if console:
         stream = logging.StreamHandler()
         stream.setFormatter(formatter)

@@ -206,7 +206,7 @@ class PhotoRunner(QObject):
         worker.signals.finished.connect(self._on_worker_finished)
         self._in_flight[(task.batch_id, task.photo_id)] = worker
         self._per_batch[task.batch_id] += 1
-        self._pool.start(worker)
+        self._pool.start(worker.run)
         return True
 
     def _on_worker_finished(self, result: PhotoResult) -> None:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from junmai_gui.develop.engine import CancelToken, OutputOptions
 from junmai_gui.develop.errors import (
@@ -74,13 +74,20 @@ class WorkerSignals(QObject):
     finished = Signal(object)  # PhotoResult
 
 
-class PhotoWorker(QRunnable):
+class PhotoWorker:
     """Develops one photo, records the result in the store, then emits `signals.finished`.
 
     The photo was marked running (attempts + 1, committed) by the controller before this
-    runnable was submitted. The result is committed here, on the pool thread's own store
+    worker was submitted. The result is committed here, on the pool thread's own store
     connection, so the store is right even if the main thread never processes the signal
     (a quit that drains the pool).
+
+    The runner starts `run` on its QThreadPool as a callable, which Qt wraps in a QRunnable
+    that it deletes once run. A QRunnable subclass does not fit here: PySide keeps every one
+    started with autoDelete off alive for good (10,000 photos left 10,000 workers and their
+    signal objects, whose garbage collections stalled the GUI thread), and with autoDelete
+    on, the runnable and its signals object can go before the queued `finished` arrives.
+    The runner holds this worker until `finished` is handled.
     """
 
     def __init__(
@@ -94,8 +101,6 @@ class PhotoWorker(QRunnable):
         cancel: CancelToken,
         write_lock: threading.Lock,
     ) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the controller holds it until `finished` is handled
         self.task = task
         self.cancel = cancel
         self.signals = WorkerSignals()

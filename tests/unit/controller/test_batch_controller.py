@@ -897,3 +897,20 @@ def test_a_preset_error_while_developing_fails_the_batch_with_its_message(
     assert summary.error == "The LUT file of WhiteLayer_v4 is missing"
     assert (summary.processed_count, summary.pending_count, summary.running_count) == (1, 3, 0)
     assert len(develop.started) == 2  # nothing started after the failure
+
+
+def test_finished_workers_are_released(
+    make_controller: MakeController, photos: Callable[..., list[Path]], develop: Instrumented,
+    qtbot: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    import gc
+
+    from junmai_gui.controller.worker import PhotoWorker, WorkerSignals
+
+    controller = make_controller(develop=develop)
+    batch = controller.start_batch(photo_paths=photos(60), config=CONFIG)
+    wait_status(qtbot, controller, batch.batch_id, "completed")
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, PhotoWorker | WorkerSignals)]
+    assert alive == []
