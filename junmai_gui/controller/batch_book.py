@@ -7,7 +7,8 @@ result is only marked stale here and re-read from the store when someone asks.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import time
+from collections.abc import Callable, Collection, Iterable
 
 from junmai_gui.controller.throughput import ThroughputMeter
 from junmai_gui.domain.batch import BatchSummary
@@ -19,12 +20,13 @@ from junmai_gui.store.database import Store
 class BatchBook:
     """Summaries by batch id (oldest first), stale marks, and a throughput meter per batch."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
         self._store = store
         self._summaries: dict[str, BatchSummary] = {b.batch_id: b for b in store.list_batches()}
         self._stale: set[str] = set()
+        self._clock = clock
         self._meters: dict[str, ThroughputMeter] = {}
-        self._overall = ThroughputMeter()
+        self._overall = ThroughputMeter(clock)
 
     def __contains__(self, batch_id: object) -> bool:
         return batch_id in self._summaries
@@ -82,8 +84,11 @@ class BatchBook:
     # -- speed ------------------------------------------------------------------------------------
 
     def start_meter(self, batch_id: str) -> None:
-        """Measure this batch's speed from now on (it starts, resumes or retries)."""
-        self._meters[batch_id] = ThroughputMeter()
+        """Measure this batch's speed from now on (it starts, resumes or retries); the
+        overall speed too, when nothing else was being measured (work starts from idle)."""
+        if not self._meters:
+            self._overall.restart()
+        self._meters[batch_id] = ThroughputMeter(self._clock)
 
     def stop_meter(self, batch_id: str) -> None:
         self._meters.pop(batch_id, None)
@@ -99,7 +104,9 @@ class BatchBook:
         if batch_id is None:
             return self._overall.per_minute() if working else 0.0
         meter = self._meters.get(batch_id)
-        return meter.per_minute() if meter is not None else 0.0
+        if meter is None or self.get(batch_id).status is not BatchStatus.RUNNING:
+            return 0.0  # a paused, cancelled or finished batch has no speed
+        return meter.per_minute()
 
     def eta_seconds(self, batch_id: str | None, running: Collection[str]) -> float | None:
         """Seconds until the batch, or all `running` batches, are done; None when unknown."""

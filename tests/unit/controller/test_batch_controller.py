@@ -773,6 +773,7 @@ def test_throughput_eta_workers_and_metrics(
     wait_status(qtbot, controller, batch_id, "completed")
     assert develop.max_in_flight <= 3
     assert controller.eta_seconds(batch_id) is None
+    assert controller.throughput(batch_id) == 0.0  # a finished batch has no speed
     entries = controller.get_all_batches()
     assert entries[0].keys() >= REFERENCE_LIST_KEYS
     assert entries[0]["batch_id"] == batch_id
