@@ -26,7 +26,8 @@ from junmai_gui.api.server import build_app
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
-from tests.unit.api.helpers import GatedDevelop, make_photos
+from tests.photos import make_photos
+from tests.unit.api.helpers import GatedDevelop
 
 TOKEN = "test-token-0123456789abcdefghijklmnopqrstuv"
 

@@ -10,28 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyvips
-
 from junmai_gui.develop.engine import develop_photo
+from tests.photos import make_photos
 
 REFERENCE_STATUS_KEYS = {
     "batch_id", "session_id", "status", "total_photos", "processed_count", "failed_count",
     "progress_percent", "created_at", "started_at", "paused_at", "completed_at",
 }  # fmt: skip
 REFERENCE_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
-
-
-def make_photos(folder: Path, count: int, *, prefix: str = "photo", size: int = 16) -> list[Path]:
-    """`count` small distinct JPEGs in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i in range(count):
-        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
-        image = (pyvips.Image.black(size + i % 3, size) + colour).cast("uchar")
-        path = folder / f"{prefix}_{i:03d}.jpg"
-        image.jpegsave(str(path), Q=90)
-        out.append(path)
-    return out
 
 
 def make_broken_photo(folder: Path, name: str = "broken.jpg") -> Path:

@@ -14,8 +14,8 @@ import pyvips
 import requests
 
 from junmai_gui.api import cli
+from tests.photos import make_photos
 from tests.unit.api.headless_app import HeadlessApp, free_port, start_headless_app
-from tests.unit.api.helpers import make_photos
 
 
 @pytest.fixture(scope="module")

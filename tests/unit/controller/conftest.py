@@ -11,7 +11,8 @@ import pytest
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
-from tests.unit.controller.helpers import Instrumented, make_photos
+from tests.photos import make_photos
+from tests.unit.controller.helpers import Instrumented
 
 
 @pytest.fixture

@@ -20,19 +20,6 @@ from junmai_gui.develop.errors import DevelopCancelled, PhotoError
 from junmai_gui.develop.files import atomic_output
 
 
-def make_photos(folder: Path, count: int, *, prefix: str = "photo", size: int = 24) -> list[Path]:
-    """`count` small distinct JPEGs in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i in range(count):
-        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
-        image = (pyvips.Image.black(size + i % 5, size) + colour).cast("uchar")
-        path = folder / f"{prefix}_{i:03d}.jpg"
-        image.jpegsave(str(path), Q=90)
-        out.append(path)
-    return out
-
-
 def write_inverted(source: Path, output: Path, *, fail_write: bool = False) -> Path:
     image = pyvips.Image.new_from_file(str(source), access="sequential")
     data = image.invert().jpegsave_buffer(Q=85, strip=True)

@@ -28,7 +28,8 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store.database import Store
-from tests.unit.controller.helpers import Instrumented, make_photos
+from tests.photos import make_photos
+from tests.unit.controller.helpers import Instrumented
 
 WORKERS = 2
 CONFIG = {"preset": "Identity", "blend": 100}

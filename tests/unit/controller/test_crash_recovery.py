@@ -22,8 +22,8 @@ import pyvips
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store.database import Store
+from tests.photos import make_photos
 from tests.unit.controller.controller_child import CRASH_EXIT_CODE
-from tests.unit.controller.helpers import make_photos
 
 ROOT = Path(__file__).resolve().parents[3]
 PHOTO_COUNT = 40

@@ -28,7 +28,7 @@ from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store import Store, read_token
-from tests.unit.controller.helpers import make_photos
+from tests.photos import make_photos
 
 PHOTOS = 10
 TRIALS = 2

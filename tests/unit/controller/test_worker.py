@@ -13,7 +13,8 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store import NewBatch, NewBatchPhoto, Store
 from junmai_gui.store.records import PhotoTask
-from tests.unit.controller.helpers import Instrumented, make_photos
+from tests.photos import make_photos
+from tests.unit.controller.helpers import Instrumented
 
 
 def _running_task(store: Store, source: Path, output: str) -> PhotoTask:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pyvips
 import shiboken6
 from PySide6.QtCore import QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -19,6 +18,7 @@ from junmai_gui.controller.batch_controller import BatchController, ControllerSe
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
 from junmai_gui.store.settings import AppSettings
+from tests.photos import make_photos
 
 HERE = Path(__file__).resolve().parent
 
@@ -142,19 +142,6 @@ def make_controller(
 @pytest.fixture
 def controller(make_controller: Callable[..., BatchController]) -> BatchController:
     return make_controller()
-
-
-def make_photos(folder: Path, count: int, *, size: int = 24, prefix: str = "photo") -> list[Path]:
-    """`count` tiny distinct JPEGs in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i in range(count):
-        colour = [(37 * i) % 256, (91 * i + 40) % 256, (13 * i + 120) % 256]
-        image = (pyvips.Image.black(size + i % 5, size) + colour).cast("uchar")
-        path = folder / f"{prefix}_{i:04d}.jpg"
-        image.jpegsave(str(path), Q=90)
-        out.append(path)
-    return out
 
 
 @pytest.fixture
