@@ -119,9 +119,12 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         controller.recover_interrupted_batches()
-        return run_on_qt_loop(
-            app, lambda: _run(app, controller, instance, settings, options, data_dir)
-        )
+        try:
+            return run_on_qt_loop(
+                app, lambda: _run(app, controller, instance, settings, options, data_dir)
+            )
+        finally:
+            store.close()
     finally:
         instance.release()
 
@@ -142,15 +145,14 @@ async def _run(
             quit_requested.set_result(None)
 
     watcher = SignalWatcher(lambda signum: request_quit())
-    api = ApiSupervisor(controller, data_dir, forced_port=options.api_port)
-    if not options.no_api:
-        await api.apply(settings)
+    api = ApiSupervisor(controller, data_dir, forced_port=options.api_port, disabled=options.no_api)
+    await api.apply(settings)
 
     window = None
     if options.headless:
-        instance.arguments_received.connect(
-            lambda args: log.info("Ignored paths handed over in headless mode: %s", args)
-        )
+        instance.arguments_received.connect(_ignore_paths)
+        if options.photo_paths:
+            _ignore_paths(options.photo_paths)
         log.info("Running headless; send SIGINT or SIGTERM to stop")
     else:
         from PySide6.QtWidgets import QApplication
@@ -169,8 +171,7 @@ async def _run(
         api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
         window.api_token_changed.connect(api.set_token)
-        if not options.no_api:
-            window.settings_changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
+        window.settings_changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
         instance.arguments_received.connect(window.open_new_batch)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
@@ -187,6 +188,10 @@ async def _run(
     return 0
 
 
+def _ignore_paths(photo_paths: list[str]) -> None:
+    log.info("Ignored paths handed over in headless mode (use the API): %s", photo_paths)
+
+
 class ApiSupervisor:
     """Keeps the HTTP API as the settings say: on or off, on which port, with which token.
 
@@ -194,16 +199,24 @@ class ApiSupervisor:
     app running without the API, and says so in the log and the status bar.
     """
 
-    def __init__(self, controller: BatchController, data_dir: Path, forced_port: int | None):
+    def __init__(
+        self,
+        controller: BatchController,
+        data_dir: Path,
+        forced_port: int | None,
+        *,
+        disabled: bool = False,
+    ) -> None:
         self._controller = controller
         self._data_dir = data_dir
         self._forced_port = forced_port
+        self._disabled = disabled  # --no-api: off whatever the settings say
         self._server: ApiServer | None = None
         self.status = "API off"
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
-        enabled = settings.api_enabled or self._forced_port is not None
+        enabled = not self._disabled and (settings.api_enabled or self._forced_port is not None)
         port = self._forced_port or settings.api_port
         if self._server is not None and enabled and self._server.port == port:
             return
