@@ -24,6 +24,24 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.config import CONFLICT_POLICIES, OUTPUT_FORMATS
 
 FORMAT_LABELS = {"jpeg": "JPEG", "tiff": "TIFF", "png": "PNG", "webp": "WebP", "avif": "AVIF"}
+
+
+def format_and_quality_row() -> tuple[QComboBox, QSpinBox, QHBoxLayout]:
+    """The output format picker with its quality beside it, laid out alike in the new-batch
+    form and the settings."""
+    combo = QComboBox()
+    for fmt in OUTPUT_FORMATS:
+        combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+    quality = QSpinBox()
+    quality.setRange(1, 100)
+    row = QHBoxLayout()
+    row.addWidget(combo)
+    row.addWidget(QLabel("Quality"))
+    row.addWidget(quality)
+    row.addStretch(1)
+    return combo, quality, row
+
+
 CONFLICT_LABELS = {
     "unique": "Keep both (add a number)",
     "overwrite": "Replace the existing file",
@@ -93,11 +111,7 @@ class NewBatchView(QWidget):
         # Output
         self.output_dir_edit = QLineEdit()
         self.output_browse_button = QPushButton("Choose…")
-        self.format_combo = QComboBox()
-        for fmt in OUTPUT_FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
-        self.quality_spin = QSpinBox()
-        self.quality_spin.setRange(1, 100)
+        self.format_combo, self.quality_spin, format_row = format_and_quality_row()
         self.naming_edit = QLineEdit()
         self.naming_edit.setToolTip(
             "{stem} the photo's name, {preset} the preset, {batch} the batch, {seq} its number"
@@ -114,11 +128,6 @@ class NewBatchView(QWidget):
         folder_row.addWidget(self.output_dir_edit, 1)
         folder_row.addWidget(self.output_browse_button)
         form.addRow("Folder", folder_row)
-        format_row = QHBoxLayout()
-        format_row.addWidget(self.format_combo)
-        format_row.addWidget(QLabel("Quality"))
-        format_row.addWidget(self.quality_spin)
-        format_row.addStretch(1)
         form.addRow("Format", format_row)
         form.addRow("File names", self.naming_edit)
         form.addRow("If a file exists", self.conflict_combo)

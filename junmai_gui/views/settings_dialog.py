@@ -15,7 +15,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from junmai_gui.domain.config import OUTPUT_FORMATS
 from junmai_gui.store.api_token import read_or_create_token, regenerate_token
 from junmai_gui.store.settings import AppSettings, save_settings
-from junmai_gui.views.new_batch_view import FORMAT_LABELS
+from junmai_gui.views.new_batch_view import format_and_quality_row
 
 TOKEN_CHARS = 43  # 32 random bytes, URL-safe base64 without padding
 
@@ -66,14 +64,10 @@ class SettingsDialog(QDialog):
         self.output_dir_edit.setPlaceholderText("Pictures/Junmai Batch")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_output_dir)
-        self.format_combo = QComboBox()
-        for fmt in OUTPUT_FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
+        self.format_combo, self.quality_spin, format_row = format_and_quality_row()
         self.format_combo.setCurrentIndex(
             max(0, self.format_combo.findData(settings.default_format))
         )
-        self.quality_spin = QSpinBox()
-        self.quality_spin.setRange(1, 100)
         self.quality_spin.setValue(settings.default_quality)
         self.close_to_tray_check = QCheckBox("Closing the window keeps developing in the tray")
         self.close_to_tray_check.setChecked(settings.close_to_tray)
@@ -113,11 +107,6 @@ class SettingsDialog(QDialog):
         folder.addWidget(self.output_dir_edit, 1)
         folder.addWidget(browse)
         form.addRow("Default output folder", folder)
-        format_row = QHBoxLayout()
-        format_row.addWidget(self.format_combo)
-        format_row.addWidget(QLabel("Quality"))
-        format_row.addWidget(self.quality_spin)
-        format_row.addStretch(1)
         form.addRow("Default format", format_row)
         form.addRow(self.close_to_tray_check)
         form.addRow(self.recovery_prompt_check)
