@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import load_preset_file
 from junmai_gui.develop.loaders.cube import parse_cube
 from junmai_gui.develop.preset import Lut3D
+from tests.unit.develop.helpers import error_of
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -182,12 +182,6 @@ def write(tmp_path: Path, text: str, name: str = "bad.cube") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def error_of(path: Path) -> str:
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    return caught.value.message
 
 
 def test_a_missing_row_names_the_file_the_line_and_the_counts(tmp_path: Path) -> None:

@@ -10,12 +10,7 @@ from hypothesis import strategies as st
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import PRESET_EXTENSIONS, is_preset_file, load_preset_file
-
-
-def error_of(path: Path) -> str:
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    return caught.value.message
+from tests.unit.develop.helpers import error_of
 
 
 def test_extensions() -> None:

@@ -9,10 +9,10 @@ import numpy.typing as npt
 import pytest
 import pyvips
 
-from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import load_preset_file
 from junmai_gui.develop.loaders.cube import parse_cube
 from junmai_gui.develop.loaders.hald import hald_level
+from tests.unit.develop.helpers import error_of
 
 
 def identity_hald_pixels(level: int, maximum: int) -> npt.NDArray[np.float64]:
@@ -100,9 +100,7 @@ def test_hald_and_cube_round_trip(tmp_path: Path) -> None:
 
 def test_a_strip_image_is_refused_with_an_explanation(tmp_path: Path) -> None:
     path = save(np.zeros((8, 64, 3)), tmp_path / "strip.png")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    message = caught.value.message
+    message = error_of(path)
     assert '"strip.png"' in message
     assert "64 × 8" in message
     assert "strip" in message
@@ -111,24 +109,21 @@ def test_a_strip_image_is_refused_with_an_explanation(tmp_path: Path) -> None:
 
 def test_a_square_image_of_the_wrong_side_is_refused(tmp_path: Path) -> None:
     path = save(np.zeros((30, 30, 3)), tmp_path / "square.png")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert "not a Hald CLUT" in caught.value.message
-    assert "cube number" in caught.value.message
+    message = error_of(path)
+    assert "not a Hald CLUT" in message
+    assert "cube number" in message
 
 
 def test_a_grey_image_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "grey.png"
     pyvips.Image.black(8, 8).cast("uchar").write_to_file(str(path))
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert "greyscale" in caught.value.message
+    message = error_of(path)
+    assert "greyscale" in message
 
 
 def test_a_file_that_is_not_an_image_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "text.png"
     path.write_text("not an image at all", encoding="utf-8")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"text.png"' in caught.value.message
-    assert "not an image" in caught.value.message
+    message = error_of(path)
+    assert '"text.png"' in message
+    assert "not an image" in message

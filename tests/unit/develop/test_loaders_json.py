@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import load_preset_file
 from junmai_gui.develop.loaders.json_preset import preset_to_json
 from junmai_gui.develop.preset import Preset
+from tests.unit.develop.helpers import error_of
 
 IDENTITY_2 = "LUT_3D_SIZE 2\n" + "\n".join(
     f"{r} {g} {b}" for b in (0, 1) for g in (0, 1) for r in (0, 1)
@@ -26,12 +26,6 @@ def write_preset(folder: Path, document: dict[str, Any], name: str = "look.json"
 
 def doc(**fields: Any) -> dict[str, Any]:
     return {"format": "junmai-preset", "version": 1, "name": "Look", **fields}
-
-
-def error_of(path: Path) -> str:
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    return caught.value.message
 
 
 def test_settings_blend_and_description_are_read(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import load_preset_file
 from junmai_gui.develop.loaders.xmp import XMP_SIZE_CAP
 from junmai_gui.develop.settings_keys import METADATA_KEYS, RENDERED_KEYS
+from tests.unit.develop.helpers import error_of
 
 LIGHTROOM_FILES = [
     "frw-bw.xmp",
@@ -185,29 +186,26 @@ def test_out_of_range_values_are_clamped_with_warnings(tmp_path: Path) -> None:
 
 def test_an_unreadable_value_names_the_file_and_the_key(tmp_path: Path) -> None:
     path = write_xmp(tmp_path, 'crs:Exposure2012="bright"', name="odd")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"odd.xmp"' in caught.value.message
-    assert "Exposure2012" in caught.value.message
-    assert "bright" in caught.value.message
+    message = error_of(path)
+    assert '"odd.xmp"' in message
+    assert "Exposure2012" in message
+    assert "bright" in message
 
 
 def test_xml_that_is_not_a_preset_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "page.xmp"
     path.write_text("<html><body><p>Hello</p></body></html>", encoding="utf-8")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"page.xmp"' in caught.value.message
-    assert "not a Lightroom or Camera Raw preset" in caught.value.message
+    message = error_of(path)
+    assert '"page.xmp"' in message
+    assert "not a Lightroom or Camera Raw preset" in message
 
 
 def test_damaged_xml_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "cut.xmp"
     path.write_text(f"{HEAD}\n crs:Exposure2012='1'>\n<crs:Name>", encoding="utf-8")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"cut.xmp"' in caught.value.message
-    assert "damaged near line" in caught.value.message
+    message = error_of(path)
+    assert '"cut.xmp"' in message
+    assert "damaged near line" in message
 
 
 def test_entities_are_refused(tmp_path: Path) -> None:
@@ -218,27 +216,24 @@ def test_entities_are_refused(tmp_path: Path) -> None:
         f'{HEAD} crs:Name="&b;">{TAIL}',
         encoding="utf-8",
     )
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert "refused for safety" in caught.value.message
+    message = error_of(path)
+    assert "refused for safety" in message
 
 
 def test_files_over_the_size_cap_are_refused(tmp_path: Path) -> None:
     padding = "<!--" + "x" * XMP_SIZE_CAP + "-->"
     path = write_xmp(tmp_path, 'crs:Vibrance="1"', padding, name="huge")
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"huge.xmp"' in caught.value.message
-    assert "too large" in caught.value.message
+    message = error_of(path)
+    assert '"huge.xmp"' in message
+    assert "too large" in message
 
 
 def test_a_binary_file_named_xmp_is_not_xml(tmp_path: Path) -> None:
     path = tmp_path / "photo.xmp"
     path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(path)
-    assert '"photo.xmp"' in caught.value.message
-    assert "does not contain XML" in caught.value.message
+    message = error_of(path)
+    assert '"photo.xmp"' in message
+    assert "does not contain XML" in message
 
 
 def test_curve_points_are_ordered_and_clamped(tmp_path: Path) -> None:
@@ -256,10 +251,9 @@ def test_a_structured_value_for_a_rendered_key_is_an_error(tmp_path: Path) -> No
         "<crs:ToneCurvePV2012><rdf:Seq><rdf:li><rdf:Description crs:X='1'/></rdf:li>"
         "</rdf:Seq></crs:ToneCurvePV2012>"
     )
-    with pytest.raises(PresetError) as caught:
-        load_preset_file(write_xmp(tmp_path, children=curve, name="weird"))
-    assert "ToneCurvePV2012" in caught.value.message
-    assert '"weird.xmp"' in caught.value.message
+    message = error_of(write_xmp(tmp_path, children=curve, name="weird"))
+    assert "ToneCurvePV2012" in message
+    assert '"weird.xmp"' in message
 
 
 def test_a_sidecar_written_by_the_app_reads_back_as_the_same_settings(tmp_path: Path) -> None:
