@@ -19,7 +19,8 @@ TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 def _snapshot(folder: Path) -> set[str] | None:
     if not folder.exists():
         return None
-    return {str(p) for p in folder.rglob("*")}
+    # names, sizes and modification times: a test that appends to a file shows too
+    return {f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in folder.rglob("*")}
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,19 @@ def test_default_is_platform_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> N
     assert "junmai-gui" in str(paths.default_data_dir())
 
 
+@pytest.fixture
+def restore_root_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.mark.usefixtures("restore_root_logging")
 def test_log_line_format(data_dir: Path) -> None:
     log_file = paths.setup_logging(data_dir, console=False)
     logger = logging.getLogger("junmai_gui.test")
