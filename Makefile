@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# The stamp is named after pyproject.toml's content: a changed file reinstalls, a touched one not.
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 .PHONY: run test lint typecheck contracts pytest screenshots clean
 
@@ -10,7 +11,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
