@@ -152,29 +152,30 @@ def photos(tmp_path: Path) -> Callable[..., list[Path]]:
     return make
 
 
-@pytest.fixture
-def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Answer Yes to every QMessageBox.question; returns the questions asked."""
+def _answer_every_question(
+    monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton
+) -> list[str]:
+    """Give `answer` to every QMessageBox.question; returns the questions asked."""
     asked: list[str] = []
 
     def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
         asked.append(text)
-        return QMessageBox.StandardButton.Yes
+        return answer
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     return asked
+
+
+@pytest.fixture
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer Yes to every QMessageBox.question; returns the questions asked."""
+    return _answer_every_question(monkeypatch, QMessageBox.StandardButton.Yes)
 
 
 @pytest.fixture
 def answer_no(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-
-    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    return asked
+    """Answer No to every QMessageBox.question; returns the questions asked."""
+    return _answer_every_question(monkeypatch, QMessageBox.StandardButton.No)
 
 
 @pytest.fixture
