@@ -75,9 +75,7 @@ def controller(
     yield ctl
     gate.open()
     ctl.shutdown(timeout_s=10)
-    close = getattr(ctl, "close", None)
-    if close is not None:
-        close()
+    ctl.close()
 
 
 @pytest.fixture
