@@ -26,23 +26,7 @@ from junmai_gui.develop.errors import (
     PhotoError,
 )
 from junmai_gui.develop.files import TEMP_PREFIX
-from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.preset import Preset
-
-
-@pytest.fixture(scope="module")
-def library() -> PresetLibrary:
-    return PresetLibrary(None)
-
-
-@pytest.fixture
-def identity(library: PresetLibrary) -> Preset:
-    return library.get("Identity")
-
-
-@pytest.fixture
-def white_layer(library: PresetLibrary) -> Preset:
-    return library.get("WhiteLayer_v4")
 
 
 @pytest.fixture

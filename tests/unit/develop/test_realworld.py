@@ -18,7 +18,6 @@ from PIL import Image as PILImage
 
 from junmai_gui.develop.engine import OutputOptions, develop_photo
 from junmai_gui.develop.errors import PhotoError
-from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.preset import Preset
 
 # Files that must fail, with the words their message must hold.
@@ -32,16 +31,6 @@ EXPECTED_FAILURES = {
     "exiftool-trimmed-Nikon.nef": "is damaged or incomplete and could not be decoded",
     "exiftool-trimmed-Panasonic.rw2": "is damaged or incomplete and could not be decoded",
 }
-
-
-@pytest.fixture(scope="module")
-def presets() -> PresetLibrary:
-    return PresetLibrary(None)
-
-
-@pytest.fixture
-def identity(presets: PresetLibrary) -> Preset:
-    return presets.get("Identity")
 
 
 @pytest.fixture
@@ -58,9 +47,9 @@ def _photos(testdata: Path) -> list[Path]:
 
 
 def test_every_photo_develops_or_fails_with_a_clear_reason(
-    testdata: Path, presets: PresetLibrary, out: Path
+    testdata: Path, white_layer: Preset, out: Path
 ) -> None:
-    preset = presets.get("WhiteLayer_v4")
+    preset = white_layer
     outcomes: dict[str, str] = {}
     for source in _photos(testdata):
         target = out / f"{source.name}.jpg"
@@ -177,12 +166,12 @@ def test_the_truncated_heic_fails_clearly(testdata: Path, identity: Preset, out:
 
 
 def test_the_kdc_raw_develops_at_full_size_with_a_sidecar(
-    testdata: Path, presets: PresetLibrary, out: Path
+    testdata: Path, white_layer: Preset, out: Path
 ) -> None:
     source = testdata / "raw" / "rawpy-RAW_KODAK_DC50.KDC"
     preview = pyvips.Image.new_from_file(str(source))
     assert (preview.width, preview.height) == (96, 64)  # what libvips would have delivered
-    preset = presets.get("WhiteLayer_v4")
+    preset = white_layer
     options = OutputOptions(format="tiff", bit_depth=16, xmp_sidecar=True)
     result = develop_photo(source, out / "kodak.tif", preset, 60, options)
     image = pyvips.Image.new_from_file(str(result))
