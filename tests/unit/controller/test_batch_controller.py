@@ -50,6 +50,12 @@ def outputs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+def add_photos(store: Store, photos: Any, count: int, **where: str) -> list[int]:
+    """Make `count` tiny photos (`folder`, `prefix` as the `photos` fixture takes) and add
+    them to the store; their photo ids."""
+    return store.add_photos([str(p) for p in photos(count, **where)])
+
+
 def test_start_from_photo_ids_develops_every_photo_with_the_real_engine(
     make_controller: MakeController,
     store: Store,
@@ -59,7 +65,7 @@ def test_start_from_photo_ids_develops_every_photo_with_the_real_engine(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    ids = store.add_photos([str(p) for p in photos(5)])
+    ids = add_photos(store, photos, 5)
     controller = make_controller()
     assert "WhiteLayer_v4" in controller.presets.names()
     finished: list[tuple[str, int, str]] = []
@@ -160,7 +166,7 @@ def test_an_invalid_config_is_refused_and_creates_nothing(
 def test_an_unwritable_output_folder_is_refused(
     make_controller: MakeController, store: Store, photos: Any, tmp_path: Path
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(1)])
+    ids = add_photos(store, photos, 1)
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
     controller = make_controller()
@@ -198,7 +204,7 @@ def test_a_batch_created_paused_waits_for_resume(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(3)])
+    ids = add_photos(store, photos, 3)
     controller = make_controller(develop)
     result = controller.start_batch(ids, config=CONFIG, start=False)
     assert controller.batch(result.batch_id).status is BatchStatus.PENDING
@@ -242,7 +248,7 @@ def test_pause_starts_nothing_new_and_in_flight_photos_are_recorded(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO)
-    ids = store.add_photos([str(p) for p in photos(6)])
+    ids = add_photos(store, photos, 6)
     develop.gate.clear()
     controller = make_controller(develop, workers=2)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
@@ -277,7 +283,7 @@ def test_cancel_aborts_in_flight_photos_and_keeps_finished_outputs(
     qtbot: Any,
     tmp_path: Path,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(5)])
+    ids = add_photos(store, photos, 5)
     controller = make_controller(develop, workers=1)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
     qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 1, timeout=20_000)
@@ -306,7 +312,7 @@ def test_illegal_transitions_raise_and_change_nothing(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(2)])
+    ids = add_photos(store, photos, 2)
     controller = make_controller(develop)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
     wait_status(qtbot, controller, batch_id, "completed")
@@ -376,8 +382,8 @@ def test_priority_decides_which_batch_runs_first(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    low_ids = store.add_photos([str(p) for p in photos(3, folder="low", prefix="low")])
-    high_ids = store.add_photos([str(p) for p in photos(3, folder="high", prefix="high")])
+    low_ids = add_photos(store, photos, 3, folder="low", prefix="low")
+    high_ids = add_photos(store, photos, 3, folder="high", prefix="high")
     develop.gate.clear()
     controller = make_controller(develop, workers=1)
     low = controller.start_batch(low_ids, config=CONFIG).batch_id
@@ -400,8 +406,8 @@ def test_merge_combines_pending_photos_and_cancels_the_originals(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    a_ids = store.add_photos([str(p) for p in photos(2, folder="a", prefix="a")])
-    b_ids = store.add_photos([str(p) for p in photos(3, folder="b", prefix="b")])
+    a_ids = add_photos(store, photos, 2, folder="a", prefix="a")
+    b_ids = add_photos(store, photos, 3, folder="b", prefix="b")
     controller = make_controller(develop)
     a = controller.start_batch(a_ids, config=CONFIG, start=False, priority=1).batch_id
     b = controller.start_batch(b_ids, config=CONFIG, start=False, priority=3).batch_id
@@ -440,8 +446,8 @@ def test_merge_waits_until_photos_in_flight_have_finished(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    a_ids = store.add_photos([str(p) for p in photos(4, folder="a", prefix="a")])
-    b_ids = store.add_photos([str(p) for p in photos(2, folder="b", prefix="b")])
+    a_ids = add_photos(store, photos, 4, folder="a", prefix="a")
+    b_ids = add_photos(store, photos, 2, folder="b", prefix="b")
     develop.gate.clear()
     controller = make_controller(develop, workers=2)
     a = controller.start_batch(a_ids, config=CONFIG).batch_id
@@ -499,7 +505,7 @@ def test_a_result_refused_on_a_worker_thread_is_recorded_on_the_main_thread(
     controller, store = _refusing_controller(data_dir, presets, tmp_path, develop, 2)
     store.refuse_on_workers = True
     try:
-        ids = store.add_photos([str(p) for p in photos(4)])
+        ids = add_photos(store, photos, 4)
         batch_id = controller.start_batch(ids, config=CONFIG).batch_id
         wait_status(qtbot, controller, batch_id, "completed")
         summary = controller.batch(batch_id)
@@ -543,7 +549,7 @@ def test_a_batch_imported_from_the_reference_format_plans_its_outputs_when_resum
     tmp_path: Path,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(4)])
+    ids = add_photos(store, photos, 4)
     unknown = max(ids) + 100  # known to the reference by id only: a placeholder row
     state = {
         "batch_id": "batch_abc123def456", "session_id": 7,
@@ -585,7 +591,7 @@ def test_remove_and_cleanup_delete_rows_never_files(
     qtbot: Any,
     tmp_path: Path,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(2)])
+    ids = add_photos(store, photos, 2)
     controller = make_controller(develop)
     first = controller.start_batch(ids, config=CONFIG).batch_id
     second = controller.start_batch(ids, config=CONFIG).batch_id
@@ -629,7 +635,7 @@ def test_disk_full_pauses_the_batch_leaves_no_partial_file_and_resume_completes(
     qtbot: Any,
     tmp_path: Path,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(4)])
+    ids = add_photos(store, photos, 4)
     develop.disk_full_names = {"photo_002"}
     controller = make_controller(develop, workers=1)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
@@ -654,7 +660,7 @@ def test_disk_full_pauses_the_batch_leaves_no_partial_file_and_resume_completes(
 def test_an_unplugged_output_drive_pauses_with_output_unavailable(
     make_controller: MakeController, store: Store, photos: Any, qtbot: Any, tmp_path: Path
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(3)])
+    ids = add_photos(store, photos, 3)
     develop = Instrumented()
     gone = tmp_path / "usb"
     develop.hook = lambda source: (
@@ -689,7 +695,7 @@ def test_a_preset_deleted_before_resume_fails_the_batch(
     )
     presets.reload()
     assert "Mine" in presets.names()
-    ids = store.add_photos([str(p) for p in photos(3)])
+    ids = add_photos(store, photos, 3)
     controller = make_controller(develop)
     batch_id = controller.start_batch(ids, config={"preset": "Mine"}, start=False).batch_id
     preset_file.unlink()
@@ -709,7 +715,7 @@ def test_shutdown_pauses_running_batches_and_drains_in_flight_photos(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(6)])
+    ids = add_photos(store, photos, 6)
     controller = make_controller(develop, workers=2)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
     develop.gate.clear()
@@ -728,7 +734,7 @@ def test_shutdown_pauses_running_batches_and_drains_in_flight_photos(
 def test_batch_changed_is_coalesced_however_fast_photos_finish(
     make_controller: MakeController, store: Store, photos: Any, qtbot: Any
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(60)])
+    ids = add_photos(store, photos, 60)
     controller = make_controller(Instrumented(), workers=2)
     changes: list[str] = []
     controller.batch_changed.connect(changes.append)
@@ -753,7 +759,7 @@ def test_throughput_eta_workers_and_metrics(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(6)])
+    ids = add_photos(store, photos, 6)
     controller = make_controller(develop, workers=1)
     assert controller.workers == 1
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
@@ -791,7 +797,7 @@ def test_recovery_pauses_interrupted_batches_and_fails_twice_crashed_photos(
     develop: Instrumented,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(4)])
+    ids = add_photos(store, photos, 4)
     first = make_controller(develop)
     batch_id = first.start_batch(ids, config=CONFIG, start=False).batch_id
     first.close()
@@ -836,7 +842,7 @@ def test_recovery_leaves_batches_this_controller_runs_alone(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(3)])
+    ids = add_photos(store, photos, 3)
     develop.gate.clear()
     controller = make_controller(develop, workers=1)
     batch_id = controller.start_batch(ids, config=CONFIG).batch_id
@@ -855,7 +861,7 @@ def test_recovery_also_finds_batches_written_to_the_store_behind_its_back(
     photos: Any,
     qtbot: Any,
 ) -> None:
-    ids = store.add_photos([str(p) for p in photos(2)])
+    ids = add_photos(store, photos, 2)
     controller = make_controller(develop)
     store.create_batch(
         NewBatch(
@@ -889,7 +895,7 @@ def test_a_preset_error_while_developing_fails_the_batch_with_its_message(
             raise PresetError("The LUT file of WhiteLayer_v4 is missing")
 
     develop.hook = lut_gone
-    ids = store.add_photos([str(p) for p in photos(4)])
+    ids = add_photos(store, photos, 4)
     controller = make_controller(develop, workers=1)
     with qtbot.waitSignal(controller.batch_finished, timeout=20_000) as finished:
         batch_id = controller.start_batch(ids, config=CONFIG).batch_id
