@@ -50,6 +50,17 @@ def outputs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+def execute_sql(store: Store, sql: str, params: tuple[Any, ...]) -> None:
+    """Change the store's file behind its back, as the passing of time or an earlier crash
+    would have: states no public store call makes."""
+    conn = sqlite3.connect(store.path)
+    try:
+        with conn:
+            conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
 def add_photos(store: Store, photos: Any, count: int, **where: str) -> list[int]:
     """Make `count` tiny photos (`folder`, `prefix` as the `photos` fixture takes) and add
     them to the store; their photo ids."""
@@ -612,11 +623,11 @@ def test_remove_and_cleanup_delete_rows_never_files(
         "cleaned_count": 0,
         "days_old": 7,
     }
-    with store._write() as conn:  # the second batch finished ten days ago
-        conn.execute(
-            "UPDATE batches SET completed_at = '2020-01-01T00:00:00Z' WHERE batch_id = ?",
-            (second,),
-        )
+    execute_sql(  # the second batch finished ten days ago
+        store,
+        "UPDATE batches SET completed_at = '2020-01-01T00:00:00Z' WHERE batch_id = ?",
+        (second,),
+    )
     assert controller.cleanup_completed_batches(7) == {
         "message": "Batch cleanup completed",
         "cleaned_count": 1,
@@ -807,11 +818,11 @@ def test_recovery_pauses_interrupted_batches_and_fails_twice_crashed_photos(
     store.mark_photo_running(batch_id, ids[1])
     store.return_photo_to_pending(batch_id, ids[1])
     store.mark_photo_running(batch_id, ids[1])
-    with store._write() as conn:  # a second crash on ids[1]: attempts 2
-        conn.execute(
-            "UPDATE batch_photos SET attempts = 2 WHERE batch_id = ? AND photo_id = ?",
-            (batch_id, ids[1]),
-        )
+    execute_sql(  # a second crash on ids[1]: attempts 2
+        store,
+        "UPDATE batch_photos SET attempts = 2 WHERE batch_id = ? AND photo_id = ?",
+        (batch_id, ids[1]),
+    )
     folder = tmp_path / "out" / batch_id
     leftover = folder / f"{TEMP_PREFIX}abc-photo_000_WhiteLayer_v4.jpg"
     leftover.write_bytes(b"half")
