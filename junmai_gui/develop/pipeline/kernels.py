@@ -77,6 +77,8 @@ def _blur_row(blur: Any, y: int, scale: float, row: Any) -> None:
         row[i] = blur[y0, i] + (blur[y1, i] - blur[y0, i]) * t
 
 
+# A loop of its own, not a flag on develop_pixels: numba's fastmath is per compiled
+# function, and develop_pixels must stay exact (its parameter list is the same on purpose).
 @_compiled_fastmath
 def _develop_pixels_table8(
     image: Any,
