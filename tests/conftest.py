@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from junmai_gui import paths
+from junmai_gui.store.database import Store
 
 REAL_DATA_DIR = paths.default_data_dir()
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
@@ -47,3 +49,22 @@ def testdata() -> Path:
     if not TESTDATA.is_dir():
         pytest.skip("../shared/testdata is not present in this checkout")
     return TESTDATA
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A real store in the test's data dir, closed at the end."""
+    db = Store.open(data_dir)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Callable[..., list[Path]]:
+    """Makes `count` tiny distinct JPEGs under tmp_path/`folder` (see tests.photos)."""
+    from tests.photos import make_photos  # pyvips only for the tests that make photos
+
+    def make(count: int, folder: str = "in", **kwargs: Any) -> list[Path]:
+        return make_photos(tmp_path / folder, count, **kwargs)
+
+    return make

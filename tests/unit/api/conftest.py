@@ -26,7 +26,6 @@ from junmai_gui.api.server import build_app
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
-from tests.photos import make_photos
 from tests.unit.api.helpers import GatedDevelop
 
 TOKEN = "test-token-0123456789abcdefghijklmnopqrstuv"
@@ -46,13 +45,6 @@ async def qt_pump(qapp: Any) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    db = Store.open(data_dir)
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -76,14 +68,6 @@ def controller(
     gate.open()
     ctl.shutdown(timeout_s=10)
     ctl.close()
-
-
-@pytest.fixture
-def photos(tmp_path: Path) -> Callable[..., list[Path]]:
-    def make(count: int, folder: str = "in", prefix: str = "photo") -> list[Path]:
-        return make_photos(tmp_path / folder, count, prefix=prefix)
-
-    return make
 
 
 @pytest.fixture

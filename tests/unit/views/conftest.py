@@ -18,7 +18,6 @@ from junmai_gui.controller.batch_controller import BatchController, ControllerSe
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
 from junmai_gui.store.settings import AppSettings
-from tests.photos import make_photos
 
 HERE = Path(__file__).resolve().parent
 
@@ -99,13 +98,6 @@ def qt_leak_guard(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    db = Store.open(data_dir)
-    yield db
-    db.close()
-
-
-@pytest.fixture
 def presets(data_dir: Path) -> PresetLibrary:
     return PresetLibrary(data_dir / "presets")
 
@@ -142,14 +134,6 @@ def make_controller(
 @pytest.fixture
 def controller(make_controller: Callable[..., BatchController]) -> BatchController:
     return make_controller()
-
-
-@pytest.fixture
-def photos(tmp_path: Path) -> Callable[..., list[Path]]:
-    def make(count: int, folder: str = "in", **kwargs: Any) -> list[Path]:
-        return make_photos(tmp_path / folder, count, **kwargs)
-
-    return make
 
 
 def _answer_every_question(
