@@ -2,7 +2,8 @@
 
 The data dir is `platformdirs.user_data_dir("junmai-gui")`, overridden by the
 `JUNMAI_DATA_DIR` environment variable and, above that, by `--data-dir`. It holds
-`batches.sqlite3`, `settings.json`, `api-token`, `presets/`, `logs/` and the instance lock.
+`batches.sqlite3`, `settings.json`, `api-token`, `presets/`, `logs/`, `cache/` and the
+instance lock.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def log_dir(data_dir: Path) -> Path:
 
 def user_presets_dir(data_dir: Path) -> Path:
     return data_dir / "presets"
+
+
+def cache_dir(data_dir: Path) -> Path:
+    """What can be rebuilt: presets published to the develop processes, baked tables, the
+    compiled pixel loops. Safe to delete while the app is closed."""
+    return data_dir / "cache"
 
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:

@@ -105,15 +105,6 @@ def photo_path_list(data: dict[str, Any], key: str, action: str) -> list[str]:
     return paths
 
 
-def check_output_dir(config: dict[str, Any], action: str) -> None:
-    """An output folder must be an absolute path: the app's working folder means nothing."""
-    value = config.get("output_dir")
-    if value is None:
-        return
-    if not isinstance(value, str) or "\x00" in value or not PurePath(value).is_absolute():
-        raise bad_request(action, "config.output_dir must be an absolute folder path")
-
-
 def optional_str(
     data: dict[str, Any], key: str, action: str, max_len: int = MAX_NAME
 ) -> str | None:

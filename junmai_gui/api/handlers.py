@@ -1,14 +1,14 @@
 """The API's endpoints: the reference's batch control, then the extensions.
 
 Handlers run on the loop's thread, which is the Qt main thread, and call the controller
-directly. Only folder scans (which can take seconds on a network share) leave the loop: they
-run in a worker thread, and the controller is called once the files are known.
+directly. What can take seconds (scanning a folder of 100,000 photos on a network share,
+storing its rows) leaves the loop: creating a batch runs on the controller's creating
+thread and is awaited; an import runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -16,13 +16,13 @@ from aiohttp import web
 from junmai_gui import __version__
 from junmai_gui.api import body
 from junmai_gui.api.errors import ApiError, bad_request, from_batch_error, refused_as
-from junmai_gui.develop.errors import DevelopError
-from junmai_gui.develop.formats import collect_photos
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import PhotoState
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.controller.creation import BatchCreation
+    from junmai_gui.controller.planning import StartResult
 
 MAX_BATCH_ID = 200
 
@@ -73,8 +73,6 @@ class BatchHandlers:
         photo_paths = body.photo_path_list(data, "photo_paths", action)
         session_id = body.int_field(data, "session_id", action, nullable=True)
         config = body.optional_object(data, "config", action)
-        if config is not None:
-            body.check_output_dir(config, action)
         name = body.optional_str(data, "name", action)
         priority = body.int_field(
             data, "priority", action, default=0, low=-body.MAX_PRIORITY, high=body.MAX_PRIORITY
@@ -82,33 +80,28 @@ class BatchHandlers:
         start = body.optional_bool(data, "start", action, default=True)
         if not photo_ids and not photo_paths:
             raise bad_request(action, "The batch has no photos: give photo_ids or photo_paths")
-        rejected: list[tuple[str, str]] = []
-        files: list[str] = []
-        if photo_paths:
-            files, rejected = await self._collect(photo_paths, action)
-            if not files and not photo_ids:
-                raise ApiError(400, action, detail=_nothing_to_develop(rejected))
+        # Scanning, planning and storing run on the controller's creating thread; the loop
+        # keeps serving other requests meanwhile.
+        creation = self._controller.start_batch(
+            photo_ids or None,
+            session_id,
+            config,
+            photo_paths=photo_paths or None,
+            name=name,
+            priority=priority or 0,
+            start=start,
+        )
         try:
-            result = self._controller.start_batch(
-                photo_ids or None,
-                session_id,
-                config,
-                photo_paths=files or None,
-                name=name,
-                priority=priority or 0,
-                start=start,
-            )
+            result = await finished(creation)
         except BatchError as exc:
             raise from_batch_error(exc, action) from exc
-        except DevelopError as exc:
-            raise bad_request(action, exc.message) from exc
         answer: dict[str, Any] = {
             "message": "Batch processing started" if start else "Batch created",
             "batch_id": result.batch_id,
             "photo_count": result.photo_count,
         }
         if photo_paths:
-            answer["rejected"] = _rejected(rejected + list(result.rejected))
+            answer["rejected"] = _rejected(list(result.rejected))
         return web.json_response(answer)
 
     async def pause(self, request: web.Request) -> web.Response:
@@ -256,14 +249,12 @@ class BatchHandlers:
         paths = body.photo_path_list(data, "paths", action)
         if not paths:
             raise bad_request(action, 'Give paths, for example {"paths": ["/photos/wedding"]}')
-        files, rejected = await self._collect(paths, action)
-        photo_ids: list[int] = []
-        if files:
-            with refused_as(action):
-                result = self._controller.import_photos(files)
-            photo_ids = list(result.photo_ids)
-            rejected += list(result.rejected)
-        return web.json_response({"photo_ids": photo_ids, "rejected": _rejected(rejected)})
+        loop = asyncio.get_running_loop()
+        with refused_as(action):
+            result = await loop.run_in_executor(None, self._controller.import_photos, paths)
+        return web.json_response(
+            {"photo_ids": list(result.photo_ids), "rejected": _rejected(list(result.rejected))}
+        )
 
     async def presets(self, request: web.Request) -> web.Response:
         presets = [
@@ -293,23 +284,16 @@ class BatchHandlers:
             }
         )
 
-    # --- helpers -------------------------------------------------------------------------
 
-    async def _collect(
-        self, paths: list[str], action: str
-    ) -> tuple[list[str], list[tuple[str, str]]]:
-        """Scan files and folders (recursively) in a worker thread, off the Qt thread."""
-        loop = asyncio.get_running_loop()
-        try:
-            found = await loop.run_in_executor(None, collect_photos, paths)
-        except (OSError, ValueError) as exc:
-            raise bad_request(action, f"The paths could not be read: {exc}") from exc
-        return [str(Path(f)) for f in found.files], [(str(p), str(r)) for p, r in found.rejected]
+async def finished(creation: BatchCreation) -> StartResult:
+    """Wait, without blocking the loop, for a batch being created; its result or BatchError."""
+    if not creation.done:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
+        def on_finished() -> None:
+            if not future.done():
+                future.set_result(None)
 
-def _nothing_to_develop(rejected: list[tuple[str, str]]) -> str:
-    if not rejected:
-        return "None of the given paths holds a photo Junmai Batch can develop"
-    shown = "; ".join(f"{path}: {reason}" for path, reason in rejected[:3])
-    more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""
-    return f"None of the given paths holds a photo Junmai Batch can develop. {shown}{more}"
+        creation.finished.connect(on_finished)
+        await future
+    return creation.result()

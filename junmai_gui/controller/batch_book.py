@@ -1,18 +1,21 @@
-"""The controller's memory of the batches: one summary each, and their speed.
+"""The controller's memory of the batches: one summary each, its parsed config, its speed.
 
 A `BatchSummary` per batch (counters, never photo lists: a few hundred bytes a batch however
-many photos it holds). Photo results are committed by the workers, so a batch touched by a
-result is only marked stale here and re-read from the store when someone asks.
+many photos it holds). Photo results are committed on the executor's threads, so a batch
+touched by a result is only marked stale here and re-read from the store when someone asks.
+`active` holds the batches this controller runs (stored running by it). Each batch's config
+is parsed once (`config`), when it is created or first needed after a launch.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 
 from junmai_gui.controller.throughput import ThroughputMeter
 from junmai_gui.domain.batch import BatchSummary
-from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.domain.config import BatchConfig
+from junmai_gui.domain.errors import BatchNotFoundError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store.database import Store
 
@@ -27,6 +30,8 @@ class BatchBook:
         self._clock = clock
         self._meters: dict[str, ThroughputMeter] = {}
         self._overall = ThroughputMeter(clock)
+        self._configs: dict[str, BatchConfig] = {}
+        self.active: set[str] = set()
 
     def __contains__(self, batch_id: object) -> bool:
         return batch_id in self._summaries
@@ -58,11 +63,29 @@ class BatchBook:
         self._summaries[batch_id] = summary
         return summary
 
-    def put(self, summary: BatchSummary) -> BatchSummary:
-        """A summary fresh from the store (after a status change)."""
+    def put(self, summary: BatchSummary, config: BatchConfig | None = None) -> BatchSummary:
+        """A summary fresh from the store (after a status change), and its parsed config
+        when the caller has it (a batch just created)."""
         self._summaries[summary.batch_id] = summary
         self._stale.discard(summary.batch_id)
+        if config is not None:
+            self._configs[summary.batch_id] = config
         return summary
+
+    def config(self, batch_id: str) -> BatchConfig:
+        """The batch's config, parsed once; InvalidBatchError when the stored one is unusable
+        (a batch imported from another program's file, say)."""
+        found = self._configs.get(batch_id)
+        if found is None:
+            stored = self.get(batch_id).config
+            try:
+                found = BatchConfig.from_dict(dict(stored))
+            except InvalidBatchError as exc:
+                raise InvalidBatchError(
+                    f"The settings stored with this batch cannot be used: {exc.message}", batch_id
+                ) from exc
+            self._configs[batch_id] = found
+        return found
 
     def add_unseen(self, summaries: Iterable[BatchSummary]) -> list[str]:
         """Take in batches written to the store by something else; returns their ids."""
@@ -80,6 +103,8 @@ class BatchBook:
         self._summaries.pop(batch_id, None)
         self._stale.discard(batch_id)
         self._meters.pop(batch_id, None)
+        self._configs.pop(batch_id, None)
+        self.active.discard(batch_id)
 
     # -- speed ------------------------------------------------------------------------------------
 
@@ -108,13 +133,13 @@ class BatchBook:
             return 0.0  # a paused, cancelled or finished batch has no speed
         return meter.per_minute()
 
-    def eta_seconds(self, batch_id: str | None, running: Collection[str]) -> float | None:
-        """Seconds until the batch, or all `running` batches, are done; None when unknown."""
+    def eta_seconds(self, batch_id: str | None) -> float | None:
+        """Seconds until the batch, or all active batches, are done; None when unknown."""
         if batch_id is None:
-            if not running:
+            if not self.active:
                 return None
             remaining = sum(
-                s.pending_count + s.running_count for s in (self.get(b) for b in running)
+                s.pending_count + s.running_count for s in (self.get(b) for b in self.active)
             )
             return self._overall.eta_seconds(remaining)
         summary = self.get(batch_id)

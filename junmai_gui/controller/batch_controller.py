@@ -1,19 +1,23 @@
 """The batch controller: the one owner of batch status, and the dispatcher of photos.
 
-Main thread only. Photos are developed by `PhotoWorker`s on the controller's own
-QThreadPool; every dispatch decision is taken here, on the main thread, when a batch starts
-or resumes and each time a photo finishes. So after `pause_batch` returns no new photo of
-that batch starts, while the photos already in flight finish and are recorded.
+Main thread only. Photos are developed by an executor (`controller.executors`: develop
+processes on this computer by default); every dispatch decision is taken here, on the main
+thread, when a batch starts or resumes and each time a photo finishes. So after
+`pause_batch` returns no new photo of that batch starts, while the photos already in flight
+finish and are recorded.
 
-The reading side (`BatchQueries`) and the chores over several batches (`BatchHousekeeping`:
-merge, remove, cleanup, recovery) are mixed in from their own modules; starting, status
-changes and what each finished photo means for its batch are here.
+The controller owns its collaborators: the `BatchBook` (summaries, parsed configs, speed),
+the `PhotoRunner` (dispatcher, photos in flight, the executor), the `BatchPlanner`
+(creating batches on a thread of their own), `BatchQueries` (the reading side) and
+`BatchHousekeeping` (merge, remove, cleanup, recovery). Status changes are checked once, by
+the store's transaction; the controller only acts on the outcome and tells the listeners.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,29 +25,39 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from junmai_gui.controller.batch_book import BatchBook
-from junmai_gui.controller.batch_housekeeping import BatchHousekeeping
+from junmai_gui.controller.batch_housekeeping import BatchHousekeeping, Changed
 from junmai_gui.controller.batch_queries import BatchQueries
 from junmai_gui.controller.coalescer import ChangeCoalescer
-from junmai_gui.controller.maintenance import Maintenance
-from junmai_gui.controller.planning import BatchPlanner, ImportResult, StartResult
-from junmai_gui.controller.runner import PhotoRunner
-from junmai_gui.controller.settings import ControllerSettings
-from junmai_gui.controller.worker import DevelopFunction, Outcome, PhotoResult
-from junmai_gui.develop.engine import develop_photo, share_cores_between_photos
+from junmai_gui.controller.creation import BatchCreation
+from junmai_gui.controller.executors import Executor
+from junmai_gui.controller.planning import (
+    BatchPlanner,
+    BatchRequest,
+    ImportResult,
+    PlannedBatch,
+    StartResult,
+)
+from junmai_gui.controller.runner import PhotoRunner, RecordedResult
+from junmai_gui.controller.settings import ControllerSettings, default_output_root
+from junmai_gui.develop.jobs import Outcome
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
-from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
-from junmai_gui.domain.status import BatchStatus, PauseReason, check_transition
+from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
+from junmai_gui.store.records import PhotoRecord
 
 __all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
 
 log = logging.getLogger(__name__)
 
+QUIT_DRAIN_S = 4.0  # at quit, photos in flight get this long to finish before they are stopped
+QUIT_STOP_S = 5.0  # then stopping them (cooperatively, then by force) takes at most this long
+
 
 def _log(level: int, message: str, **fields: object) -> None:
-    """A log line in the reference's format: `Paused batch processing | batch_id=…`."""
+    """A log line in the AutoDev format: `Paused batch processing | batch_id=…`."""
     log.log(level, log_fields(message, **fields))
 
 
@@ -62,11 +76,11 @@ _RESOURCE_REASONS = {
 }
 
 
-class BatchController(BatchQueries, BatchHousekeeping, QObject):
+class BatchController(QObject):
     """Starts, pauses, resumes, cancels, retries, merges and recovers batches.
 
     It keeps one `BatchSummary` per batch in memory (counters, never photo lists); photo
-    results are committed by the workers, so summaries touched by a result are re-read from
+    results are committed as they arrive, so summaries touched by a result are re-read from
     the store lazily, when someone asks.
     """
 
@@ -82,21 +96,20 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         store: Store,
         presets: PresetLibrary,
         settings: ControllerSettings,
+        executor: Executor,
         parent: QObject | None = None,
-        *,
-        develop: DevelopFunction | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._presets = presets
         self._settings = settings
-        self._runner = PhotoRunner(store, presets, develop or develop_photo, settings.workers, self)
-        share_cores_between_photos(settings.workers)
+        self._book = BatchBook(store)
+        self._runner = PhotoRunner(store, presets, self._book.config, executor, self)
         self._runner.photo_done.connect(self._on_photo_done)
         self._planner = BatchPlanner(store, presets, settings.output_root)
-        self._maintenance = Maintenance(store)
-        self._book = BatchBook(store)
-        self._active: set[str] = set()  # batches this controller runs (stored running by it)
+        self._queries = BatchQueries(store, self._book, self._runner)
+        self._housekeeping = BatchHousekeeping(store, self._book, self._runner)
+        self._creations: dict[BatchCreation, threading.Thread] = {}
         self._closed = False
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
@@ -110,26 +123,70 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         return self._presets
 
     @property
+    def executor(self) -> Executor:
+        return self._runner.executor
+
+    @property
+    def default_output_dir(self) -> Path:
+        """Where a batch without an output folder gets a folder of its own."""
+        return self._planner.output_root
+
+    @default_output_dir.setter
+    def default_output_dir(self, folder: Path | None) -> None:
+        """None: the user's pictures folder / "Junmai Batch"."""
+        root = Path(folder).expanduser() if folder else default_output_root()
+        self._settings.default_output_dir = root
+        self._planner.output_root = root
+
+    @property
     def workers(self) -> int:
-        return self._settings.workers
+        return self._runner.executor.workers
 
     @workers.setter
     def workers(self, count: int) -> None:
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise InvalidBatchError("The number of workers must be a whole number, at least 1")
         self._settings.workers = count
-        self._runner.workers = count
-        share_cores_between_photos(count)
+        self._runner.executor.workers = count
         self._activity.touch("")
         self._dispatch()
 
     def workers_busy(self) -> int:
         return self._runner.busy()
 
+    # -- reading (see BatchQueries) -------------------------------------------------------------
+
+    def batch(self, batch_id: str) -> BatchSummary:
+        return self._queries.batch(batch_id)
+
+    def batches(self) -> list[BatchSummary]:
+        return self._queries.batches()
+
+    def get_batch_status(self, batch_id: str) -> dict[str, Any]:
+        return self._queries.get_batch_status(batch_id)
+
+    def get_all_batches(self) -> list[dict[str, Any]]:
+        return self._queries.get_all_batches()
+
+    def batch_photos(
+        self, batch_id: str, state: Any = None, offset: int = 0, limit: int = 100
+    ) -> list[PhotoRecord]:
+        return self._queries.batch_photos(batch_id, state, offset, limit)
+
+    def throughput(self, batch_id: str | None = None) -> float:
+        return self._queries.throughput(batch_id)
+
+    def eta_seconds(self, batch_id: str | None = None) -> float | None:
+        return self._queries.eta_seconds(batch_id)
+
+    def metrics(self) -> dict[str, Any]:
+        return self._queries.metrics()
+
     # -- creating ------------------------------------------------------------------------------
 
     def import_photos(self, paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
-        """Store these files (folders: recursively) as photos; report what was not taken."""
+        """Store these files (folders: recursively) as photos; report what was not taken.
+        Touches only the store: safe to call from a worker thread (the API does)."""
         return self._planner.import_photos(paths)
 
     def start_batch(
@@ -139,43 +196,75 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         config: dict[str, Any] | None = None,
         *,
         photo_paths: Sequence[str | os.PathLike[str]] | None = None,
+        files: Sequence[str | os.PathLike[str]] | None = None,
         name: str | None = None,
         priority: int = 0,
         start: bool = True,
-    ) -> StartResult:
-        """Create a batch (its output paths fixed now) and start it, or leave it pending."""
-        new, rejected = self._planner.plan(
-            photo_ids=photo_ids,
-            photo_paths=photo_paths,
+    ) -> BatchCreation:
+        """Create a batch (its output paths fixed now) and start it, or leave it pending.
+
+        Returns at once: the folders of `photo_paths` are scanned, the outputs planned and
+        the rows written on a thread of their own (`files`: photos a scan already found,
+        not scanned again). `batch_added` comes once the batch is stored, then the returned
+        creation's `finished`."""
+        request = BatchRequest(
+            photo_ids=list(photo_ids or []),
+            photo_paths=[os.fspath(p) for p in photo_paths or []],
+            files=[os.fspath(f) for f in files or []],
             config=config,
             session_id=session_id,
             name=name,
             priority=priority,
             start=start,
         )
-        summary = self._store.create_batch(new)
+        creation = BatchCreation(self)
+        creation.stored.connect(self._on_batch_stored)
+        thread = threading.Thread(
+            target=self._create, args=(creation, request), name="batch-creation", daemon=True
+        )
+        self._creations[creation] = thread
+        thread.start()
+        return creation
+
+    def _create(self, creation: BatchCreation, request: BatchRequest) -> None:
+        """On the creating thread: plan and store, then hand over to the main thread."""
+        try:
+            planned: PlannedBatch | BatchError = self._planner.create(request, creation)
+        except BatchError as exc:
+            planned = exc
+        except Exception as exc:  # a bug, or a disk error the planner did not foresee
+            log.exception("Could not create a batch")
+            planned = InvalidBatchError(f"The batch could not be created: {exc}")
+        creation.stored.emit(creation, request, planned)
+
+    def _on_batch_stored(
+        self, creation: BatchCreation, request: BatchRequest, planned: PlannedBatch | BatchError
+    ) -> None:
+        self._creations.pop(creation, None)
+        if isinstance(planned, BatchError):
+            creation.fail(planned)
+            return
+        summary = self._book.put(planned.summary, planned.config)
         batch_id = summary.batch_id
-        self._book.put(summary)
-        if start:
-            self._active.add(batch_id)
+        if request.start:
+            self._book.active.add(batch_id)
             self._book.start_meter(batch_id)
             _log_started(summary)
         else:
             _log(logging.INFO, "Created batch", batch_id=batch_id, photo_count=summary.total_photos)
-        for path, reason in rejected:
+        for path, reason in planned.rejected:
             _log(logging.INFO, "Path not added", batch_id=batch_id, path=path, reason=reason)
         self.batch_added.emit(batch_id)
-        if start:
+        if request.start and not self._closed:
             self._run_now(batch_id)
-        return StartResult(batch_id, summary.total_photos, rejected)
+        creation.succeed(StartResult(batch_id, summary.total_photos, planned.rejected))
 
     # -- status changes ---------------------------------------------------------------------------
 
     def pause_batch(self, batch_id: str, reason: PauseReason = PauseReason.USER) -> None:
         """No new photo of this batch starts after this returns; photos in flight finish."""
         reason = PauseReason(reason)
-        current = self.batch(batch_id)
-        check_transition(batch_id, current.status, BatchStatus.PAUSED)
+        self.batch(batch_id)
         self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason)
         fields: dict[str, object] = {"batch_id": batch_id}
         if reason is not PauseReason.USER:
@@ -185,15 +274,8 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
     def resume_batch(self, batch_id: str) -> None:
         """Run a paused batch again (its pending photos only), or start a pending one."""
         current = self.batch(batch_id)
-        if current.status not in (BatchStatus.PAUSED, BatchStatus.PENDING):
-            raise IllegalTransitionError(
-                batch_id,
-                current.status.value,
-                BatchStatus.RUNNING.value,
-                detail="only a paused or pending batch can be resumed",
-            )
-        self._planner.plan_missing_outputs(current)
-        summary = self._set_status(batch_id, BatchStatus.RUNNING)
+        summary = self._set_status(batch_id, BatchStatus.RUNNING, only_from=RESUMABLE)
+        self._plan_missing_outputs(summary)
         self._book.start_meter(batch_id)
         if current.status is BatchStatus.PENDING:
             _log_started(summary)
@@ -207,9 +289,8 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self._run_now(batch_id)
 
     def cancel_batch(self, batch_id: str) -> None:
-        """No new photo starts; photos in flight are asked to stop; finished outputs are kept."""
-        current = self.batch(batch_id)
-        check_transition(batch_id, current.status, BatchStatus.CANCELLED)
+        """No new photo starts; photos in flight are stopped; finished outputs are kept."""
+        self.batch(batch_id)
         self._set_status(batch_id, BatchStatus.CANCELLED)
         self._runner.cancel(batch_id)
         _log(logging.INFO, "Cancelled batch processing", batch_id=batch_id)
@@ -217,19 +298,10 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
 
     def retry_failed(self, batch_id: str) -> int:
         """Put the failed photos of a finished batch back to pending and run it again."""
-        current = self._book.refresh(batch_id)
-        if current.status not in (BatchStatus.COMPLETED, BatchStatus.FAILED) or (
-            current.failed_count + current.pending_count == 0
-        ):
-            raise IllegalTransitionError(
-                batch_id,
-                current.status.value,
-                BatchStatus.RUNNING.value,
-                detail="only a finished batch with failed photos can retry them",
-            )
-        count = self._store.reset_failed_photos(batch_id)
-        self._planner.plan_missing_outputs(current)
-        self._set_status(batch_id, BatchStatus.RUNNING)
+        self.batch(batch_id)
+        count, summary = self._store.retry_failed(batch_id)
+        self._after_status_change(summary)
+        self._plan_missing_outputs(summary)
         self._book.start_meter(batch_id)
         _log(logging.INFO, "Retrying failed photos", batch_id=batch_id, photo_count=count)
         self._run_now(batch_id)
@@ -244,29 +316,63 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         _log(logging.INFO, "Changed batch priority", batch_id=batch_id, priority=priority)
         self._changes.flush_now(batch_id)
 
-    def shutdown(self, timeout_s: float = 30.0) -> None:
-        """Pause running batches (reason app_quit) and wait up to `timeout_s` for the photos in
-        flight; those still running then are cancelled, returning to pending."""
+    # -- several batches at once (see BatchHousekeeping) --------------------------------------
+
+    def merge_batches(self, batch_ids: Sequence[str]) -> str:
+        """Combine pending or paused batches of the same settings into a new pending batch
+        (the originals are cancelled); see `BatchHousekeeping.merge_batches`."""
+        new_id, changed = self._housekeeping.merge_batches(batch_ids)
+        self._announce(changed)
+        return new_id
+
+    def remove_batches(self, batch_ids: Sequence[str]) -> int:
+        """Delete finished batches from the store (never a file); all or nothing."""
+        changed = self._housekeeping.remove_batches(batch_ids)
+        self._announce(changed)
+        return len(changed.removed)
+
+    def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
+        """Remove finished batches older than `days_old` days from the store (never a file)."""
+        answer, changed = self._housekeeping.cleanup_completed_batches(days_old)
+        self._announce(changed)
+        return answer
+
+    def recover_interrupted_batches(self) -> dict[str, Any]:
+        """Launch-time recovery; see `BatchHousekeeping.recover_interrupted_batches`."""
+        creating = [c.batch_id for c in self._creations if c.batch_id]
+        answer, changed = self._housekeeping.recover_interrupted_batches(creating)
+        self._announce(changed)
+        return answer
+
+    # -- quitting ---------------------------------------------------------------------------
+
+    def shutdown(self, timeout_s: float = QUIT_DRAIN_S + QUIT_STOP_S) -> None:
+        """Pause running batches (reason app_quit); give the photos in flight a moment to
+        finish, then stop them (they return to pending). Bounded: whatever a photo's read is
+        doing, this returns within about `timeout_s`."""
         if self._closed:
             return
-        for batch_id in list(self._active):
+        for batch_id in list(self._book.active):
             try:
                 self.pause_batch(batch_id, PauseReason.APP_QUIT)
             except Exception:
                 log.exception("Could not pause batch %s at quit", batch_id)
         self._closed = True
+        for creation in list(self._creations):
+            creation.cancel()
         in_flight = self._runner.busy()
-        if not self._runner.wait(int(timeout_s * 1000)):
-            self._runner.cancel()
-            self._runner.wait(10_000)
+        drain = min(QUIT_DRAIN_S, max(0.0, timeout_s - QUIT_STOP_S))
+        self._runner.wait_idle(drain)
+        self._runner.stop(max(1.0, timeout_s - drain))
+        for thread in list(self._creations.values()):
+            thread.join(timeout=1.0)
         self._changes.stop()
         self._activity.stop()
         _log(logging.INFO, "Batch controller stopped", photos_in_flight=in_flight)
 
     def close(self) -> None:
-        """Shut down (if not done yet) and let go of the pool's threads."""
+        """Shut down (if not done yet); the executor's processes and threads are gone after."""
         self.shutdown()
-        self._runner.close()
 
     # -- internals -------------------------------------------------------------------------
 
@@ -277,18 +383,33 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         *,
         pause_reason: PauseReason | None = None,
         error: str | None = None,
+        only_from: frozenset[BatchStatus] | None = None,
     ) -> BatchSummary:
-        summary = self._book.put(
-            self._store.set_status(batch_id, status, pause_reason=pause_reason, error=error)
+        summary = self._store.set_status(
+            batch_id, status, pause_reason=pause_reason, error=error, only_from=only_from
         )
+        return self._after_status_change(summary)
+
+    def _after_status_change(self, summary: BatchSummary) -> BatchSummary:
+        batch_id = summary.batch_id
+        self._book.put(summary)
         self._runner.forget(batch_id)
-        if status is BatchStatus.RUNNING:
-            self._active.add(batch_id)
+        if summary.status is BatchStatus.RUNNING:
+            self._book.active.add(batch_id)
         else:
-            self._active.discard(batch_id)
+            self._book.active.discard(batch_id)
         self._changes.flush_now(batch_id)
         self._activity.touch("")
         return summary
+
+    def _plan_missing_outputs(self, summary: BatchSummary) -> None:
+        """Output paths for photos imported without one; when that fails, the batch pauses
+        (the output folder is unusable) and the caller hears why."""
+        try:
+            self._planner.plan_missing_outputs(summary, self._book.config(summary.batch_id))
+        except BatchError as exc:
+            self._pause_by_app(summary.batch_id, PauseReason.OUTPUT_UNAVAILABLE, exc.message)
+            raise
 
     def _run_now(self, batch_id: str) -> None:
         """A batch was just set running: start its photos, or complete it if none is left."""
@@ -296,14 +417,14 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self._maybe_complete(batch_id, fresh=True)
 
     def _dispatch(self) -> None:
-        """Start photos until `workers` are in flight, then complete the idle, drained batches."""
+        """Start photos until the executor is full, then complete the idle, drained batches."""
         self._start_photos()
         self._complete_drained_batches()
 
     def _start_photos(self) -> None:
-        """Start photos until `workers` are in flight or no running batch has a pending photo."""
+        """Start photos until the executor is full or no running batch has a pending photo."""
         while not self._closed:
-            started, unusable = self._runner.fill([self._book.cached(b) for b in self._active])
+            started, unusable = self._runner.fill([self._book.cached(b) for b in self._book.active])
             self._book.mark_stale(started)
             if not unusable:
                 return
@@ -312,46 +433,49 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
             # and again: the slots they would have taken go to the other batches
 
     def _complete_drained_batches(self) -> None:
-        for batch_id in list(self._active):
+        for batch_id in list(self._book.active):
             if not self._runner.busy(batch_id) and self._runner.exhausted(batch_id):
                 self._maybe_complete(batch_id)
 
-    def _on_photo_done(self, result: PhotoResult) -> None:
+    def _on_photo_done(self, recorded: RecordedResult) -> None:
         """A photo was recorded: first decide what it means for its batch and refill the
-        workers (so they never wait for the views), then tell the listeners."""
-        batch_id = result.batch_id
+        executor (so it never waits for the views), then tell the listeners."""
+        batch_id = recorded.batch_id
         if batch_id not in self._book:
             return
-        recorded = result.store_error is None or self._runner.record_again(result)
+        saved = recorded.store_error is None or self._runner.record_again(recorded)
         self._book.mark_stale([batch_id])
-        outcome = result.outcome
-        finished = recorded and outcome in (Outcome.DONE, Outcome.FAILED)
+        outcome = recorded.outcome
+        finished = saved and outcome.is_final
         if finished:
             self._book.record_photo(batch_id)
         if self._closed:
             return
-        if not recorded:
-            name = Path(result.source_path).name or f"photo {result.photo_id}"
+        if not saved:
+            name = os.path.basename(recorded.source_path) or f"photo {recorded.photo_id}"
             message = (
                 f"The result of {name} could not be saved in the batch database "
-                f"({result.store_error}). The batch was paused; {name} is developed again "
+                f"({recorded.store_error}). The batch was paused; {name} is developed again "
                 "when you resume it."
             )
             self._pause_by_app(batch_id, PauseReason.INTERRUPTED, message)
         elif outcome in _RESOURCE_REASONS:
-            self._pause_by_app(batch_id, _RESOURCE_REASONS[outcome], result.message)
-        elif outcome is Outcome.PRESET_ERROR and batch_id in self._active:
-            self._fail_batch(batch_id, result.message or "The preset could not be used")
+            self._pause_by_app(batch_id, _RESOURCE_REASONS[outcome], recorded.message)
+        elif outcome is Outcome.UNAVAILABLE:
+            reason = self._runner.executor.unavailable_reason
+            self._pause_by_app(batch_id, reason, recorded.message)
+        elif outcome is Outcome.PRESET_ERROR and batch_id in self._book.active:
+            self._fail_batch(batch_id, recorded.message or "The preset could not be used")
         self._start_photos()
         if finished:
-            self.photo_finished.emit(batch_id, result.photo_id, outcome.value)
+            self.photo_finished.emit(batch_id, recorded.photo_id, outcome.value)
         self._changes.touch(batch_id)
         self._activity.touch("")
         self._complete_drained_batches()
 
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
         """Complete a running batch with no pending and no running photo left."""
-        if batch_id not in self._active or self._runner.busy(batch_id):
+        if batch_id not in self._book.active or self._runner.busy(batch_id):
             return
         if not fresh and not self._runner.exhausted(batch_id):
             return
@@ -371,7 +495,7 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self.batch_finished.emit(batch_id, BatchStatus.COMPLETED.value)
 
     def _pause_by_app(self, batch_id: str, reason: PauseReason, message: str | None) -> None:
-        if batch_id not in self._active:
+        if batch_id not in self._book.active:
             return
         self._set_status(batch_id, BatchStatus.PAUSED, pause_reason=reason, error=message)
         _log(
@@ -387,6 +511,21 @@ class BatchController(BatchQueries, BatchHousekeeping, QObject):
         self._runner.cancel(batch_id)
         _log(logging.ERROR, "Batch processing failed", batch_id=batch_id, error=message)
         self.batch_finished.emit(batch_id, BatchStatus.FAILED.value)
+
+    def _announce(self, changed: Changed) -> None:
+        """Tell the listeners what a chore over several batches did."""
+        for batch_id in changed.changed:
+            if batch_id in self._book:
+                self._changes.flush_now(batch_id)
+        for batch_id in changed.removed:
+            self._changes.discard(batch_id)
+            self.batch_removed.emit(batch_id)
+        if changed.added or changed.changed or changed.removed:
+            self._activity.touch("")
+        for batch_id in changed.added:
+            self.batch_added.emit(batch_id)
+        for batch_id in changed.cancelled:
+            self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
 
     def _on_changes_flushed(self, batch_id: str) -> None:
         if batch_id in self._book:

@@ -1,68 +1,62 @@
 """The batch controller's chores over several batches at once: merging, removing, cleaning up
 old batches and launch-time recovery. None of them starts a photo; they change the store as
-a whole and tell the listeners which batches came, changed or went."""
+a whole and return which batches came, changed or went, for the controller to announce."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from junmai_gui.controller.batch_book import BatchBook
-from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.maintenance import Maintenance
 from junmai_gui.controller.runner import PhotoRunner
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
-from junmai_gui.domain.status import BatchStatus
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class Changed:
+    """Which batches a chore added, changed, removed or finished (cancelled by a merge)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+
+
 class BatchHousekeeping:
-    """Mixed into `BatchController`, which owns these attributes and signals."""
+    """Owned by `BatchController`, which announces what each chore `Changed`."""
 
-    _store: Store
-    _book: BatchBook
-    _runner: PhotoRunner
-    _maintenance: Maintenance
-    _changes: ChangeCoalescer
-    _activity: ChangeCoalescer
-    _active: set[str]
-    batch_added: Any
-    batch_removed: Any
-    batch_finished: Any
+    def __init__(self, store: Store, book: BatchBook, runner: PhotoRunner) -> None:
+        self._store = store
+        self._book = book
+        self._runner = runner
+        self._maintenance = Maintenance(store)
 
-    def merge_batches(self, batch_ids: Sequence[str]) -> str:
+    def merge_batches(self, batch_ids: Sequence[str]) -> tuple[str, Changed]:
         """Combine pending or paused batches of the same config into a new pending batch.
 
         The new batch takes their pending photos, each keeping the output path fixed when
         its batch was created; the originals are cancelled with the error "merged into
-        <new id>", in the same store transaction. The config must match apart from
-        `output_dir`. A batch whose photos are still being developed (just paused) is
-        refused until they have finished, so no photo is left behind in a cancelled batch.
+        <new id>", in the same store transaction (which also refuses batches that are not
+        pending or paused, or whose photos are still being developed). The config must
+        match apart from `output_dir`.
         """
         ids = list(dict.fromkeys(batch_ids))
         if len(ids) < 2:
             raise InvalidBatchError("Choose at least two batches to merge")
         originals = [self._book.refresh(b) for b in ids]
-        for summary in originals:
-            if summary.status not in (BatchStatus.PENDING, BatchStatus.PAUSED):
-                raise IllegalTransitionError(
-                    summary.batch_id,
-                    summary.status.value,
-                    "merged",
-                    detail="only pending or paused batches can be merged",
-                )
         summary = self._store.merge_batches(ids, self._maintenance.plan_merge(originals))
         new_id = summary.batch_id
         self._book.put(summary)
         for original in ids:
             self._book.refresh(original)
             self._runner.forget(original)
-            self._changes.flush_now(original)
-        self._activity.touch("")
         log.info(
             log_fields(
                 "Merged batches",
@@ -71,12 +65,9 @@ class BatchHousekeeping:
                 photo_count=summary.total_photos,
             )
         )
-        self.batch_added.emit(new_id)
-        for original in ids:
-            self.batch_finished.emit(original, BatchStatus.CANCELLED.value)
-        return new_id
+        return new_id, Changed(added=[new_id], changed=ids, cancelled=ids)
 
-    def remove_batches(self, batch_ids: Sequence[str]) -> int:
+    def remove_batches(self, batch_ids: Sequence[str]) -> Changed:
         """Delete finished batches from the store (never a file); all or nothing."""
         ids = list(dict.fromkeys(batch_ids))
         for batch_id in ids:
@@ -90,44 +81,48 @@ class BatchHousekeeping:
                 )
         return self._forget_batches(ids)
 
-    def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
+    def cleanup_completed_batches(self, days_old: float = 7) -> tuple[dict[str, Any], Changed]:
         """Remove finished batches older than `days_old` days from the store (never a file)."""
         ids = self._maintenance.cleanup_candidates(days_old)
         ids = [b for b in ids if not self._runner.busy(b)]
-        cleaned = self._forget_batches(ids)
+        changed = self._forget_batches(ids)
+        cleaned = len(changed.removed)
         log.info(log_fields("Cleaned up old batches", cleaned_count=cleaned, days_old=days_old))
-        return {
+        answer = {
             "message": "Batch cleanup completed",
             "cleaned_count": cleaned,
             "days_old": days_old,
         }
+        return answer, changed
 
-    def recover_interrupted_batches(self) -> dict[str, Any]:
+    def recover_interrupted_batches(
+        self, creating: Collection[str] = ()
+    ) -> tuple[dict[str, Any], Changed]:
         """Launch-time recovery: batches stored running (not by this controller) become paused
-        with reason `interrupted`, their running photos go back to pending (or fail after two
-        crashes), and our orphaned temporary files in their output folders are removed.
+        with reason `interrupted`, their running photos go back to pending, batches whose
+        creation never finished (other than `creating`, under way here) are dropped, and our
+        orphaned temporary files in their output folders are removed.
 
         It reads the batches from the store, so a batch written there by something else
-        (an import) is recovered too, and announced with `batch_added`."""
+        (an import) is recovered too, and announced as added."""
+        self._store.discard_unfinished_batches(keep=creating)
         stored = self._store.list_batches()
         unseen = self._book.add_unseen(stored)
         report = self._maintenance.recover(
-            stored, active=self._active, photos_in_flight=bool(self._runner.busy())
+            stored, active=self._book.active, photos_in_flight=bool(self._runner.busy())
         )
-        for batch_id in unseen:
-            self.batch_added.emit(batch_id)
+        changed = Changed(added=unseen)
         for batch_id in report.touched:
             self._runner.forget(batch_id)
             if batch_id in self._book:
                 self._book.refresh(batch_id)
-                self._changes.flush_now(batch_id)
-        return report.as_dict()
+                changed.changed.append(batch_id)
+        return report.as_dict(), changed
 
-    def _forget_batches(self, ids: list[str]) -> int:
-        removed = self._store.delete_batches(ids) if ids else 0
+    def _forget_batches(self, ids: list[str]) -> Changed:
+        if ids:
+            self._store.delete_batches(ids)
         for batch_id in ids:
             self._book.drop(batch_id)
             self._runner.forget(batch_id)
-            self._changes.discard(batch_id)
-            self.batch_removed.emit(batch_id)
-        return removed
+        return Changed(removed=list(ids))

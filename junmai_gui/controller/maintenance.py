@@ -20,20 +20,17 @@ from junmai_gui.store.records import NewBatch
 
 log = logging.getLogger(__name__)
 
-POISON_ATTEMPTS = 2  # a photo running during this many crashes is failed, not retried
-
 
 @dataclass
 class RecoveryReport:
     recovered: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     photos_returned: int = 0
-    photos_failed: int = 0
     temp_files_removed: int = 0
     touched: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, Any]:
-        """The reference's recovery result (failed_count: batches whose recovery failed)."""
+        """The AutoDev recovery body (failed_count: batches whose recovery failed)."""
         return {
             "message": "Batch recovery completed",
             "recovered_count": len(self.recovered),
@@ -58,9 +55,10 @@ class Maintenance:
         photos_in_flight: bool,
     ) -> RecoveryReport:
         """Pause (reason interrupted) every batch of `batches` stored running that `active`
-        does not hold, return running photos to pending (failing those tried twice), and
-        remove our orphaned temporary files from the output folders of the batches touched.
-        While this process has photos in flight, photo rows and folders are left alone."""
+        does not hold, return running photos to pending (nobody is blamed: see
+        `Store.recover_running_photos`), and remove our orphaned temporary files from the
+        output folders of the batches touched. While this process has photos in flight,
+        photo rows and folders are left alone."""
         report = RecoveryReport()
         for summary in list(batches):
             if summary.status is not BatchStatus.RUNNING or summary.batch_id in active:
@@ -89,8 +87,8 @@ class Maintenance:
                 except Exception:
                     log.exception("Could not log the failed recovery of %s", batch_id)
         if not photos_in_flight:
-            counts = self._store.recover_running_photos(max_attempts=POISON_ATTEMPTS)
-            report.photos_returned, report.photos_failed = counts.returned, counts.failed
+            counts = self._store.recover_running_photos()
+            report.photos_returned = counts.returned
             report.touched.update(counts.batches)
             busy: set[str] = set()
             for batch_id in active:
@@ -106,7 +104,6 @@ class Maintenance:
                 recovered_count=len(report.recovered),
                 failed_count=len(report.failed),
                 photos_returned=report.photos_returned,
-                photos_failed=report.photos_failed,
                 temp_files_removed=report.temp_files_removed,
             )
         )

@@ -1,32 +1,37 @@
-"""Turns a start request (photo ids or paths, a config) into a batch ready to store.
+"""Turns a start request (photo ids or paths, a config) into a stored batch, off the GUI thread.
 
-Everything is checked before anything is written: an unknown preset, a blend of 150 or an
-output folder that cannot be written refuses the batch and stores nothing.
+Everything is checked before anything is written: an unknown preset, a blend of 150, an
+option this computer cannot honour or an output folder that cannot be written refuses the
+batch and stores nothing. Then, on the creating thread: folders are scanned (once — a scan
+done by the New Batch dialog is handed over, not repeated), each photo's output path is
+fixed, and the rows are written in steps (`store.batch_creation`) while progress is
+reported and a cancel is honoured between steps.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from junmai_gui.develop.errors import PresetError
-from junmai_gui.develop.formats import collect_photos
+from junmai_gui.develop.formats import ScanCancelled, collect_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import check_template, plan_output_paths
+from junmai_gui.develop.naming import plan_output_paths
+from junmai_gui.develop.output import unsupported_here
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
-from junmai_gui.domain.config import BatchConfig
-from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
+from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
+from junmai_gui.domain.errors import BatchError, InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
 from junmai_gui.store.reference_states import PLACEHOLDER_PREFIX
 
-DEFAULT_PRESET = "WhiteLayer_v4"  # the reference's example, used when a request has no config
+ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,43 @@ class StartResult:
     batch_id: str
     photo_count: int
     rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What to create. `photo_paths` are files and folders to look through; `files` are
+    photos a scan already found (the New Batch dialog's), taken as they are."""
+
+    photo_ids: Sequence[int] = ()
+    photo_paths: Sequence[str] = ()
+    files: Sequence[str] = ()
+    config: dict[str, Any] | None = None
+    session_id: int | None = None
+    name: str | None = None
+    priority: int = 0
+    start: bool = True
+
+
+class CreationCancelled(BatchError):
+    def __init__(self) -> None:
+        super().__init__("Creating the batch was cancelled; nothing was stored")
+
+
+class Progress(Protocol):
+    """Where a creation reports how far it is, and learns that it should stop."""
+
+    def begin(self, batch_id: str) -> None: ...
+
+    def report(self, done: int, total: int) -> None: ...
+
+    def cancelled(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class PlannedBatch:
+    summary: BatchSummary
+    config: BatchConfig
+    rejected: list[tuple[str, str]]
 
 
 def folder_name(name: str) -> str:
@@ -62,49 +104,27 @@ def check_writable_folder(folder: Path) -> None:
         raise InvalidBatchError(f"The output folder {folder} cannot be written to")
 
 
-def resolved_paths(files: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Each file's absolute path with symbolic links resolved, as `Path.resolve()` gives it,
-    but resolving each folder once: a folder of 10,000 photos costs one `lstat` a photo
-    instead of one per path component."""
-    folders: dict[str, str] = {}
-    out = []
-    for file in files:
-        path = os.path.abspath(os.fspath(file))
-        if os.path.islink(path):
-            out.append(os.path.realpath(path))
-            continue
-        folder, name = os.path.split(path)
-        real = folders.get(folder)
-        if real is None:
-            real = folders[folder] = os.path.realpath(folder)
-        out.append(os.path.join(real, name))
-    return out
-
-
 class BatchPlanner:
-    """Checks a start request and builds the `NewBatch` the store writes in one transaction."""
+    """Checks a start request and creates the batch in the store (any thread)."""
 
     def __init__(self, store: Store, presets: PresetLibrary, output_root: Path) -> None:
         self._store = store
         self._presets = presets
         self.output_root = output_root
 
-    def import_photos(self, paths: Iterable[str | os.PathLike[str]]) -> ImportResult:
+    def import_photos(self, paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
         """Files and folders (recursively) to photo ids; unsupported or missing paths rejected."""
-        collected = collect_photos([str(p) for p in paths])
-        files = resolved_paths(collected.files)
+        collected = collect_photos(paths)
+        files = [str(f) for f in collected.files]
         ids = self._store.add_photos(files) if files else []
         return ImportResult(photo_ids=ids, rejected=list(collected.rejected))
 
     def check_config(self, config: dict[str, Any] | None) -> BatchConfig:
-        """The typed config with its defaults; InvalidBatchError naming every problem."""
-        if config is None:
-            config = {"preset": DEFAULT_PRESET}
-        parsed = BatchConfig.from_dict(dict(config))
-        try:
-            check_template(parsed.naming)
-        except ValueError as exc:
-            raise InvalidBatchError(str(exc)) from exc
+        """The config parsed once, with its defaults; InvalidBatchError naming every problem,
+        an unknown preset, or what this computer cannot do."""
+        parsed = BatchConfig.from_dict(
+            dict(config) if config is not None else {"preset": DEFAULT_PRESET}
+        )
         try:
             self._presets.get(parsed.preset)
         except PresetError as exc:
@@ -112,69 +132,70 @@ class BatchPlanner:
             raise InvalidBatchError(
                 f"There is no preset named {parsed.preset!r}. Available presets: {names}"
             ) from exc
+        problem = unsupported_here(parsed)
+        if problem:
+            raise InvalidBatchError(problem)
         return parsed
 
-    def plan(
-        self,
-        *,
-        photo_ids: Sequence[int] | None,
-        photo_paths: Sequence[str | os.PathLike[str]] | None,
-        config: dict[str, Any] | None,
-        session_id: int | None,
-        name: str | None,
-        priority: int,
-        start: bool,
-    ) -> tuple[NewBatch, list[tuple[str, str]]]:
-        """The batch to create and the rejected paths. Writes photo rows for new paths only
-        after the config and the photo ids have been checked."""
-        parsed = self.check_config(config)
-        if photo_ids is None and photo_paths is None:
+    def create(self, request: BatchRequest, progress: Progress) -> PlannedBatch:
+        """Check, scan, plan and store the batch; CreationCancelled when cancelled first."""
+        config = self.check_config(request.config)
+        if not (request.photo_ids or request.photo_paths or request.files):
             raise InvalidBatchError("Give the photos to develop (photo ids or paths)")
-        ids = list(dict.fromkeys(int(i) for i in photo_ids or []))
+        ids = list(dict.fromkeys(int(i) for i in request.photo_ids))
         sources = self._store.photo_paths(ids) if ids else {}
         missing = [i for i in ids if i not in sources]
         if missing:
             raise PhotoNotFoundError(missing)
         rejected: list[tuple[str, str]] = []
-        collected_files: list[str] = []
-        if photo_paths:
-            collected = collect_photos([str(p) for p in photo_paths])
+        files = [str(f) for f in request.files]
+        if request.photo_paths:
+            try:
+                collected = collect_photos(
+                    request.photo_paths,
+                    progress=lambda found: progress.report(0, found),
+                    cancelled=progress.cancelled,
+                )
+            except ScanCancelled:
+                raise CreationCancelled from None
             rejected = list(collected.rejected)
-            collected_files = resolved_paths(collected.files)
-        if not ids and not collected_files:
+            files += [str(f) for f in collected.files]
+        if not ids and not files:
             detail = "; ".join(f"{path}: {reason}" for path, reason in rejected[:5])
             raise InvalidBatchError(
                 "There are no photos to develop" + (f" ({detail})" if detail else "")
             )
+        self._check_cancel(progress)
         batch_id = new_batch_id()
-        output_dir = self._output_dir(parsed, name, batch_id)
+        output_dir = self._output_dir(config, request.name, batch_id)
         check_writable_folder(output_dir)
-        if collected_files:
-            for pid, path in zip(
-                self._store.add_photos(collected_files), collected_files, strict=True
-            ):
+        for start in range(0, len(files), ROWS_PER_STEP * 5):
+            self._check_cancel(progress)
+            chunk = files[start : start + ROWS_PER_STEP * 5]
+            for pid, path in zip(self._store.add_photos(chunk), chunk, strict=True):
                 if pid not in sources:
                     ids.append(pid)
                     sources[pid] = path
-        stored_config = parsed.to_dict()
+        photos = self._plan_outputs(ids, sources, config, output_dir, batch_id)
+        stored_config = config.to_dict()
         stored_config["output_dir"] = str(output_dir)
-        photos = self._plan_outputs(ids, sources, parsed, output_dir, batch_id)
-        new = NewBatch(
+        header = NewBatch(
             batch_id=batch_id,
-            name=name or "",
-            session_id=session_id,
-            priority=int(priority),
+            name=request.name or "",
+            session_id=request.session_id,
+            priority=int(request.priority),
             config=stored_config,
-            status=BatchStatus.RUNNING if start else BatchStatus.PENDING,
-            photos=photos,
+            status=BatchStatus.RUNNING if request.start else BatchStatus.PENDING,
+            photos=[],
             created_at=utc_now_iso(),
         )
-        return new, rejected
+        summary = self._store_in_steps(header, photos, progress)
+        return PlannedBatch(summary, BatchConfig.from_dict(stored_config), rejected)
 
-    def plan_missing_outputs(self, summary: BatchSummary) -> None:
+    def plan_missing_outputs(self, summary: BatchSummary, config: BatchConfig) -> None:
         """Before a batch runs again: fix an output path for each pending photo that has none
-        (a batch imported from the reference's format stores none), in its output folder.
-        A photo imported without its file (`photo:<id>`) fails with a sentence instead."""
+        (a batch imported from the AutoDev contract's format stores none), in its output
+        folder. A photo imported without its file (`photo:<id>`) fails with a sentence."""
         missing = self._store.photos_without_output(summary.batch_id)
         if not missing:
             return
@@ -187,21 +208,49 @@ class BatchPlanner:
         sources = {pid: source for pid, source in missing if pid not in unusable}
         planned: list[NewBatchPhoto] = []
         if sources:
-            parsed = BatchConfig.from_dict(dict(summary.config))
-            output_dir = self._output_dir(parsed, summary.name, summary.batch_id)
+            output_dir = self._output_dir(config, summary.name, summary.batch_id)
             check_writable_folder(output_dir)
             planned = self._plan_outputs(
-                list(sources), sources, parsed, output_dir, summary.batch_id
+                list(sources), sources, config, output_dir, summary.batch_id
             )
         self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
 
+    # -- internals ------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_cancel(progress: Progress) -> None:
+        if progress.cancelled():
+            raise CreationCancelled
+
+    def _store_in_steps(
+        self, header: NewBatch, photos: list[NewBatchPhoto], progress: Progress
+    ) -> BatchSummary:
+        total = len(photos)
+        progress.begin(header.batch_id)
+        self._store.begin_batch(header)
+        try:
+            for start in range(0, total, ROWS_PER_STEP):
+                self._check_cancel(progress)
+                step = photos[start : start + ROWS_PER_STEP]
+                self._store.add_batch_photos(header.batch_id, step, start)
+                progress.report(start + len(step), total)
+            self._check_cancel(progress)
+            return self._store.finish_batch(header.batch_id)
+        except BaseException:
+            self._store.discard_batch(header.batch_id)
+            raise
+
     def _output_dir(self, config: BatchConfig, name: str | None, batch_id: str) -> Path:
+        """The batch's own folder: as configured, else a new subfolder of the default
+        output folder named after the batch ("Trip", then "Trip 2", … when taken)."""
         if config.output_dir:
-            return Path(config.output_dir).expanduser()
+            return Path(config.output_dir)
         sub = folder_name(name or "") or batch_id
         folder = self.output_root / sub
-        if name and folder.exists():
-            folder = self.output_root / f"{sub} ({batch_id})"
+        number = 1
+        while name and folder.exists():
+            number += 1
+            folder = self.output_root / f"{sub} {number}"
         return folder
 
     def _plan_outputs(

@@ -24,11 +24,18 @@ from junmai_gui.develop.errors import DevelopError, PresetError
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.loaders import is_preset_file, load_preset_file
-from junmai_gui.develop.naming import CONFLICT_POLICIES, check_template, plan_output_paths
-from junmai_gui.develop.output import OUTPUT_FORMATS
+from junmai_gui.develop.naming import plan_output_paths
+from junmai_gui.develop.output import unsupported_here
 from junmai_gui.develop.preset import Preset
 from junmai_gui.domain.clock import new_batch_id
-from junmai_gui.domain.config import DEFAULT_NAMING
+from junmai_gui.domain.config import (
+    BIT_DEPTHS,
+    CONFLICT_POLICIES,
+    DEFAULT_NAMING,
+    OUTPUT_FORMATS,
+    BatchConfig,
+)
+from junmai_gui.domain.errors import InvalidBatchError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -44,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, help="the output folder (created if missing)")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jpeg")
     parser.add_argument("--quality", type=int, default=92, help="1..100 (default 92)")
-    parser.add_argument("--bit-depth", type=int, choices=(8, 16), default=8)
+    parser.add_argument("--bit-depth", type=int, choices=BIT_DEPTHS, default=8)
     parser.add_argument("--long-edge", type=int, metavar="PX", help="resize down to this edge")
     parser.add_argument("--naming", default=DEFAULT_NAMING, help="e.g. '{stem}_{preset}'")
     parser.add_argument("--on-conflict", choices=CONFLICT_POLICIES, default="unique")
@@ -132,17 +139,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     _warn_about(preset)
     blend = preset.default_blend if args.blend is None else args.blend
-    if not 0 <= blend <= 100:
-        parser.error(f"--blend must be from 0 to 100, not {blend:g}")
     try:
-        check_template(args.naming)
-        options = OutputOptions(
+        config = BatchConfig(
+            preset=preset.name, blend=blend, output_dir=str(args.out.expanduser().resolve()),
             format=args.format, quality=args.quality, bit_depth=args.bit_depth,
-            long_edge=args.long_edge, keep_profile=args.keep_profile,
-            xmp_sidecar=args.xmp_sidecar,
+            naming=args.naming, on_conflict=args.on_conflict, long_edge=args.long_edge,
+            keep_profile=args.keep_profile, xmp_sidecar=args.xmp_sidecar,
         )  # fmt: skip
-    except ValueError as exc:
-        parser.error(str(exc))
+    except InvalidBatchError as exc:
+        parser.error(exc.message)
+    problem = unsupported_here(config)
+    if problem:
+        parser.error(problem)
+    options = OutputOptions.from_config(config)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

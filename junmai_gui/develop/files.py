@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import secrets
 from collections.abc import Iterator
@@ -89,6 +90,18 @@ def write_bytes_atomically(final_path: Path, data: bytes) -> None:
     """Write `data` to `final_path` through `atomic_output`."""
     with atomic_output(final_path) as tmp, open(tmp, "wb") as f:
         f.write(data)
+
+
+def remove_temp_files_for(final_path: Path) -> int:
+    """Delete the temporary files of one output (`.junmai-tmp-<random>-<name>` beside it),
+    left by a develop process that was ended while writing it. Returns how many."""
+    final_path = Path(final_path)
+    removed = 0
+    for tmp in final_path.parent.glob(f"{TEMP_PREFIX}*-{glob.escape(final_path.name)}"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed += 1
+    return removed
 
 
 def remove_orphaned_temp_files(folder: Path) -> int:

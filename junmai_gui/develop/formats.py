@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -119,56 +119,142 @@ def read_head(path: Path, size: int = 65536) -> bytes:
 
 @dataclass
 class CollectResult:
-    """Photos found (absolute paths, no duplicates) and the paths refused, with the reason."""
+    """Photos found (absolute paths, symbolic links resolved, no duplicates) and the paths
+    refused, with the reason."""
 
     files: list[Path] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _skipped_in_folder(relative: Path) -> bool:
+class ScanCancelled(Exception):
+    """`collect_photos` stopped because its caller cancelled it."""
+
+
+def _skipped_in_folder(name: str) -> bool:
     """Hidden files and folders, and our own temporary files, are never photos to develop."""
-    return any(part.startswith(".") for part in relative.parts) or relative.name.startswith(
-        TEMP_PREFIX
+    return name.startswith(".")  # TEMP_PREFIX starts with a dot too
+
+
+def _unreadable_name(name: str) -> bool:
+    """A file name that is not valid text (bytes undecodable in the file system's encoding)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _text(path: str) -> str:
+    """A path as text someone can read, also when it holds undecodable bytes."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _unreadable_reason(path: str) -> str:
+    return (
+        f"{_text(os.path.basename(path))} has a name that is not valid text "
+        "(it was written by a system with another encoding); rename it to develop it"
     )
 
 
-def collect_photos(paths: Iterable[str | os.PathLike[str]]) -> CollectResult:
+class _Walk:
+    """One recursive walk of a folder: each folder resolved once, each file stat'ed once."""
+
+    def __init__(
+        self,
+        result: CollectResult,
+        seen: set[str],
+        progress: Callable[[int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self.result = result
+        self.seen = seen
+        self.progress = progress
+        self.cancelled = cancelled
+
+    def folder(self, top: str) -> None:
+        found: list[str] = []
+        visited: set[str] = set()
+        stack = [os.path.realpath(top)]
+        while stack:
+            if self.cancelled is not None and self.cancelled():
+                raise ScanCancelled
+            folder = stack.pop()
+            if folder in visited:
+                continue  # a link back up the tree
+            visited.add(folder)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:  # vanished, or not ours to read: the rest of the walk goes on
+                continue
+            for entry in entries:
+                name = entry.name
+                if _skipped_in_folder(name):
+                    continue
+                try:
+                    if entry.is_dir():
+                        stack.append(
+                            os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                        )
+                        continue
+                    if os.path.splitext(name)[1].lower() not in SUPPORTED_EXTENSIONS:
+                        continue
+                    if not entry.is_file():
+                        continue
+                    path = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                except OSError:  # it vanished while we looked
+                    continue
+                if _unreadable_name(name):
+                    self.result.rejected.append((_text(entry.path), _unreadable_reason(name)))
+                    continue
+                found.append(path)
+                if self.progress is not None and len(found) % 1000 == 0:
+                    self.progress(len(self.result.files) + len(found))
+        for path in sorted(found):
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        if path not in self.seen:
+            self.seen.add(path)
+            self.result.files.append(Path(path))
+
+
+def collect_photos(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CollectResult:
     """Expand files and folders (recursively) into the photos to develop.
 
     Arguments keep their order; a folder's photos are sorted by path. A named file that is
     missing or not a photo is rejected with a reason; inside folders, other files (sidecars,
-    hidden files, our temporary files) are passed over silently.
+    hidden files, our temporary files) are passed over silently, and entries that vanish
+    during the walk are skipped. `progress(found)` is called every thousand photos found;
+    `cancelled()` is asked between folders (ScanCancelled).
     """
     result = CollectResult()
-    seen: set[Path] = set()
-
-    def add(photo: Path) -> None:
-        key = photo.resolve()
-        if key not in seen:
-            seen.add(key)
-            result.files.append(photo)
-
+    walk = _Walk(result, set(), progress, cancelled)
     for raw in paths:
-        path = Path(os.path.abspath(os.fspath(raw)))
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in SUPPORTED_EXTENSIONS
-                and not _skipped_in_folder(p.relative_to(path))
-                and p.is_file()
-            )
-            for photo in found:
-                add(photo)
-        elif not path.exists():
-            result.rejected.append((str(raw), f"{path.name} does not exist"))
-        elif not path.is_file():
-            result.rejected.append((str(raw), f"{path.name} is not a file"))
-        elif path.name.startswith(TEMP_PREFIX):
-            result.rejected.append((str(raw), f"{path.name} is an unfinished temporary file"))
+        text = os.fspath(raw)
+        path = os.path.abspath(text)
+        name = os.path.basename(path)
+        if os.path.isdir(path):
+            walk.folder(path)
+        elif not os.path.exists(path):
+            result.rejected.append((_text(text), f"{_text(name)} does not exist"))
+        elif not os.path.isfile(path):
+            result.rejected.append((_text(text), f"{_text(name)} is not a file"))
+        elif name.startswith(TEMP_PREFIX):
+            result.rejected.append((_text(text), f"{name} is an unfinished temporary file"))
         elif not is_supported(path):
-            kind = path.suffix or "without an extension"
-            result.rejected.append((str(raw), f"{path.name} is not a supported photo ({kind})"))
+            kind = os.path.splitext(name)[1] or "without an extension"
+            result.rejected.append(
+                (_text(text), f"{_text(name)} is not a supported photo ({_text(kind)})")
+            )
+        elif _unreadable_name(path):
+            result.rejected.append((_text(text), _unreadable_reason(path)))
         else:
-            add(path)
+            walk.add(os.path.realpath(path))
+    if progress is not None:
+        progress(len(result.files))
     return result

@@ -1,8 +1,7 @@
 """Output file names from a template, with the conflict policy applied.
 
-Template fields: `{stem}` (the photo's name without extension), `{preset}`, `{batch}`,
-`{seq}` (1-based position, zero-padded to the width of the batch size), `{date}`
-(YYYY-MM-DD). The extension comes from the output format. Characters that are illegal in file
+The fields and what makes a template usable are the domain's (`domain.naming`); here they
+are filled in. The extension comes from the output format. Characters that are illegal in file
 names on Windows, macOS or Linux are replaced by `_`, so a template cannot reach another folder.
 """
 
@@ -11,19 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import string
 from collections.abc import Sequence
 from pathlib import Path
 
-FORMAT_EXTENSIONS = {
-    "jpeg": ".jpg",
-    "tiff": ".tif",
-    "png": ".png",
-    "webp": ".webp",
-    "avif": ".avif",
-}
-CONFLICT_POLICIES = ("unique", "overwrite", "skip")
-TEMPLATE_FIELDS = frozenset({"stem", "preset", "batch", "seq", "date"})
+from junmai_gui.domain.config import CONFLICT_POLICIES, FORMAT_EXTENSIONS
+from junmai_gui.domain.naming import TEMPLATE_FIELDS, check_template, template_fields
+
+__all__ = [
+    "TEMPLATE_FIELDS",
+    "check_template",
+    "plan_output_paths",
+    "sanitize_file_name",
+    "template_fields",
+]
 
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -41,28 +40,27 @@ def sanitize_file_name(name: str) -> str:
     return clean[:_MAX_NAME]
 
 
-def template_fields(naming: str) -> set[str]:
-    """The field names a template uses; ValueError when it is malformed."""
-    return {name for _, name, _, _ in string.Formatter().parse(naming) if name is not None}
-
-
-def check_template(naming: str) -> None:
-    """ValueError with a sentence when a template is unusable."""
-    try:
-        used = template_fields(naming)
-    except ValueError as exc:
-        raise ValueError(f"The naming template {naming!r} is malformed: {exc}") from exc
-    unknown = used - TEMPLATE_FIELDS
-    if unknown:
-        names = ", ".join("{" + u + "}" for u in sorted(unknown))
-        raise ValueError(f"The naming template uses unknown fields {names}")
-    if not used & {"stem", "seq"}:
-        raise ValueError("The naming template must contain {stem} or {seq}")
-
-
 def _key(path: str | os.PathLike[str]) -> str:
     """Names compare case-insensitively: the output folder may be on a drive that does."""
     return os.path.abspath(path).casefold()
+
+
+class _Listing:
+    """Which names exist in a folder, read once (one scandir instead of a stat per photo)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, set[str]] = {}
+
+    def exists(self, path: Path) -> bool:
+        folder = str(path.parent)
+        names = self._folders.get(folder)
+        if names is None:
+            try:
+                names = {entry.name.casefold() for entry in os.scandir(folder)}
+            except OSError:
+                names = set()
+            self._folders[folder] = names
+        return path.name.casefold() in names
 
 
 def plan_output_paths(
@@ -96,12 +94,13 @@ def plan_output_paths(
     inputs = {_key(s) for s in sources}
     taken: set[str] = set()  # keys of the names already given to this batch
     planned: list[Path | None] = []
+    listing = _Listing()
 
     def free(candidate: Path, *, allow_existing: bool) -> bool:
         key = _key(candidate)
         if key in taken or key in inputs:
             return False
-        return allow_existing or not candidate.exists()
+        return allow_existing or not listing.exists(candidate)
 
     for seq, source in enumerate(sources, start=1):
         stem = sanitize_file_name(
@@ -114,7 +113,7 @@ def plan_output_paths(
             )
         )
         candidate = folder / f"{stem}{ext}"
-        if on_conflict == "skip" and candidate.exists() and _key(candidate) not in inputs:
+        if on_conflict == "skip" and listing.exists(candidate) and _key(candidate) not in inputs:
             planned.append(None)
             continue
         allow_existing = on_conflict == "overwrite"

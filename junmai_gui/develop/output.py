@@ -14,16 +14,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import pyvips
 
 from junmai_gui.develop.errors import DevelopCancelled, PhotoError
 from junmai_gui.develop.exif_tiff import add_exif_to_tiff, read_tiff_exif
-from junmai_gui.develop.naming import FORMAT_EXTENSIONS
+from junmai_gui.domain.config import FORMAT_EXTENSIONS, BatchConfig
 
-OUTPUT_FORMATS = tuple(FORMAT_EXTENSIONS)
 ALPHA_FORMATS = frozenset({"tiff", "png", "webp", "avif"})
 _KEEP = pyvips.enums.ForeignKeep.EXIF | pyvips.enums.ForeignKeep.XMP | pyvips.enums.ForeignKeep.ICC
 _METADATA_PREFIXES = ("exif-", "xmp-", "icc-", "iptc-", "orientation", "png-", "heif-", "jpeg-")
@@ -44,7 +43,8 @@ def avif_available() -> bool:
 
 @dataclass(frozen=True)
 class OutputOptions:
-    """How to write developed photos. Invalid values raise ValueError with a sentence."""
+    """How to write developed photos: the output part of a `BatchConfig`, which is where
+    these values are validated (`from_config`); here they are only used."""
 
     format: str = "jpeg"
     quality: int = 92
@@ -53,25 +53,37 @@ class OutputOptions:
     keep_profile: bool = False
     xmp_sidecar: bool = False
 
-    def __post_init__(self) -> None:
-        if self.format not in OUTPUT_FORMATS:
-            raise ValueError(
-                f"Unknown output format {self.format!r}; use one of {', '.join(OUTPUT_FORMATS)}"
-            )
-        if not 1 <= self.quality <= 100:
-            raise ValueError("Quality must be a whole number from 1 to 100")
-        if self.bit_depth not in (8, 16):
-            raise ValueError("Bit depth must be 8 or 16")
-        if self.bit_depth == 16 and self.format not in ("tiff", "png"):
-            raise ValueError("16-bit output needs TIFF or PNG")
-        if self.long_edge is not None and self.long_edge < 16:
-            raise ValueError("Long edge must be at least 16 pixels")
-        if self.format == "avif" and not avif_available():
-            raise ValueError("AVIF output is not available: this libvips cannot encode AV1")
+    @classmethod
+    def from_config(cls, config: BatchConfig) -> OutputOptions:
+        return cls(
+            format=config.format,
+            quality=config.quality,
+            bit_depth=config.bit_depth,
+            long_edge=config.long_edge,
+            keep_profile=config.keep_profile,
+            xmp_sidecar=config.xmp_sidecar,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OutputOptions:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
     @property
     def extension(self) -> str:
         return FORMAT_EXTENSIONS[self.format]
+
+
+def unsupported_here(config: BatchConfig) -> str | None:
+    """Why this computer cannot write what `config` asks for (None: it can)."""
+    if config.format == "avif" and not avif_available():
+        return (
+            "AVIF output is not available on this computer: its image library cannot encode "
+            "AV1. Choose JPEG, TIFF, PNG or WebP."
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -30,6 +33,15 @@ class Lut3D:
     def size(self) -> int:
         return int(self.table.shape[0])
 
+    def feed(self, digest: Any) -> None:
+        """Add what this LUT does to pixels to a hash (its title does nothing to them)."""
+        for array in (self.table, self.shaper):
+            if array is not None:
+                digest.update(repr(array.shape).encode())
+                digest.update(np.ascontiguousarray(array, dtype="<f4").tobytes())
+        bounds = (self.domain_min, self.domain_max, self.shaper_domain_min, self.shaper_domain_max)
+        digest.update(repr(bounds).encode())
+
 
 @dataclass(frozen=True, eq=False)
 class Preset:
@@ -50,3 +62,14 @@ class Preset:
     unsupported_keys: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     description: str = ""
+
+    @cached_property
+    def content_hash(self) -> str:
+        """What the preset does to pixels (settings and LUT), as 32 hex digits: two presets
+        with the same hash develop a photo to the same bytes, whatever their names. Develop
+        processes and render-farm workers fetch presets, and share baked tables, by it."""
+        digest = hashlib.sha256(b"junmai-preset/1\n")
+        digest.update(json.dumps(dict(self.settings), sort_keys=True).encode())
+        if self.lut is not None:
+            self.lut.feed(digest)
+        return digest.hexdigest()[:32]

@@ -39,6 +39,8 @@ class PauseReason(StrEnum):
     INTERRUPTED = "interrupted"
     DISK_FULL = "disk_full"
     OUTPUT_UNAVAILABLE = "output_unavailable"
+    FARM_UNAVAILABLE = "farm_unavailable"
+    OUT_OF_RESOURCES = "out_of_resources"  # too many open files, or memory, on this computer
 
 
 FINISHED_STATUSES = frozenset({BatchStatus.COMPLETED, BatchStatus.CANCELLED, BatchStatus.FAILED})
@@ -57,14 +59,32 @@ TRANSITIONS: dict[BatchStatus, frozenset[BatchStatus]] = {
 }
 
 
+# What "resume" and "retry failed" may start from (both lead to running).
+RESUMABLE = frozenset({BatchStatus.PAUSED, BatchStatus.PENDING})
+RETRYABLE = frozenset({BatchStatus.COMPLETED, BatchStatus.FAILED})
+_WHY_NOT = {
+    RESUMABLE: "only a paused or pending batch can be resumed",
+    RETRYABLE: "only a finished batch with failed photos can retry them",
+}
+
+
 def can_transition(current: BatchStatus, requested: BatchStatus) -> bool:
     return requested in TRANSITIONS[current]
 
 
-def check_transition(batch_id: str, current: BatchStatus, requested: BatchStatus) -> None:
-    """Raise `IllegalTransitionError` unless `current -> requested` is drawn in DESIGN.md."""
-    if not can_transition(current, requested):
-        raise IllegalTransitionError(batch_id, current.value, requested.value)
+def check_transition(
+    batch_id: str,
+    current: BatchStatus,
+    requested: BatchStatus,
+    only_from: frozenset[BatchStatus] | None = None,
+) -> None:
+    """Raise `IllegalTransitionError` unless `current -> requested` is drawn in DESIGN.md
+    (and, with `only_from` — RESUMABLE or RETRYABLE — `current` is one of those)."""
+    if not can_transition(current, requested) or (
+        only_from is not None and current not in only_from
+    ):
+        detail = _WHY_NOT.get(only_from) if only_from is not None else None
+        raise IllegalTransitionError(batch_id, current.value, requested.value, detail=detail)
 
 
 def check_retry(batch_id: str, current: BatchStatus, failed_count: int) -> None:

@@ -91,13 +91,24 @@ class BatchPhotoRows(StoreConnection):
         return attempts
 
     def record_photo_result(
-        self, batch_id: str, photo_id: int, *, ok: bool, error: str | None = None
-    ) -> None:
+        self,
+        batch_id: str,
+        photo_id: int,
+        *,
+        ok: bool,
+        error: str | None = None,
+        developed_by: str | None = None,
+    ) -> bool:
         """One photo finished: done, or failed with `error`. One small transaction on the
-        photo row and the batch counters, whatever the size of the batch."""
+        photo row and the batch counters, whatever the size of the batch.
+
+        A photo already finished keeps its first result (a result delivered twice is
+        recorded once); returns whether this one was recorded."""
         new = PhotoState.DONE if ok else PhotoState.FAILED
         with self._write(progress=True) as conn:
             old = PhotoState(self._photo_state(conn, batch_id, photo_id)["state"])
+            if old in (PhotoState.DONE, PhotoState.FAILED):
+                return False
             self._move_photo(
                 conn,
                 batch_id,
@@ -106,7 +117,9 @@ class BatchPhotoRows(StoreConnection):
                 new,
                 error=None if ok else error,
                 finished_at=utc_now_iso(),
+                developed_by=developed_by,
             )
+        return True
 
     def return_photo_to_pending(self, batch_id: str, photo_id: int) -> None:
         """An aborted photo (pause, cancel, disk full) goes back to pending; the attempt is
@@ -133,15 +146,18 @@ class BatchPhotoRows(StoreConnection):
         """Failed photos back to pending with their error and attempts cleared; returns how many."""
         with self._write() as conn:
             self._require(conn, batch_id)
-            changed = conn.execute(
-                "UPDATE batch_photos SET state = 'pending', error = NULL, finished_at = NULL,"
-                " attempts = 0 WHERE batch_id = ? AND state = 'failed'",
-                (batch_id,),
-            ).rowcount
-            conn.execute(
-                "UPDATE batches SET failed_count = failed_count - ? WHERE batch_id = ?",
-                (changed, batch_id),
-            )
+            return self._reset_failed(conn, batch_id)
+
+    def _reset_failed(self, conn: sqlite3.Connection, batch_id: str) -> int:
+        changed = conn.execute(
+            "UPDATE batch_photos SET state = 'pending', error = NULL, finished_at = NULL,"
+            " attempts = 0, developed_by = NULL WHERE batch_id = ? AND state = 'failed'",
+            (batch_id,),
+        ).rowcount
+        conn.execute(
+            "UPDATE batches SET failed_count = failed_count - ? WHERE batch_id = ?",
+            (changed, batch_id),
+        )
         return int(changed)
 
     def photos_without_output(self, batch_id: str) -> list[tuple[int, str]]:
@@ -206,7 +222,7 @@ class BatchPhotoRows(StoreConnection):
         """A page of a batch's photos, by position, optionally of one state."""
         query = (
             "SELECT bp.photo_id, bp.position, p.path, bp.state, bp.attempts, bp.error,"
-            " bp.output_path, bp.finished_at FROM batch_photos bp"
+            " bp.output_path, bp.finished_at, bp.developed_by FROM batch_photos bp"
             " JOIN photos p ON p.id = bp.photo_id WHERE bp.batch_id = ?"
         )
         args: list[Any] = [batch_id]
@@ -225,6 +241,7 @@ class BatchPhotoRows(StoreConnection):
                 error=r[5],
                 output_path=str(r[6]),
                 finished_at=r[7],
+                developed_by=r[8],
             )
             for r in self._conn().execute(query, args)
         ]
@@ -253,37 +270,15 @@ class BatchPhotoRows(StoreConnection):
         )
         return sorted({str(Path(str(r[0]) or ".")) for r in rows})
 
-    def recover_running_photos(self, max_attempts: int = 2) -> RecoveryCounts:
-        """After a crash: photos stored running go back to pending, or fail when they were
-        already tried `max_attempts` times (they probably crash the developer)."""
-        message = (
-            "This photo crashed the developer twice"
-            if max_attempts == 2
-            else f"This photo crashed the developer {max_attempts} times"
-        )
-        returned = failed = 0
-        batches: set[str] = set()
-        now = utc_now_iso()
+    def recover_running_photos(self) -> RecoveryCounts:
+        """After the app stopped without finishing them: photos stored running go back to
+        pending. Nobody is blamed: the app cannot tell a power cut or a forced quit from a
+        photo that crashes the developer (develop processes catch those as they happen)."""
         with self._write() as conn:
             rows = conn.execute(
-                "SELECT batch_id, photo_id, attempts FROM batch_photos WHERE state = 'running'"
+                "SELECT batch_id, photo_id FROM batch_photos WHERE state = 'running'"
             ).fetchall()
-            for batch_id, photo_id, attempts in rows:
-                batches.add(str(batch_id))
-                if int(attempts) >= max_attempts:
-                    self._move_photo(
-                        conn,
-                        batch_id,
-                        photo_id,
-                        PhotoState.RUNNING,
-                        PhotoState.FAILED,
-                        error=message,
-                        finished_at=now,
-                    )
-                    failed += 1
-                else:
-                    self._move_photo(
-                        conn, batch_id, photo_id, PhotoState.RUNNING, PhotoState.PENDING
-                    )
-                    returned += 1
-        return RecoveryCounts(returned=returned, failed=failed, batches=sorted(batches))
+            for batch_id, photo_id in rows:
+                self._move_photo(conn, batch_id, photo_id, PhotoState.RUNNING, PhotoState.PENDING)
+        batches = sorted({str(r[0]) for r in rows})
+        return RecoveryCounts(returned=len(rows), failed=0, batches=batches)

@@ -34,12 +34,14 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import (
+    RETRYABLE,
     BatchStatus,
     PauseReason,
     check_retry,
     check_transition,
 )
 from junmai_gui.store import metrics as metrics_queries
+from junmai_gui.store.batch_creation import BatchCreationRows
 from junmai_gui.store.batch_photos import BatchPhotoRows
 from junmai_gui.store.connection import BATCH_COLUMNS, chunks, summary
 from junmai_gui.store.errors import StoreError
@@ -67,7 +69,7 @@ def _photos_in_flight(count: int) -> str:
     return "1 of its photos is" if count == 1 else f"{count} of its photos are"
 
 
-class Store(BatchPhotoRows, ReferenceStates):
+class Store(BatchPhotoRows, BatchCreationRows, ReferenceStates):
     """Batches and their photos in one SQLite file; safe to use from several threads."""
 
     def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
@@ -138,7 +140,10 @@ class Store(BatchPhotoRows, ReferenceStates):
     def get_batch(self, batch_id: str) -> BatchSummary | None:
         row = (
             self._conn()
-            .execute(f"SELECT {BATCH_COLUMNS} FROM batches WHERE batch_id = ?", (batch_id,))
+            .execute(
+                f"SELECT {BATCH_COLUMNS} FROM batches WHERE batch_id = ? AND creating = 0",
+                (batch_id,),
+            )
             .fetchone()
         )
         return summary(row) if row is not None else None
@@ -146,7 +151,8 @@ class Store(BatchPhotoRows, ReferenceStates):
     def list_batches(self) -> list[BatchSummary]:
         """Every batch, oldest first."""
         rows = self._conn().execute(
-            f"SELECT {BATCH_COLUMNS} FROM batches ORDER BY julianday(created_at), rowid"
+            f"SELECT {BATCH_COLUMNS} FROM batches WHERE creating = 0"
+            " ORDER BY julianday(created_at), rowid"
         )
         return [summary(row) for row in rows]
 
@@ -157,15 +163,29 @@ class Store(BatchPhotoRows, ReferenceStates):
         *,
         pause_reason: PauseReason | None = None,
         error: str | None = None,
+        only_from: frozenset[BatchStatus] | None = None,
     ) -> BatchSummary:
-        """Move a batch to `status` if the domain's transitions allow it, stamp the times
-        and log the event, all in one transaction.
+        """Move a batch to `status` if the domain's transitions allow it (and its status is
+        one of `only_from`, when given), stamp the times and log the event, all in one
+        transaction. This is where the transition rules are checked: callers translate
+        the `IllegalTransitionError`, they do not check first.
 
         completed|failed -> running is a retry: legal when some photos failed or were
-        already reset to pending (`reset_failed_photos` may run before or after).
+        already reset to pending (see `retry_failed`).
         """
         with self._write() as conn:
-            return self._change_status(conn, batch_id, status, pause_reason, error)
+            return self._change_status(conn, batch_id, status, pause_reason, error, only_from)
+
+    def retry_failed(self, batch_id: str) -> tuple[int, BatchSummary]:
+        """A finished batch with failed photos runs again: its failed photos back to pending
+        (error and attempts cleared) and the batch running, in one transaction. Returns how
+        many photos were reset, and the batch."""
+        with self._write() as conn:
+            row = self._require(conn, batch_id)
+            current = BatchStatus(row["status"])
+            check_transition(batch_id, current, BatchStatus.RUNNING, RETRYABLE)
+            count = self._reset_failed(conn, batch_id)
+            return count, self._change_status(conn, batch_id, BatchStatus.RUNNING, None, None)
 
     def _change_status(
         self,
@@ -174,12 +194,13 @@ class Store(BatchPhotoRows, ReferenceStates):
         status: BatchStatus,
         pause_reason: PauseReason | None,
         error: str | None,
+        only_from: frozenset[BatchStatus] | None = None,
     ) -> BatchSummary:
         """`set_status` inside the caller's write transaction."""
         status = BatchStatus(status)
         row = self._require(conn, batch_id)
         current = BatchStatus(row["status"])
-        check_transition(batch_id, current, status)
+        check_transition(batch_id, current, status, only_from)
         now = utc_now_iso()
         sets: dict[str, Any] = {"status": status.value}
         if status is BatchStatus.RUNNING:
@@ -294,7 +315,8 @@ class Store(BatchPhotoRows, ReferenceStates):
     def finished_batches_before(self, cutoff_iso: str) -> list[str]:
         """Ids of completed, cancelled or failed batches that finished before `cutoff_iso`."""
         rows = self._conn().execute(
-            "SELECT batch_id FROM batches WHERE status IN ('completed', 'cancelled', 'failed')"
+            "SELECT batch_id FROM batches WHERE creating = 0"
+            " AND status IN ('completed', 'cancelled', 'failed')"
             " AND julianday(COALESCE(completed_at, created_at)) < julianday(?)"
             " ORDER BY julianday(COALESCE(completed_at, created_at)), rowid",
             (cutoff_iso,),

@@ -17,7 +17,8 @@ from junmai_gui.store.errors import StoreError
 APPLICATION_ID = 0x4A4E4D42  # "JNMB"
 
 _BATCH_STATUSES = "'pending','running','paused','completed','cancelled','failed'"
-_PAUSE_REASONS = "'user','app_quit','interrupted','disk_full','output_unavailable'"
+_PAUSE_REASONS_1 = "'user','app_quit','interrupted','disk_full','output_unavailable'"
+_PAUSE_REASONS_3 = f"{_PAUSE_REASONS_1},'farm_unavailable','out_of_resources'"
 _PHOTO_STATES = "'pending','running','done','failed'"
 
 # (version, what it does, SQL). Append only: a released migration is never edited.
@@ -35,7 +36,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             name TEXT NOT NULL DEFAULT '',
             session_id INTEGER,
             status TEXT NOT NULL CHECK (status IN ({_BATCH_STATUSES})),
-            pause_reason TEXT CHECK (pause_reason IS NULL OR pause_reason IN ({_PAUSE_REASONS})),
+            pause_reason TEXT CHECK (pause_reason IS NULL OR pause_reason IN ({_PAUSE_REASONS_1})),
             priority INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             started_at TEXT,
@@ -77,6 +78,43 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         2,
         "list a batch's photos in order without sorting them",
         "CREATE INDEX batch_photos_in_order ON batch_photos (batch_id, position)",
+    ),
+    (
+        3,
+        "batches created in steps, who developed each photo, pause reasons of the farm era",
+        # SQLite cannot change a CHECK constraint in place: the batches table is rebuilt
+        # (foreign keys are off while migrations run, so its photo rows stay).
+        f"""
+        CREATE TABLE batches_new (
+            batch_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            session_id INTEGER,
+            status TEXT NOT NULL CHECK (status IN ({_BATCH_STATUSES})),
+            pause_reason TEXT CHECK (pause_reason IS NULL OR pause_reason IN ({_PAUSE_REASONS_3})),
+            priority INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            paused_at TEXT,
+            completed_at TEXT,
+            config TEXT,
+            error TEXT,
+            task_ids TEXT NOT NULL DEFAULT '[]',
+            total_photos INTEGER NOT NULL DEFAULT 0,
+            processed_count INTEGER NOT NULL DEFAULT 0,
+            failed_count INTEGER NOT NULL DEFAULT 0,
+            running_count INTEGER NOT NULL DEFAULT 0,
+            creating INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO batches_new (batch_id, name, session_id, status, pause_reason, priority,
+            created_at, started_at, paused_at, completed_at, config, error, task_ids,
+            total_photos, processed_count, failed_count, running_count)
+            SELECT batch_id, name, session_id, status, pause_reason, priority, created_at,
+            started_at, paused_at, completed_at, config, error, task_ids, total_photos,
+            processed_count, failed_count, running_count FROM batches;
+        DROP TABLE batches;
+        ALTER TABLE batches_new RENAME TO batches;
+        ALTER TABLE batch_photos ADD COLUMN developed_by TEXT
+        """,
     ),
 ]
 
@@ -128,7 +166,18 @@ def inspect_existing(path: Path) -> int:
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
-    """Bring the schema up to `LATEST_VERSION`, one recorded migration per transaction."""
+    """Bring the schema up to `LATEST_VERSION` in one transaction, each migration recorded.
+
+    Foreign keys are off meanwhile (a table rebuilt by a migration would otherwise take its
+    dependent rows with it) and checked before the commit."""
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _migrate(conn, path)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -151,6 +200,9 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             )
             conn.execute(f"PRAGMA user_version = {number}")
             version = number
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise _refuse(path, f"its rows do not fit together ({tuple(broken)})", damaged=True)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

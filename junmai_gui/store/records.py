@@ -55,6 +55,7 @@ class PhotoRecord:
     error: str | None
     output_path: str
     finished_at: str | None
+    developed_by: str | None = None  # "local", or the render-farm worker's name
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ PAUSE_REASON_TEXT: dict[PauseReason, str] = {
     PauseReason.INTERRUPTED: "interrupted",
     PauseReason.DISK_FULL: "disk full",
     PauseReason.OUTPUT_UNAVAILABLE: "output folder unavailable",
+    PauseReason.FARM_UNAVAILABLE: "render farm unreachable",
+    PauseReason.OUT_OF_RESOURCES: "computer out of resources",
 }
 
 STATUS_TEXT: dict[BatchStatus, str] = {

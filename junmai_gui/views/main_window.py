@@ -342,6 +342,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         if settings.workers != self.controller.workers:
             self.controller.workers = settings.workers
+        self.controller.default_output_dir = (
+            Path(settings.default_output_dir) if settings.default_output_dir else None
+        )
         self.settings_changed.emit(settings)
 
     def _on_settings_closed(self) -> None:

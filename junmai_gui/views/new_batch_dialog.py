@@ -1,8 +1,10 @@
 """New Batch: choose photos, a preset and its blend (with a live before/after), and outputs.
 
 Folder scans and previews run on the thread pool; the dialog only arranges widgets and
-asks the controller to start the batch. Every reason the batch cannot start yet is listed
-under the form, and Start stays disabled until there is none.
+asks the controller to start the batch, handing over the photos its scan found. The batch
+is created off the GUI thread: the dialog shows "Creating batch… 42,000 of 100,000" and its
+Cancel stops the creation (nothing is stored). Every reason the batch cannot start yet is
+listed under the form, and Start stays disabled until there is none.
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.formats import SUPPORTED_EXTENSIONS
 from junmai_gui.develop.preset import Preset
 from junmai_gui.domain.config import DEFAULT_NAMING, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.views.formatting import path_text
 from junmai_gui.views.new_batch_view import NewBatchView
 from junmai_gui.views.preview_worker import PreviewRenderer, PreviewResult
 from junmai_gui.views.scan_worker import FolderScanner, ScanResult
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.controller.creation import BatchCreation
     from junmai_gui.store.settings import AppSettings
 
 PREFERRED_PRESET = "WhiteLayer_v4"
@@ -64,10 +68,10 @@ class NewBatchDialog(QDialog):
         self._preview.rendered.connect(self._on_preview_rendered)
         self._preview.failed.connect(self._on_preview_failed)
 
+        self._creation: BatchCreation | None = None
+
         v = self.view
         v.output_dir_edit.setPlaceholderText(self._default_output_hint())
-        if settings.default_output_dir:
-            v.output_dir_edit.setText(str(settings.default_output_dir))
         v.format_combo.setCurrentIndex(max(0, v.format_combo.findData(settings.default_format)))
         v.quality_spin.setValue(int(settings.default_quality))
         v.naming_edit.setText(DEFAULT_NAMING)
@@ -88,7 +92,7 @@ class NewBatchDialog(QDialog):
         v.quality_spin.valueChanged.connect(self._validate)
         v.start_button.clicked.connect(self.start_now)
         v.add_paused_button.clicked.connect(self.add_paused)
-        v.cancel_button.clicked.connect(self.reject)
+        v.cancel_button.clicked.connect(self._on_cancel_clicked)
         self._on_preset_changed()
 
     # -- public -------------------------------------------------------------------------
@@ -152,13 +156,18 @@ class NewBatchDialog(QDialog):
         self._on_preset_changed()
         return preset
 
+    @property
+    def creating(self) -> bool:
+        """Whether the batch is being created (the dialog waits for it)."""
+        return self._creation is not None
+
     def config_dict(self) -> dict[str, Any]:
         v = self.view
         output = v.output_dir_edit.text().strip()
         return {
             "preset": v.preset_combo.currentData() or "",
             "blend": float(v.blend_slider.value()),
-            "output_dir": output or None,
+            "output_dir": str(Path(output).expanduser()) if output else None,
             "format": v.format_combo.currentData(),
             "quality": v.quality_spin.value(),
             "naming": v.naming_edit.text(),
@@ -183,39 +192,77 @@ class NewBatchDialog(QDialog):
             out.append(self._error)
         return out
 
-    def start_now(self) -> str | None:
-        return self._start(start=True)
+    def start_now(self) -> None:
+        self._start(start=True)
 
-    def add_paused(self) -> str | None:
-        return self._start(start=False)
+    def add_paused(self) -> None:
+        self._start(start=False)
 
     # -- starting -----------------------------------------------------------------------
 
-    def _start(self, *, start: bool) -> str | None:
+    def _start(self, *, start: bool) -> None:
+        """Hand the photos the dialog found to the controller (they are not scanned again);
+        the batch is created off the GUI thread, with progress shown here."""
         self._error = None
-        if self.problems():
+        if self.problems() or self._creation is not None:
             self._validate()
-            return None
-        # Creating a batch of thousands of photos takes the controller a moment (it records
-        # every photo and fixes its output path); show that the click was taken.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            return
+        creation = self._controller.start_batch(
+            files=[str(p) for p in self._files],
+            config=self.config_dict(),
+            name=self.view.name_edit.text().strip() or self._suggested_name(),
+            priority=self.view.priority_spin.value(),
+            start=start,
+        )
+        self._creation = creation
+        creation.progressed.connect(self._on_creation_progressed)
+        creation.finished.connect(self._on_creation_finished)
+        self._show_creating(True)
+        self._on_creation_progressed(0, len(self._files))
+
+    def _on_creation_progressed(self, done: int, total: int) -> None:
+        bar = self.view.creation_bar
+        bar.setRange(0, max(1, total))
+        bar.setValue(done)
+        bar.setFormat(f"Creating batch… {done:,} of {total:,}")
+
+    def _on_creation_finished(self) -> None:
+        creation, self._creation = self._creation, None
+        self._show_creating(False)
+        if creation is None:
+            return
         try:
-            result = self._controller.start_batch(
-                photo_paths=[str(p) for p in self._files],
-                config=self.config_dict(),
-                name=self.view.name_edit.text().strip() or self._suggested_name(),
-                priority=self.view.priority_spin.value(),
-                start=start,
-            )
+            result = creation.result()
         except BatchError as exc:
             self._error = exc.message
             self._validate()
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
+            return
         self.batch_created.emit(result.batch_id)
         self.accept()
-        return str(result.batch_id)
+
+    def _show_creating(self, creating: bool) -> None:
+        v = self.view
+        v.creation_bar.setVisible(creating)
+        v.problems_label.setVisible(not creating)
+        for widget in (v.start_button, v.add_paused_button, v.add_files_button,
+                       v.add_folder_button, v.clear_button):  # fmt: skip
+            widget.setEnabled(not creating)
+        self.setAcceptDrops(not creating)
+        if not creating:
+            self._validate()
+
+    def _on_cancel_clicked(self) -> None:
+        """Cancel the creation under way (nothing is stored), else close the dialog."""
+        if self._creation is not None:
+            self._creation.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self._creation is not None:  # Escape or the close box while creating
+            self._creation.cancel()
+            return
+        super().reject()
 
     def _suggested_name(self) -> str:
         if self._sources:
@@ -226,7 +273,8 @@ class NewBatchDialog(QDialog):
         return datetime.now().strftime("Batch %Y-%m-%d %H:%M")
 
     def _default_output_hint(self) -> str:
-        return "Default: a new folder for each batch"
+        root = path_text(str(self._controller.default_output_dir))
+        return f"Default: a new folder for each batch in {root}"
 
     # -- presets and preview --------------------------------------------------------------
 

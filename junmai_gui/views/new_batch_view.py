@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSlider,
@@ -181,7 +182,11 @@ class NewBatchView(QWidget):
         self.start_button.setDefault(True)
         self.add_paused_button = QPushButton("Add paused")
         self.cancel_button = QPushButton("Cancel")
+        self.creation_bar = QProgressBar()
+        self.creation_bar.setTextVisible(True)
+        self.creation_bar.setVisible(False)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.creation_bar, 1)
         bottom.addWidget(self.problems_label, 1)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.add_paused_button)

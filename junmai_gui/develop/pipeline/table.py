@@ -7,7 +7,10 @@ composition is one function D: [0,1]³ → [0,1]³. `develop_points` evaluates D
 the preset's LUT nodes, see `lut.lattice_axes`);
 `table8_for` expands the lattice, by trilinear interpolation, to a table of all 256³ 8-bit
 colours with the blend x + b·(D(x) − x) folded in, so an 8-bit photo costs one gather per
-pixel (`apply_table8`). Both are cached (a 256³ table is 48 MB, so only a few are kept).
+pixel (`apply_table8`). Both are cached (a 256³ table is 64 MB, so only a few are kept).
+Building a table takes about a second; where several develop processes work at once,
+`share_tables_in(folder)` makes each table a memory-mapped file there, built by the first
+process that needs it and read by the others (`shared_tables`).
 
 The table is indexed by r + 256·g + 65536·b: read as a little-endian 32-bit word, a pixel's
 three bytes (and the next pixel's first, masked off) are that index, so the gather needs no
@@ -21,12 +24,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from junmai_gui.develop.pipeline import color, tone
+from junmai_gui.develop.pipeline import color, shared_tables, tone
 from junmai_gui.develop.pipeline.lut import apply_lut, lattice_axes
 from junmai_gui.develop.preset import Lut3D, Preset
 
@@ -144,13 +148,32 @@ def table8_for(preset: Preset, blend: float, *, is_raw: bool) -> Table8:
         found = _tables.get(key, preset)
     if found is not None:
         return found  # type: ignore[no-any-return]
-    lattice = lattice_for(preset, is_raw=is_raw)
+
+    def build() -> Table8:
+        return _expand(lattice_for(preset, is_raw=is_raw), blend)
+
     with _tables.lock:
         found = _tables.get(key, preset)
         if found is None:
-            found = _expand(lattice, blend)
+            folder = _shared_folder
+            if folder is None:
+                found = build()
+            else:
+                found = shared_tables.load_or_build(
+                    folder, shared_tables.table_name(preset.content_hash, blend, is_raw), build
+                )
             _tables.put(key, preset, found)
     return found  # type: ignore[no-any-return]
+
+
+_shared_folder: Path | None = None
+
+
+def share_tables_in(folder: Path | None) -> None:
+    """Keep built 256³ tables as files in `folder`, shared by every process that says the
+    same (None: in this process's memory only)."""
+    global _shared_folder
+    _shared_folder = None if folder is None else Path(folder)
 
 
 def _expand(lattice: Lattice, blend: float) -> Table8:

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication
 
 from junmai_gui.api.server import build_app
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.executors import InProcessExecutor
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
 from tests.unit.api.helpers import GatedDevelop
@@ -62,7 +63,7 @@ def controller(
         store,
         PresetLibrary(data_dir / "presets"),
         ControllerSettings(workers=2, default_output_dir=tmp_path / "out"),
-        develop=gate,
+        InProcessExecutor(2, gate),
     )
     yield ctl
     gate.open()

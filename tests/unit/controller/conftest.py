@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
 from tests.photos import make_photos
@@ -51,7 +53,7 @@ def make_controller(
             store,
             presets,
             ControllerSettings(workers=workers, default_output_dir=tmp_path / "out"),
-            develop=develop,
+            InProcessExecutor(workers, develop or develop_photo),
         )
         made.append(controller)
         return controller

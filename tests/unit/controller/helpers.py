@@ -105,3 +105,30 @@ class Instrumented:
         finally:
             with self.lock:
                 self.in_flight -= 1
+
+
+CRASH_ON_ENV = "JUNMAI_TEST_CRASH_ON"  # the stem of the photo to crash on
+CRASH_HOW_ENV = "JUNMAI_TEST_CRASH_HOW"  # "exit" (os._exit(1)) or "segv" (SIGSEGV)
+ATTEMPTS_ENV = "JUNMAI_TEST_ATTEMPTS"  # a file each attempt appends the photo's stem to
+
+
+def crashing_develop(
+    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None
+) -> Path:
+    """For develop processes: the real engine, except that the photo named in the
+    environment takes the whole process down, as a decoder crash would."""
+    import os
+    import signal
+
+    from junmai_gui.develop.engine import develop_photo
+
+    stem = Path(source).stem
+    attempts = os.environ.get(ATTEMPTS_ENV)
+    if attempts:
+        with open(attempts, "a", encoding="utf-8") as log:
+            log.write(stem + "\n")
+    if stem == os.environ.get(CRASH_ON_ENV):
+        if os.environ.get(CRASH_HOW_ENV) == "segv":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        os._exit(1)
+    return develop_photo(source, output, preset, blend, options, cancel=cancel)

@@ -24,10 +24,12 @@ from hypothesis.stateful import (
 )
 
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.executors import InProcessExecutor
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.errors import IllegalTransitionError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store.database import Store
+from tests.creating import create
 from tests.photos import make_photos
 from tests.unit.controller.helpers import Instrumented
 
@@ -60,7 +62,7 @@ class ControllerMachine(RuleBasedStateMachine):
             self.store,
             Env.presets,
             ControllerSettings(workers=WORKERS, default_output_dir=self.folder / "out"),
-            develop=self.develop,
+            InProcessExecutor(WORKERS, self.develop),
         )
         self.photo_ids = self.store.add_photos([str(p) for p in Env.photos])
         self.finished = 0
@@ -117,7 +119,7 @@ class ControllerMachine(RuleBasedStateMachine):
     )
     def start_batch(self, picks: list[int], start: bool, priority: int) -> str:
         ids = [self.photo_ids[i] for i in picks]
-        result = self.controller.start_batch(ids, config=CONFIG, priority=priority, start=start)
+        result = create(self.controller, ids, config=CONFIG, priority=priority, start=start)
         self._register(result.batch_id)
         if not start:
             self._freeze(result.batch_id)

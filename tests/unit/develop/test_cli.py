@@ -78,7 +78,7 @@ def test_json_rows_and_exit_1_when_a_photo_fails(
     [
         (["--preset", "No Such Look"], "No Such Look"),
         (["--preset", "looks/missing.xmp"], "The preset file looks/missing.xmp does not exist"),
-        (["--preset", "Identity", "--blend", "150"], "--blend must be from 0 to 100"),
+        (["--preset", "Identity", "--blend", "150"], "Blend must be from 0 to 100, not 150"),
         (["--preset", "Identity", "--quality", "0"], "Quality"),
         (["--preset", "Identity", "--format", "gif"], "invalid choice"),
         (["--preset", "Identity", "--format", "jpeg", "--bit-depth", "16"], "16-bit"),

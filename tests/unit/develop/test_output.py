@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import struct
 
 import numpy as np
@@ -15,6 +16,7 @@ from PIL import Image as PILImage
 from junmai_gui.develop.errors import DevelopCancelled
 from junmai_gui.develop.exif_tiff import Entry, ExifDirs, build_exif_blob, read_tiff_exif
 from junmai_gui.develop.output import Metadata, OutputOptions, encode, prepare
+from junmai_gui.domain.config import BatchConfig
 
 FORMATS = ["jpeg", "tiff", "png", "webp", "avif"]
 
@@ -183,21 +185,30 @@ def test_a_running_encode_is_killed_when_cancelled() -> None:
     assert checks  # the kill came from libvips' progress signal
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"format": "gif"}, "Unknown output format"),
-        ({"quality": 0}, "Quality"),
-        ({"bit_depth": 12}, "Bit depth"),
-        ({"format": "jpeg", "bit_depth": 16}, "16-bit output needs TIFF or PNG"),
-        ({"long_edge": 4}, "Long edge"),
-    ],
-)
-def test_invalid_options_are_refused_with_a_sentence(
-    kwargs: dict[str, object], message: str
+def test_output_options_are_the_output_part_of_a_batch_config() -> None:
+    """The config validates (domain.config); the options only carry its values, also
+    through JSON to a develop process."""
+    config = BatchConfig(preset="p", format="tiff", bit_depth=16, long_edge=2048, quality=80)
+    options = OutputOptions.from_config(config)
+    assert (options.format, options.bit_depth, options.long_edge, options.quality) == (
+        "tiff", 16, 2048, 80,
+    )  # fmt: skip
+    assert options.extension == ".tif"
+    assert OutputOptions.from_dict(json.loads(json.dumps(options.to_dict()))) == options
+
+
+def test_avif_is_refused_where_this_computer_cannot_encode_it(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with pytest.raises(ValueError, match=message):
-        OutputOptions(**kwargs)  # type: ignore[arg-type]
+    from junmai_gui.develop import output
+
+    config = BatchConfig(preset="p", format="avif")
+    monkeypatch.setattr(output, "avif_available", lambda: False)
+    problem = output.unsupported_here(config)
+    assert problem is not None and "AVIF output is not available on this computer" in problem
+    monkeypatch.setattr(output, "avif_available", lambda: True)
+    assert output.unsupported_here(config) is None
+    assert output.unsupported_here(BatchConfig(preset="p")) is None
 
 
 def _big_endian_exif() -> bytes:

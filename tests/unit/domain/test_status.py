@@ -38,6 +38,7 @@ def test_wire_values() -> None:
     assert [s.value for s in PhotoState] == ["pending", "running", "done", "failed"]
     assert {r.value for r in PauseReason} == {
         "user", "app_quit", "interrupted", "disk_full", "output_unavailable",
+        "farm_unavailable", "out_of_resources",
     }  # fmt: skip
     assert {s for s in BatchStatus if s.is_finished} == {S.COMPLETED, S.CANCELLED, S.FAILED}
 

@@ -103,7 +103,8 @@ def test_unknown_batches_and_photos_raise(store: Store) -> None:
     assert store.get_batch("nope") is None
 
 
-def test_running_photos_are_recovered_or_failed_after_two_crashes(store: Store) -> None:
+def test_running_photos_return_to_pending_however_often_they_ran(store: Store) -> None:
+    """After the app stopped mid-photo (a power cut, a forced quit), nobody is blamed."""
     ids = _create(store, "b1", 3)
     store.set_status("b1", BatchStatus.RUNNING)
     store.mark_photo_running("b1", ids[0])
@@ -112,10 +113,20 @@ def test_running_photos_are_recovered_or_failed_after_two_crashes(store: Store) 
     assert (first.returned, first.failed, first.batches) == (2, 0, ["b1"])
     assert store.mark_photo_running("b1", ids[0]) == 2
     second = store.recover_running_photos()
-    assert (second.returned, second.failed) == (0, 1)
-    failed = store.batch_photos("b1", state=PhotoState.FAILED)
-    assert [r.photo_id for r in failed] == [ids[0]]
-    assert failed[0].error == "This photo crashed the developer twice"
+    assert (second.returned, second.failed) == (1, 0)
+    assert store.count_photos("b1", PhotoState.PENDING) == 3
+    assert store.count_photos("b1", PhotoState.FAILED) == 0
+    assert_consistent(store.path)
+
+
+def test_a_result_delivered_twice_is_recorded_once(store: Store) -> None:
+    ids = _create(store, "b1", 1)
+    store.mark_photo_running("b1", ids[0])
+    assert store.record_photo_result("b1", ids[0], ok=True, developed_by="studio-1")
+    assert not store.record_photo_result("b1", ids[0], ok=False, error="late")
+    (record,) = store.batch_photos("b1")
+    assert (record.state, record.error, record.developed_by) == (PhotoState.DONE, None, "studio-1")
+    assert store.count_photos("b1", PhotoState.DONE) == 1
     assert_consistent(store.path)
 
 

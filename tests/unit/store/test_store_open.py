@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from junmai_gui.domain.status import BatchStatus
+from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.store import NewBatch, NewBatchPhoto, Store, StoreError
-from junmai_gui.store.migrations import LATEST_VERSION
+from junmai_gui.store.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 
 def _bytes(path: Path) -> bytes:
@@ -102,22 +102,45 @@ def test_connections_follow_the_contract(data_dir: Path) -> None:
 
 
 def test_an_older_database_is_migrated_and_keeps_its_data(data_dir: Path) -> None:
-    store = Store.open(data_dir)
-    ids = store.add_photos(["/p/1.jpg"])
-    store.close()
+    """A database of schema 1 (the first release) with a batch and its photos: opened by
+    this version, it is migrated step by step and every row survives, photo rows included
+    (the batches table is rebuilt by migration 3)."""
     path = data_dir / "batches.sqlite3"
     conn = sqlite3.connect(path)
-    conn.execute("DROP INDEX batch_photos_in_order")
-    conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+    conn.executescript(MIGRATIONS[0][2])
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'first', '2025-11-09T10:00:00Z')")
     conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO photos (id, path) VALUES (7, '/p/1.jpg')")
+    conn.execute(
+        "INSERT INTO batches (batch_id, status, pause_reason, created_at, config, total_photos,"
+        " processed_count) VALUES ('batch_old', 'paused', 'disk_full', '2025-11-09T10:00:00Z',"
+        ' \'{"preset": "Identity"}\', 1, 1)'
+    )
+    conn.execute(
+        "INSERT INTO batch_photos (batch_id, photo_id, position, state, output_path)"
+        " VALUES ('batch_old', 7, 0, 'done', '/out/1.jpg')"
+    )
     conn.commit()
     conn.close()
 
     again = Store.open(data_dir)
-    assert again.schema_version == LATEST_VERSION == 2
-    assert again.photo_paths(ids) == {ids[0]: "/p/1.jpg"}
+    assert again.schema_version == LATEST_VERSION == 3
+    assert again.photo_paths([7]) == {7: "/p/1.jpg"}
+    batch = again.get_batch("batch_old")
+    assert batch is not None and batch.pause_reason is PauseReason.DISK_FULL
+    assert (batch.total_photos, batch.processed_count) == (1, 1)
+    (record,) = again.batch_photos("batch_old")
+    assert (record.output_path, record.developed_by) == ("/out/1.jpg", None)
+    again.set_status("batch_old", BatchStatus.CANCELLED)
+    again.close()
     conn = sqlite3.connect(path)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
-    assert "batch_photos_in_order" in names and versions == [1, 2]
+    assert "batch_photos_in_order" in names and versions == [1, 2, 3]

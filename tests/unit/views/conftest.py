@@ -15,6 +15,8 @@ from PySide6.QtCore import QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
+from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
 from junmai_gui.store.settings import AppSettings
@@ -114,12 +116,12 @@ def make_controller(
     """Builds real controllers; each is shut down and deleted at the end of the test."""
     made: list[BatchController] = []
 
-    def make(workers: int = 2, **kwargs: Any) -> BatchController:
+    def make(workers: int = 2, develop: Any = develop_photo) -> BatchController:
         controller = BatchController(
             store,
             presets,
             ControllerSettings(workers=workers, default_output_dir=tmp_path / "out"),
-            **kwargs,
+            InProcessExecutor(workers, develop),
         )
         made.append(controller)
         return controller

@@ -17,12 +17,13 @@ from junmai_gui.views.batch_table_model import (
     BatchTableModel,
     Column,
 )
+from tests.creating import create
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
 
 def _start(controller: BatchController, files: list[Path], **kwargs: Any) -> str:
-    return controller.start_batch(photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
+    return create(controller, photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
 
 
 def test_modeltester_passes_with_rows_coming_and_going(

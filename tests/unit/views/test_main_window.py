@@ -16,12 +16,13 @@ from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.views.batch_table_model import Column
 from junmai_gui.views.main_window import MainWindow
+from tests.creating import create
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
 
 def _start(controller: BatchController, files: list[Path], **kwargs: Any) -> str:
-    return controller.start_batch(photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
+    return create(controller, photo_paths=files, config=dict(CONFIG), **kwargs).batch_id
 
 
 def _status_cell(window: MainWindow, batch_id: str) -> str:

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from junmai_gui.controller import planning
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views.main_window import MainWindow
@@ -212,3 +214,42 @@ def test_a_photo_that_cannot_be_previewed_is_named(
     _wait_ready(qtbot, dialog)
     assert dialog.last_preview is None
     assert "IMG_0001.jpg" in dialog.view.preview_status.text()
+
+
+def test_the_batch_is_created_off_the_gui_thread_with_progress_and_can_be_cancelled(
+    qtbot: Any,
+    controller: BatchController,
+    store: Any,
+    settings: Any,
+    photos: Callable[..., list[Path]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The creating thread is held in its second step of rows: the dialog shows how far it
+    got, Cancel stops it, nothing is stored and the dialog stays open to say so."""
+    monkeypatch.setattr(planning, "ROWS_PER_STEP", 2)
+    held, release = threading.Event(), threading.Event()
+    original = store.add_batch_photos
+
+    def hold_the_second_step(*args: Any, **kwargs: Any) -> None:
+        if args[2] > 0:  # first_position
+            held.set()
+            release.wait(30)
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_batch_photos", hold_the_second_step)
+    dialog = NewBatchDialog(controller, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_paths(photos(5))
+    _wait_ready(qtbot, dialog)
+    qtbot.mouseClick(dialog.view.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.creating and not dialog.view.start_button.isEnabled()
+    qtbot.wait_until(lambda: held.is_set() and "2 of 5" in dialog.view.creation_bar.format())
+    assert dialog.view.creation_bar.isVisible()
+    qtbot.mouseClick(dialog.view.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.wait_until(lambda: not dialog.creating)
+    assert dialog.isVisible()
+    assert "cancelled" in dialog.view.problems_label.text()
+    assert controller.batches() == [] and store.list_batches() == []
+    dialog.reject()

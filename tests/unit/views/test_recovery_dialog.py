@@ -15,6 +15,7 @@ from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.store.database import Store
 from junmai_gui.views.launch import open_desktop
 from junmai_gui.views.recovery_dialog import RecoveryDialog
+from tests.creating import create
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
@@ -29,7 +30,7 @@ def _interrupted(
     files = photos(2)
     first = make_controller()
     ids = [
-        first.start_batch(photo_paths=files, config=dict(CONFIG), name=n, start=False).batch_id
+        create(first, photo_paths=files, config=dict(CONFIG), name=n, start=False).batch_id
         for n in names
     ]
     for batch_id in ids:
@@ -53,7 +54,7 @@ def test_nothing_to_recover_shows_nothing(
     settings: Any,
     data_dir: Path,
 ) -> None:
-    controller.start_batch(photo_paths=photos(1), config=dict(CONFIG), start=False)
+    create(controller, photo_paths=photos(1), config=dict(CONFIG), start=False)
     assert RecoveryDialog.batches_to_offer(controller) == []
     window = open_desktop(
         QApplication.instance(), controller, settings, data_dir, recovery_prompt=True
@@ -132,9 +133,7 @@ def test_batches_paused_at_quit_are_offered(
     photos: Callable[..., list[Path]],
 ) -> None:
     controller = make_controller()
-    batch_id = controller.start_batch(
-        photo_paths=photos(1), config=dict(CONFIG), start=False
-    ).batch_id
+    batch_id = create(controller, photo_paths=photos(1), config=dict(CONFIG), start=False).batch_id
     controller.resume_batch(batch_id)
     controller.pause_batch(batch_id, PauseReason.APP_QUIT)
     assert [b.batch_id for b in RecoveryDialog.batches_to_offer(controller)] == [batch_id]

@@ -39,8 +39,12 @@ def test_saved_settings_survive_and_apply(
     assert window.settings.close_to_tray
     qtbot.wait_until(lambda: window.settings_dialog is None)
 
+    # the default output folder holds a folder for each batch: New Batch leaves the field
+    # empty and says where batches go
+    assert controller.default_output_dir == tmp_path / "developed"
     new_batch = window.open_new_batch()
-    assert new_batch.view.output_dir_edit.text() == str(tmp_path / "developed")
+    assert new_batch.view.output_dir_edit.text() == ""
+    assert "developed" in new_batch.view.output_dir_edit.placeholderText()
     assert new_batch.view.format_combo.currentData() == "tiff"
     new_batch.reject()
 

@@ -11,6 +11,7 @@ from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views.main_window import MainWindow
 from junmai_gui.views.tray import TrayIcon
+from tests.creating import create
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
@@ -33,9 +34,9 @@ def test_menu_reflects_state_and_its_commands_work(
     assert "Nothing to develop" in _open_menu(tray)
 
     files = photos(2)
-    running = slow_controller.start_batch(photo_paths=files, config=dict(CONFIG), name="Run")
-    waiting = slow_controller.start_batch(
-        photo_paths=files, config=dict(CONFIG), name="Wait", start=False
+    running = create(slow_controller, photo_paths=files, config=dict(CONFIG), name="Run")
+    waiting = create(
+        slow_controller, photo_paths=files, config=dict(CONFIG), name="Wait", start=False
     )
     items = _open_menu(tray)
     assert tray.state() == "running"
@@ -88,7 +89,7 @@ def test_show_window_and_quit(
     _open_menu(tray)["Show window"].trigger()
     assert window.isVisible()
 
-    slow_controller.start_batch(photo_paths=photos(1), config=dict(CONFIG))
+    create(slow_controller, photo_paths=photos(1), config=dict(CONFIG))
     with qtbot.wait_signal(window.quit_requested):
         _open_menu(tray)["Quit"].trigger()
     assert "1 batch is running" in answer_yes[0]
@@ -103,7 +104,7 @@ def test_notifies_when_a_batch_completes_or_fails(
 ) -> None:
     tray = TrayIcon(controller, window)
     with qtbot.wait_signal(tray.notified, timeout=30_000) as finished:
-        controller.start_batch(photo_paths=photos(2), config=dict(CONFIG), name="Beach")
+        create(controller, photo_paths=photos(2), config=dict(CONFIG), name="Beach")
     assert finished.args == ["Batch finished", "Beach: 2 photos developed"]
     assert tray.state() == "idle"
 
@@ -111,7 +112,8 @@ def test_notifies_when_a_batch_completes_or_fails(
     cube = tmp_path / "Gone.cube"
     cube.write_text("LUT_3D_SIZE 2\n" + "0 0 0\n1 0 0\n0 1 0\n1 1 0\n0 0 1\n1 0 1\n0 1 1\n1 1 1\n")
     preset = controller.presets.import_file(cube)
-    batch = controller.start_batch(
+    batch = create(
+        controller,
         photo_paths=photos(1, folder="more"),
         config={"preset": preset.name},
         name="Lost",

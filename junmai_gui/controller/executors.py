@@ -1,0 +1,173 @@
+"""The executor seam: who develops the photos the controller dispatches.
+
+The controller alone decides what runs and when, and records every result; an executor
+only develops. It takes `PhotoJob`s (`submit`) up to its `capacity`, and answers every job
+it accepted with exactly one `PhotoResult`, handed to the `deliver` callback given to
+`start` on one of the executor's own threads. Executors:
+
+- `LocalProcessExecutor` (controller.process_executor): develop processes on this
+  computer, crash-isolated; the app's default.
+- `InProcessExecutor` (here): develops on the pool threads of this process with any
+  develop function; no isolation, for embedding and for tests of the controller's logic.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from PySide6.QtCore import QThreadPool
+
+from junmai_gui.develop.engine import CancelToken, develop_photo
+from junmai_gui.develop.jobs import DevelopFunction, Outcome, PhotoJob, PhotoResult, run_job
+from junmai_gui.develop.preset import Preset
+from junmai_gui.domain.status import PauseReason
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[PhotoResult], None]
+
+
+class Executor(ABC):
+    """Develops the jobs it is given and answers each with one result (see the module)."""
+
+    # Why a batch pauses when this executor reports `Outcome.UNAVAILABLE`.
+    unavailable_reason = PauseReason.INTERRUPTED
+
+    @abstractmethod
+    def start(self, deliver: Deliver) -> None:
+        """Get ready (in the background) and answer every job through `deliver`."""
+
+    @property
+    @abstractmethod
+    def capacity(self) -> int:
+        """How many jobs it can have in flight at once now."""
+
+    @property
+    @abstractmethod
+    def workers(self) -> int:
+        """The workers of this computer (develop processes or threads); 0 for none."""
+
+    @workers.setter
+    @abstractmethod
+    def workers(self, count: int) -> None: ...
+
+    @abstractmethod
+    def publish(self, preset: Preset) -> None:
+        """Make `preset` available by its content hash to whatever develops the jobs."""
+
+    @abstractmethod
+    def submit(self, job: PhotoJob) -> None:
+        """Develop `job`; its result comes through `deliver`, exactly once."""
+
+    @abstractmethod
+    def cancel(self, batch_id: str | None = None) -> None:
+        """Stop the jobs in flight (of one batch): cooperatively, then by force."""
+
+    @abstractmethod
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Block until every accepted job has been answered (True) or the time is up."""
+
+    @abstractmethod
+    def stop(self, timeout_s: float) -> None:
+        """Stop within about `timeout_s`: jobs still in flight are cancelled (their results
+        come as CANCELLED), then whatever develops is ended."""
+
+
+class PooledExecutor(Executor):
+    """Runs each job on a QThreadPool thread of its own (`workers` at once)."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = max(1, workers)
+        self._pool = QThreadPool()
+        self._pool.setMaxThreadCount(self._workers)
+        self._pool.setExpiryTimeout(-1)  # keep threads, and with them their store connections
+        self._deliver: Deliver | None = None
+        self._lock = threading.Lock()
+        self._tokens: dict[tuple[str, int], CancelToken] = {}
+
+    def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    @property
+    def capacity(self) -> int:
+        return self._workers
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    @workers.setter
+    def workers(self, count: int) -> None:
+        self._workers = max(1, count)
+        self._pool.setMaxThreadCount(self._workers)
+        self._workers_changed()
+
+    def _workers_changed(self) -> None:
+        """`workers` was set (the pool already follows it)."""
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return len(self._tokens)
+
+    def submit(self, job: PhotoJob) -> None:
+        token = CancelToken()
+        with self._lock:
+            self._tokens[job.key] = token
+        self._pool.start(lambda: self._run(job, token))
+
+    def cancel(self, batch_id: str | None = None) -> None:
+        with self._lock:
+            chosen = [
+                (key, token)
+                for key, token in self._tokens.items()
+                if batch_id is None or key[0] == batch_id
+            ]
+        for key, token in chosen:
+            token.cancel()
+            self._cancelled(key)
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        return bool(self._pool.waitForDone(max(0, int(timeout_s * 1000))))
+
+    def stop(self, timeout_s: float) -> None:
+        self.cancel()
+        self.wait_idle(timeout_s)
+
+    def _run(self, job: PhotoJob, token: CancelToken) -> None:
+        try:
+            result = self._develop(job, token)
+        except BaseException as exc:  # the executor itself broke: fail the photo, say why
+            log.exception("Developing %s failed in the executor", job.source_path)
+            result = PhotoResult.of(
+                job, Outcome.FAILED, f"{job.name} could not be developed: {exc}"
+            )
+        with self._lock:
+            self._tokens.pop(job.key, None)
+        assert self._deliver is not None, "start() was not called"
+        self._deliver(result)
+
+    def _cancelled(self, key: tuple[str, int]) -> None:
+        """A job in flight was asked to stop (after its token was set)."""
+
+    @abstractmethod
+    def _develop(self, job: PhotoJob, cancel: CancelToken) -> PhotoResult:
+        """Develop one job on this pool thread."""
+
+
+class InProcessExecutor(PooledExecutor):
+    """Develops on the pool threads of this process: no crash isolation, no hard cancel."""
+
+    def __init__(self, workers: int, develop: DevelopFunction = develop_photo) -> None:
+        super().__init__(workers)
+        self._develop_function = develop
+        self._presets: dict[str, Preset] = {}
+
+    def publish(self, preset: Preset) -> None:
+        self._presets[preset.content_hash] = preset
+
+    def _develop(self, job: PhotoJob, cancel: CancelToken) -> PhotoResult:
+        preset = self._presets[job.recipe.preset_hash]
+        return run_job(job, preset, develop=self._develop_function, cancel=cancel)

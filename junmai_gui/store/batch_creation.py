@@ -1,0 +1,110 @@
+"""Creating a large batch in steps, so no write holds the database for long.
+
+A batch of 100,000 photos written in one transaction would keep every other writer (photo
+results, a pause) waiting for about a second. Instead its row is written first, marked as
+being created and hidden from every listing, then its photos a few thousand at a time, and
+finally it is revealed in one small transaction that also logs its creation. A crash or a
+cancel in between leaves only a hidden batch, which `discard_unfinished_batches` removes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.clock import utc_now_iso
+from junmai_gui.domain.errors import InvalidBatchError
+from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.store.connection import COUNTER, StoreConnection, summary
+from junmai_gui.store.records import NewBatch, NewBatchPhoto
+
+
+class BatchCreationRows(StoreConnection):
+    """The steps of creating a batch (mixed into `Store`)."""
+
+    def begin_batch(self, new: NewBatch) -> None:
+        """Write the batch's row, hidden, without photos (`new.photos` is ignored)."""
+        with self._write() as conn:
+            self._insert_batch(conn, replace(new, photos=[]))
+            conn.execute("UPDATE batches SET creating = 1 WHERE batch_id = ?", (new.batch_id,))
+
+    def add_batch_photos(
+        self, batch_id: str, photos: Sequence[NewBatchPhoto], first_position: int
+    ) -> None:
+        """Append photos to a batch being created, at positions from `first_position`."""
+        finished = utc_now_iso()
+        counts = dict.fromkeys(COUNTER.values(), 0)
+        for photo in photos:
+            if photo.state in COUNTER:
+                counts[COUNTER[photo.state]] += 1
+        with self._write() as conn:
+            self._require_creating(conn, batch_id)
+            try:
+                conn.executemany(
+                    "INSERT INTO batch_photos (batch_id, photo_id, position, state, output_path,"
+                    " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            batch_id,
+                            p.photo_id,
+                            first_position + i,
+                            PhotoState(p.state).value,
+                            p.output_path,
+                            finished if p.state in (PhotoState.DONE, PhotoState.FAILED) else None,
+                        )
+                        for i, p in enumerate(photos)
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise InvalidBatchError(
+                    "A batch cannot hold the same photo twice", batch_id
+                ) from exc
+            conn.execute(
+                "UPDATE batches SET total_photos = total_photos + ?,"
+                " processed_count = processed_count + ?, failed_count = failed_count + ?"
+                " WHERE batch_id = ?",
+                (len(photos), counts["processed_count"], counts["failed_count"], batch_id),
+            )
+
+    def finish_batch(self, batch_id: str) -> BatchSummary:
+        """Reveal the batch and log `create` (and `start`, stamping started_at, when it was
+        begun running): from now on it is listed and can be dispatched."""
+        with self._write() as conn:
+            row = self._require_creating(conn, batch_id)
+            running = BatchStatus(row["status"]) is BatchStatus.RUNNING
+            conn.execute(
+                "UPDATE batches SET creating = 0, started_at = ? WHERE batch_id = ?",
+                (utc_now_iso() if running else None, batch_id),
+            )
+            self._log(conn, batch_id, "create", {"total_photos": int(row["total_photos"])})
+            if running:
+                self._log(conn, batch_id, "start", None)
+            return summary(self._require(conn, batch_id))
+
+    def discard_batch(self, batch_id: str) -> None:
+        """Drop a batch still being created (its creation was cancelled or failed)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM batches WHERE batch_id = ? AND creating = 1", (batch_id,))
+
+    def discard_unfinished_batches(self, keep: Collection[str] = ()) -> int:
+        """Drop the batches whose creation never finished (a crash), except `keep`."""
+        with self._write() as conn:
+            ids = [
+                str(r[0])
+                for r in conn.execute("SELECT batch_id FROM batches WHERE creating = 1")
+                if str(r[0]) not in keep
+            ]
+            for batch_id in ids:
+                conn.execute("DELETE FROM batches WHERE batch_id = ?", (batch_id,))
+        return len(ids)
+
+    def _require_creating(self, conn: sqlite3.Connection, batch_id: str) -> sqlite3.Row:
+        row = self._require(conn, batch_id)
+        hidden = conn.execute(
+            "SELECT creating FROM batches WHERE batch_id = ?", (batch_id,)
+        ).fetchone()[0]
+        if not hidden:
+            raise InvalidBatchError(f"Batch {batch_id} is not being created", batch_id)
+        return row
