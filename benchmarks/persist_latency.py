@@ -1,8 +1,8 @@
-"""Cost of recording one photo result: the SQLite store against the reference's JSON rewrite.
+"""Cost of recording one photo result: the SQLite store against the AutoDev contract's JSON rewrite.
 
 For batches of 10, 1,000, 10,000 and 100,000 photos, times `Store.record_photo_result`
 (one WAL commit, synchronous=NORMAL as in the app;
-`--synchronous FULL` fsyncs every commit) and, in the same run, the reference's approach: rewrite
+`--synchronous FULL` fsyncs every commit) and, in the same run, AutoDev's approach: rewrite
 the whole `batch_states/{batch_id}.json` atomically (temporary file, fsync, rename, fsync
 of the folder) after each photo. At 100,000 photos the JSON rewrite is timed 200 times
 (each costs tens of milliseconds); every other figure uses `--commits` samples.
@@ -27,7 +27,7 @@ from typing import Any
 from junmai_gui.domain.batch import BatchState
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store import NewBatch, NewBatchPhoto, Store
-from junmai_gui.store.reference_json import state_to_dict, write_json_atomically
+from junmai_gui.store.autodev_json import state_to_dict, write_json_atomically
 
 SIZES = (10, 1_000, 10_000, 100_000)
 LARGE_BATCH = 100_000
@@ -70,7 +70,7 @@ def time_store(folder: Path, photos: int, commits: int, synchronous: str) -> lis
 
 
 def time_json_rewrite(folder: Path, photos: int, rewrites: int) -> list[float]:
-    """Seconds per atomic rewrite of the reference's state file after one more photo."""
+    """Seconds per atomic rewrite of the AutoDev contract's state file after one more photo."""
     ids = list(range(1, photos + 1))
     state = BatchState(
         batch_id="batch_00000000bench",

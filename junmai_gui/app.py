@@ -28,7 +28,7 @@ from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
-from junmai_gui.store.reference_json import set_aside
+from junmai_gui.store.autodev_json import set_aside
 
 log = logging.getLogger("junmai_gui.app")
 

@@ -1,4 +1,4 @@
-"""Where the app keeps its data and logs, and the log line format of the reference.
+"""Where the app keeps its data and logs, and the log line format of the AutoDev contract.
 
 The data dir is `platformdirs.user_data_dir("junmai-gui")`, overridden by the
 `JUNMAI_DATA_DIR` environment variable and, above that, by `--data-dir`. It holds
@@ -56,7 +56,7 @@ def cache_dir(data_dir: Path) -> Path:
 
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:
-    """Log to a rotating file in the data dir (and stderr), in the reference's line format:
+    """Log to a rotating file in the data dir (and stderr), in the AutoDev contract's line format:
     `INFO: Paused batch processing | batch_id=batch_abc123` after a timestamp."""
     ensure_data_dir(data_dir)
     log_file = log_dir(data_dir) / "junmai-gui.log"

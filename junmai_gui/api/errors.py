@@ -1,6 +1,6 @@
 """The API's error bodies, `{"error": ..., "batch_id": ..., "detail": ...}`, and their status codes.
 
-The reference's endpoints keep its wording in `error` ("Failed to pause batch") so clients
+The AutoDev contract's endpoints keep its wording in `error` ("Failed to pause batch") so clients
 written against it still match; the reason a photographer can act on is in `detail`.
 """
 
@@ -62,7 +62,8 @@ def status_for(exc: BatchError) -> int:
 
 
 def from_batch_error(exc: BatchError, action: str, batch_id: str | None = None) -> ApiError:
-    """`action` is the reference's wording ("Failed to pause batch"); the reason goes to detail."""
+    """`action` is the AutoDev contract's wording ("Failed to pause batch"); the reason goes
+    to detail."""
     return ApiError(status_for(exc), action, batch_id=exc.batch_id or batch_id, detail=exc.message)
 
 

@@ -1,4 +1,4 @@
-"""The API's endpoints: the reference's batch control, then the extensions.
+"""The API's endpoints: the AutoDev contract's batch control, then the extensions.
 
 Handlers run on the loop's thread, which is the Qt main thread, and call the controller
 directly. What can take seconds (scanning a folder of 100,000 photos on a network share,
@@ -39,7 +39,7 @@ def _rejected(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 class BatchHandlers:
-    """One method per endpoint; errors become `ApiError`s with the reference's wording."""
+    """One method per endpoint; errors become `ApiError`s with the AutoDev contract's wording."""
 
     def __init__(self, controller: BatchController) -> None:
         self._controller = controller
@@ -64,7 +64,7 @@ class BatchHandlers:
             web.get("/health", self.health),
         ]
 
-    # --- the reference's endpoints -------------------------------------------------------
+    # --- the AutoDev contract's endpoints -------------------------------------------------------
 
     async def start(self, request: web.Request) -> web.Response:
         action = "Failed to start batch"

@@ -38,7 +38,7 @@ PRIORITY = {"type": "integer", "minimum": -MAX_PRIORITY, "maximum": MAX_PRIORITY
 SCHEMAS: dict[str, Any] = {
     "Error": _obj(
         ["error"],
-        error={**STR, "description": "What failed, in the reference's words"},
+        error={**STR, "description": "What failed, in the AutoDev contract's words"},
         batch_id={**STR, "description": "The batch concerned, where one applies"},
         detail={**STR, "description": "Why, as a sentence"},
     ),

@@ -101,7 +101,7 @@ class Guard:
 def check_body_headers(request: web.Request) -> None:
     """413 over the size cap; 415 unless the body is JSON.
 
-    A bodyless POST may come without a Content-Type (the reference's clients send
+    A bodyless POST may come without a Content-Type (the AutoDev contract's clients send
     pause/resume/cancel that way) or with the generic `application/octet-stream` that HTTP
     libraries add; HTML forms and text/plain are refused even when empty.
     """

@@ -27,9 +27,9 @@ from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
-from junmai_gui.store.reference_states import PLACEHOLDER_PREFIX
 
 ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
 

@@ -1,8 +1,8 @@
-"""Batch snapshots in the reference's shapes.
+"""Batch snapshots in the AutoDev contract's shapes.
 
 `BatchSummary` is what the controller keeps in memory and the views show: counters, never
 photo lists, so a store of 100,000 photos costs a few hundred bytes a batch.
-`BatchState` is the reference's full `BatchState`, with photo id lists, used for the JSON
+`BatchState` is the AutoDev contract's full `BatchState`, with photo id lists, used for the JSON
 export/import format only.
 """
 
@@ -51,7 +51,7 @@ class BatchSummary:
         return progress_percent(self.processed_count, self.failed_count, self.total_photos)
 
     def status_dict(self) -> dict[str, Any]:
-        """The reference's `GET /batch/{id}/status` body, plus name, priority, pause_reason."""
+        """The AutoDev `GET /batch/{id}/status` body, plus name, priority, pause_reason."""
         return {
             "batch_id": self.batch_id,
             "session_id": self.session_id,
@@ -72,7 +72,7 @@ class BatchSummary:
         }
 
     def list_entry(self) -> dict[str, Any]:
-        """The reference's `GET /batch/list` entry, plus name, failed_count, pause_reason."""
+        """The AutoDev contract's `GET /batch/list` entry, plus name, failed_count, pause_reason."""
         return {
             "batch_id": self.batch_id,
             "status": self.status.value,
@@ -89,7 +89,7 @@ class BatchSummary:
 
 @dataclass
 class BatchState:
-    """The reference's `BatchState`, field for field, plus name, priority, pause_reason."""
+    """The AutoDev contract's `BatchState`, field for field, plus name, priority, pause_reason."""
 
     batch_id: str
     session_id: int | None

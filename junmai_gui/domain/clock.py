@@ -1,4 +1,4 @@
-"""Timestamps and ids in the forms the reference uses on the wire."""
+"""Timestamps and ids in the forms the AutoDev contract uses on the wire."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def utc_now() -> datetime:
 
 
 def to_iso(moment: datetime) -> str:
-    """ISO 8601 in UTC with a `Z`, to the second, as in the reference: `2025-11-09T10:00:05Z`."""
+    """ISO 8601 in UTC with a `Z`, to the second, as AutoDev writes it: `2025-11-09T10:00:05Z`."""
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -28,5 +28,5 @@ def parse_iso(text: str) -> datetime:
 
 
 def new_batch_id() -> str:
-    """`batch_` followed by 12 hex characters, as in the reference."""
+    """`batch_` followed by 12 hex characters, as in the AutoDev contract."""
     return "batch_" + secrets.token_hex(6)

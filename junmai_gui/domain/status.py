@@ -8,7 +8,7 @@ from junmai_gui.domain.errors import IllegalTransitionError
 
 
 class BatchStatus(StrEnum):
-    """A batch's status; the values are the wire strings of the reference API."""
+    """A batch's status; the values are the wire strings of the AutoDev contract."""
 
     PENDING = "pending"
     RUNNING = "running"
@@ -45,8 +45,8 @@ class PauseReason(StrEnum):
 
 FINISHED_STATUSES = frozenset({BatchStatus.COMPLETED, BatchStatus.CANCELLED, BatchStatus.FAILED})
 
-# The state machine of DESIGN.md. "retry" (completed|failed -> running) is legal only when
-# some photos failed; that condition is checked by `check_retry`.
+# The state machine drawn in docs/architecture.md. "retry" (completed|failed -> running) is
+# legal only when some photos failed; that condition is checked by `check_retry`.
 TRANSITIONS: dict[BatchStatus, frozenset[BatchStatus]] = {
     BatchStatus.PENDING: frozenset({BatchStatus.RUNNING, BatchStatus.CANCELLED}),
     BatchStatus.RUNNING: frozenset(
@@ -78,7 +78,7 @@ def check_transition(
     requested: BatchStatus,
     only_from: frozenset[BatchStatus] | None = None,
 ) -> None:
-    """Raise `IllegalTransitionError` unless `current -> requested` is drawn in DESIGN.md
+    """Raise `IllegalTransitionError` unless `current -> requested` is drawn in docs/architecture.md
     (and, with `only_from` — RESUMABLE or RETRYABLE — `current` is one of those)."""
     if not can_transition(current, requested) or (
         only_from is not None and current not in only_from

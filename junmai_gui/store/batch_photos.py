@@ -162,7 +162,7 @@ class BatchPhotoRows(StoreConnection):
 
     def photos_without_output(self, batch_id: str) -> list[tuple[int, str]]:
         """(photo id, source path) of the pending photos with no output path planned yet (a
-        batch imported from the reference's format), by position."""
+        batch imported from the AutoDev contract's format), by position."""
         self._require(self._conn(), batch_id)
         rows = self._conn().execute(
             "SELECT bp.photo_id, p.path FROM batch_photos bp JOIN photos p ON p.id = bp.photo_id"

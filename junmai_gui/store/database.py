@@ -41,6 +41,7 @@ from junmai_gui.domain.status import (
     check_transition,
 )
 from junmai_gui.store import metrics as metrics_queries
+from junmai_gui.store.autodev_states import AutoDevStates
 from junmai_gui.store.batch_creation import BatchCreationRows
 from junmai_gui.store.batch_photos import BatchPhotoRows
 from junmai_gui.store.connection import BATCH_COLUMNS, chunks, summary
@@ -50,7 +51,6 @@ from junmai_gui.store.records import (
     NewBatch,
     NewBatchPhoto,
 )
-from junmai_gui.store.reference_states import ReferenceStates
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _photos_in_flight(count: int) -> str:
     return "1 of its photos is" if count == 1 else f"{count} of its photos are"
 
 
-class Store(BatchPhotoRows, BatchCreationRows, ReferenceStates):
+class Store(BatchPhotoRows, BatchCreationRows, AutoDevStates):
     """Batches and their photos in one SQLite file; safe to use from several threads."""
 
     def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:

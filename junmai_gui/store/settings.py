@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from junmai_gui.domain.config import OUTPUT_FORMATS
-from junmai_gui.store.reference_json import set_aside, write_json_atomically
+from junmai_gui.store.autodev_json import set_aside, write_json_atomically
 
 log = logging.getLogger(__name__)
 

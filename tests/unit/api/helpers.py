@@ -13,11 +13,11 @@ from typing import Any
 from junmai_gui.develop.engine import develop_photo
 from tests.photos import make_photos
 
-REFERENCE_STATUS_KEYS = {
+AUTODEV_STATUS_KEYS = {
     "batch_id", "session_id", "status", "total_photos", "processed_count", "failed_count",
     "progress_percent", "created_at", "started_at", "paused_at", "completed_at",
 }  # fmt: skip
-REFERENCE_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
+AUTODEV_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
 
 
 def make_broken_photo(folder: Path, name: str = "broken.jpg") -> Path:

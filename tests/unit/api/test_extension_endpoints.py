@@ -1,4 +1,4 @@
-"""The endpoints beyond the reference, against the real controller, store and photos."""
+"""The endpoints beyond the AutoDev contract, against the real controller, store and photos."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reference's Python client, and `junmai-batch`, against a real headless app (a subprocess)."""
+"""AutoDev's Python client, and `junmai-batch`, against a real headless app (a subprocess)."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ def _poll_status(app: HeadlessApp, batch_id: str, wanted: str, timeout: float = 
         raise AssertionError(f"the app died: {app.log.read_text()[-2000:]}")
 
 
-def test_the_reference_python_client(app: HeadlessApp, tmp_path: Path) -> None:
-    """The reference's example verbatim, plus the Authorization header (and our port)."""
+def test_the_autodev_python_client(app: HeadlessApp, tmp_path: Path) -> None:
+    """The AutoDev contract's example verbatim, plus the Authorization header (and our port)."""
     first = requests.post(
         f"{app.url}/photos/import",
         json={"paths": [str(p) for p in make_photos(tmp_path / "five", 5)]},
@@ -64,8 +64,8 @@ def test_the_reference_python_client(app: HeadlessApp, tmp_path: Path) -> None:
         timeout=30,
     ).json()["batch_id"]
 
-    # --- the reference's example ---------------------------------------------------------
-    BASE_URL = f"http://localhost:{app.port}"  # as in the reference
+    # --- the AutoDev contract's example ---------------------------------------------------------
+    BASE_URL = f"http://localhost:{app.port}"  # as in the AutoDev contract
     HEADERS = {"Authorization": f"Bearer {app.token}"}
 
     # Start a batch

@@ -31,11 +31,11 @@ from tests.creating import create
 from tests.unit.controller.helpers import Instrumented
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
-REFERENCE_STATUS_KEYS = {
+AUTODEV_STATUS_KEYS = {
     "batch_id", "session_id", "status", "total_photos", "processed_count", "failed_count",
     "progress_percent", "created_at", "started_at", "paused_at", "completed_at",
 }  # fmt: skip
-REFERENCE_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
+AUTODEV_LIST_KEYS = {"batch_id", "status", "total_photos", "processed_count", "progress_percent"}
 
 MakeController = Callable[..., BatchController]
 
@@ -91,7 +91,7 @@ def test_start_from_photo_ids_develops_every_photo_with_the_real_engine(
         pass
     assert done.args == [result.batch_id, "completed"]
     status = controller.get_batch_status(result.batch_id)
-    assert status.keys() >= REFERENCE_STATUS_KEYS
+    assert status.keys() >= AUTODEV_STATUS_KEYS
     assert {"photos_per_minute", "eta_seconds"} <= status.keys()
     assert status["session_id"] == 123
     assert status["processed_count"] == 5 and status["progress_percent"] == 100.0
@@ -555,7 +555,7 @@ def test_a_result_the_store_keeps_refusing_pauses_the_batch_naming_the_photo(
         store.close()
 
 
-def test_a_batch_imported_from_the_reference_format_plans_its_outputs_when_resumed(
+def test_a_batch_imported_from_the_autodev_format_plans_its_outputs_when_resumed(
     make_controller: MakeController,
     develop: Instrumented,
     store: Store,
@@ -564,7 +564,7 @@ def test_a_batch_imported_from_the_reference_format_plans_its_outputs_when_resum
     qtbot: Any,
 ) -> None:
     ids = add_photos(store, photos, 4)
-    unknown = max(ids) + 100  # known to the reference by id only: a placeholder row
+    unknown = max(ids) + 100  # known to the AutoDev contract by id only: a placeholder row
     state = {
         "batch_id": "batch_abc123def456", "session_id": 7,
         "photo_ids": [*ids, unknown], "processed_photo_ids": [ids[0]], "failed_photo_ids": [],
@@ -795,7 +795,7 @@ def test_throughput_eta_workers_and_metrics(
     assert controller.eta_seconds(batch_id) is None
     assert controller.throughput(batch_id) == 0.0  # a finished batch has no speed
     entries = controller.get_all_batches()
-    assert entries[0].keys() >= REFERENCE_LIST_KEYS
+    assert entries[0].keys() >= AUTODEV_LIST_KEYS
     assert entries[0]["batch_id"] == batch_id
     metrics = controller.metrics()
     assert metrics["batches_started"] == 1 and metrics["batches_completed"] == 1

@@ -1,4 +1,4 @@
-"""Batch snapshots have the reference's field names, types and progress arithmetic."""
+"""Batch snapshots have the AutoDev contract's field names, types and progress arithmetic."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from junmai_gui.domain.batch import BatchState, BatchSummary, progress_percent
 from junmai_gui.domain.clock import new_batch_id, parse_iso, to_iso, utc_now_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
 
-REFERENCE_FIELDS = [
+AUTODEV_FIELDS = [
     "batch_id", "session_id", "photo_ids", "processed_photo_ids", "failed_photo_ids", "status",
     "created_at", "started_at", "paused_at", "completed_at", "total_photos", "processed_count",
     "failed_count", "config", "task_ids",
@@ -45,7 +45,7 @@ def test_progress_percent_has_one_decimal() -> None:
     assert _summary().progress_percent == 66.7 and _summary().pending_count == 1
 
 
-def test_status_body_has_the_reference_fields() -> None:
+def test_status_body_has_the_autodev_fields() -> None:
     body = _summary().status_dict()
     for key in [
         "batch_id", "session_id", "status", "total_photos", "processed_count", "failed_count",
@@ -56,7 +56,7 @@ def test_status_body_has_the_reference_fields() -> None:
     assert body["progress_percent"] == 66.7
 
 
-def test_list_entry_has_the_reference_fields() -> None:
+def test_list_entry_has_the_autodev_fields() -> None:
     entry = _summary(pause_reason=None).list_entry()
     assert {"batch_id", "status", "total_photos", "processed_count", "progress_percent"} <= set(
         entry
@@ -64,10 +64,10 @@ def test_list_entry_has_the_reference_fields() -> None:
     assert entry["pause_reason"] is None
 
 
-def test_batch_state_has_the_reference_fields_in_order() -> None:
+def test_batch_state_has_the_autodev_fields_in_order() -> None:
     names = [f.name for f in fields(BatchState)]
-    assert names[: len(REFERENCE_FIELDS)] == REFERENCE_FIELDS
-    assert names[len(REFERENCE_FIELDS) :] == ["name", "priority", "pause_reason"]
+    assert names[: len(AUTODEV_FIELDS)] == AUTODEV_FIELDS
+    assert names[len(AUTODEV_FIELDS) :] == ["name", "priority", "pause_reason"]
 
 
 def test_timestamps_and_ids() -> None:

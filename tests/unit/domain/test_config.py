@@ -1,4 +1,4 @@
-"""BatchConfig accepts the reference's config and names every problem of a bad one."""
+"""BatchConfig accepts the AutoDev contract's config and names every problem of a bad one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.errors import InvalidBatchError
 
 
-def test_reference_config_with_defaults_and_extras() -> None:
+def test_autodev_config_with_defaults_and_extras() -> None:
     config = BatchConfig.from_dict({"preset": "WhiteLayer_v4", "blend": 60, "note": "x"})
     assert config.blend == 60 and config.format == "jpeg" and config.quality == 92
     assert config.extra == {"note": "x"}

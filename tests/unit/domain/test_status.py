@@ -1,4 +1,4 @@
-"""The transition table is exactly the one drawn in DESIGN.md."""
+"""The transition table is exactly the one drawn in docs/architecture.md."""
 
 from __future__ import annotations
 

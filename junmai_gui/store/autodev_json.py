@@ -1,4 +1,4 @@
-"""The reference's `batch_states/{batch_id}.json` format: read, check, write.
+"""The AutoDev contract's `batch_states/{batch_id}.json` format: read, check, write.
 
 Only a format for import and export; the store itself keeps batches in SQLite. A file that
 cannot be read as a batch state (truncated, empty, wrongly typed, inconsistent lists) is
@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 STATES_FOLDER = "batch_states"
 CORRUPT_SUFFIX = ".corrupt"
 
-# The reference's keys, in the reference's order.
-REFERENCE_KEYS = (
+# The AutoDev contract's keys, in the AutoDev contract's order.
+AUTODEV_KEYS = (
     "batch_id",
     "session_id",
     "photo_ids",
@@ -79,7 +79,7 @@ def state_from_dict(data: object) -> BatchState:
     """Check one decoded state file and build the `BatchState`; `StateFileError` says why not."""
     if not isinstance(data, dict):
         raise StateFileError("the file does not hold a JSON object")
-    missing = [k for k in REFERENCE_KEYS if k not in data and k != "task_ids"]
+    missing = [k for k in AUTODEV_KEYS if k not in data and k != "task_ids"]
     if missing:
         raise StateFileError(f"missing field(s): {', '.join(missing)}")
     batch_id = data["batch_id"]
@@ -151,8 +151,8 @@ def state_from_dict(data: object) -> BatchState:
 
 
 def state_to_dict(state: BatchState, *, include_extras: bool = False) -> dict[str, Any]:
-    """The reference's JSON object, keys in its order; `include_extras` adds name,
-    priority and pause_reason (the reference's own loader would not accept them)."""
+    """The AutoDev contract's JSON object, keys in its order; `include_extras` adds name,
+    priority and pause_reason (AutoDev's own loader would not accept them)."""
     out: dict[str, Any] = {
         "batch_id": state.batch_id,
         "session_id": state.session_id,
@@ -195,7 +195,7 @@ def write_json_atomically(path: Path, data: object, *, indent: int | None = 2) -
 
 
 def write_state_file(state: BatchState, folder: Path, *, include_extras: bool = False) -> Path:
-    """Write `folder/{batch_id}.json` atomically, in the reference's format."""
+    """Write `folder/{batch_id}.json` atomically, in the AutoDev contract's format."""
     path = folder / f"{state.batch_id}.json"
     write_json_atomically(path, state_to_dict(state, include_extras=include_extras))
     return path

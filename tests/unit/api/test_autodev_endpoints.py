@@ -1,4 +1,4 @@
-"""The reference's endpoints against the real controller: its examples, field for field."""
+"""The AutoDev contract's endpoints against the real controller: its examples, field for field."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
 from tests.unit.api.helpers import (
-    REFERENCE_LIST_KEYS,
-    REFERENCE_STATUS_KEYS,
+    AUTODEV_LIST_KEYS,
+    AUTODEV_STATUS_KEYS,
     GatedDevelop,
     wait_for_status,
 )
@@ -42,7 +42,7 @@ async def status_of(api: TestClient, batch_id: str) -> dict[str, Any]:
     return dict(await _json(await api.get(f"/batch/{batch_id}/status")))
 
 
-async def test_start_pause_resume_status_as_in_the_reference(
+async def test_start_pause_resume_status_as_in_the_autodev(
     api: TestClient, photos: Callable[..., list[Path]], gate: GatedDevelop
 ) -> None:
     ids = await import_ids(api, photos(5))
@@ -63,7 +63,7 @@ async def test_start_pause_resume_status_as_in_the_reference(
     batch_id = started["batch_id"]
 
     status = await status_of(api, batch_id)
-    assert set(status) >= REFERENCE_STATUS_KEYS
+    assert set(status) >= AUTODEV_STATUS_KEYS
     assert status["batch_id"] == batch_id
     assert status["session_id"] == 123
     assert status["status"] == "running"
@@ -100,7 +100,7 @@ async def test_start_pause_resume_status_as_in_the_reference(
         assert Path(record["output_path"]).is_file()
 
 
-async def test_list_is_the_reference_list(
+async def test_list_is_the_autodev_list(
     api: TestClient, photos: Callable[..., list[Path]], gate: GatedDevelop
 ) -> None:
     gate.close()
@@ -113,7 +113,7 @@ async def test_list_is_the_reference_list(
     assert listed["count"] == 2
     assert [b["batch_id"] for b in listed["batches"]] == [first, second]
     for entry in listed["batches"]:
-        assert set(entry) >= REFERENCE_LIST_KEYS
+        assert set(entry) >= AUTODEV_LIST_KEYS
     assert listed["batches"][0]["status"] == "running"
     assert listed["batches"][1]["status"] == "paused"
     assert listed["batches"][1]["total_photos"] == 2
@@ -123,7 +123,7 @@ async def test_list_is_the_reference_list(
 async def test_start_without_config_uses_the_default_preset(
     api: TestClient, photos: Callable[..., list[Path]]
 ) -> None:
-    """The reference's Python client sends photo_ids and session_id only."""
+    """The AutoDev contract's Python client sends photo_ids and session_id only."""
     ids = await import_ids(api, photos(2))
     started = await _json(
         await api.post("/batch/start", json={"photo_ids": ids, "session_id": 123})
@@ -132,7 +132,7 @@ async def test_start_without_config_uses_the_default_preset(
     assert status["config"]["preset"] == "WhiteLayer_v4"
 
 
-async def test_cancel_as_in_the_reference(
+async def test_cancel_as_in_the_autodev(
     api: TestClient, photos: Callable[..., list[Path]], gate: GatedDevelop
 ) -> None:
     gate.close()
@@ -145,7 +145,7 @@ async def test_cancel_as_in_the_reference(
     assert again["error"] == "Failed to cancel batch" and again["batch_id"] == batch_id
 
 
-async def test_unknown_batch_is_404_with_the_reference_error(api: TestClient) -> None:
+async def test_unknown_batch_is_404_with_the_autodev_error(api: TestClient) -> None:
     for verb in ("pause", "resume", "cancel"):
         body = await _json(await api.post(f"/batch/batch_000000000000/{verb}"), 404)
         assert body["error"] == f"Failed to {verb} batch"
@@ -183,7 +183,7 @@ async def test_recover_pauses_a_batch_left_running_by_a_crash(
     assert status["status"] == "paused" and status["pause_reason"] == "interrupted"
 
 
-async def test_cleanup_as_in_the_reference(
+async def test_cleanup_as_in_the_autodev(
     api: TestClient, photos: Callable[..., list[Path]], data_dir: Path
 ) -> None:
     ids = await import_ids(api, photos(1))

@@ -1,4 +1,4 @@
-"""The reference's batch state files: import, export, and damaged files set aside."""
+"""The AutoDev contract's batch state files: import, export, and damaged files set aside."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ import pytest
 
 from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.store import Store
-from junmai_gui.store.reference_json import (
+from junmai_gui.store.autodev_json import (
     StateFileError,
     state_from_dict,
     state_to_dict,
     write_state_file,
 )
 
-# The "State File Format" example of the reference design, verbatim.
-REFERENCE_EXAMPLE: dict[str, Any] = {
+# The "State File Format" example of the AutoDev contract design, verbatim.
+AUTODEV_EXAMPLE: dict[str, Any] = {
     "batch_id": "batch_abc123def456",
     "session_id": 123,
     "photo_ids": [1, 2, 3, 4, 5],
@@ -45,9 +45,9 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_reference_example_round_trips_field_for_field(data_dir: Path, tmp_path: Path) -> None:
+def test_autodev_example_round_trips_field_for_field(data_dir: Path, tmp_path: Path) -> None:
     states = tmp_path / "data" / "batch_states"
-    _write(states, "batch_abc123def456.json", json.dumps(REFERENCE_EXAMPLE, indent=2))
+    _write(states, "batch_abc123def456.json", json.dumps(AUTODEV_EXAMPLE, indent=2))
     store = Store.open(data_dir)
 
     report = store.import_states(tmp_path / "data")
@@ -62,17 +62,17 @@ def test_reference_example_round_trips_field_for_field(data_dir: Path, tmp_path:
     assert store.photo_paths([1, 5]) == {1: "photo:1", 5: "photo:5"}
 
     exported = state_to_dict(store.export_state("batch_abc123def456"))
-    assert list(exported) == list(REFERENCE_EXAMPLE)
-    for key, value in REFERENCE_EXAMPLE.items():
+    assert list(exported) == list(AUTODEV_EXAMPLE)
+    for key, value in AUTODEV_EXAMPLE.items():
         assert exported[key] == value, key
         assert type(exported[key]) is type(value), key
 
     out = write_state_file(store.export_state("batch_abc123def456"), tmp_path / "export")
-    assert json.loads(out.read_text(encoding="utf-8")) == REFERENCE_EXAMPLE
+    assert json.loads(out.read_text(encoding="utf-8")) == AUTODEV_EXAMPLE
 
 
 def test_importing_twice_skips_the_stored_batch(data_dir: Path, tmp_path: Path) -> None:
-    _write(tmp_path / "in", "a.json", json.dumps(REFERENCE_EXAMPLE))
+    _write(tmp_path / "in", "a.json", json.dumps(AUTODEV_EXAMPLE))
     store = Store.open(data_dir)
     store.import_states(tmp_path / "in")
     report = store.import_states(tmp_path / "in")
@@ -80,7 +80,7 @@ def test_importing_twice_skips_the_stored_batch(data_dir: Path, tmp_path: Path) 
 
 
 def test_extras_round_trip_when_asked(data_dir: Path, tmp_path: Path) -> None:
-    data = {**REFERENCE_EXAMPLE, "name": "Wedding", "priority": 3, "pause_reason": "disk_full"}
+    data = {**AUTODEV_EXAMPLE, "name": "Wedding", "priority": 3, "pause_reason": "disk_full"}
     _write(tmp_path / "in", "a.json", json.dumps(data))
     store = Store.open(data_dir)
     store.import_states(tmp_path / "in")
@@ -88,30 +88,30 @@ def test_extras_round_trip_when_asked(data_dir: Path, tmp_path: Path) -> None:
 
 
 def _good(batch_id: str) -> str:
-    return json.dumps({**REFERENCE_EXAMPLE, "batch_id": batch_id, "photo_ids": [1, 2, 3, 4, 5]})
+    return json.dumps({**AUTODEV_EXAMPLE, "batch_id": batch_id, "photo_ids": [1, 2, 3, 4, 5]})
 
 
 @pytest.mark.parametrize(
     ("name", "text", "reason"),
     [
-        ("truncated.json", json.dumps(REFERENCE_EXAMPLE)[:80], "not valid JSON"),
+        ("truncated.json", json.dumps(AUTODEV_EXAMPLE)[:80], "not valid JSON"),
         ("empty.json", "", "empty"),
         ("blank.json", "  \n", "empty"),
         ("a_list.json", "[1, 2, 3]", "JSON object"),
-        ("ids_text.json", json.dumps({**REFERENCE_EXAMPLE, "photo_ids": "1,2,3"}), "photo_ids"),
-        ("count_text.json", json.dumps({**REFERENCE_EXAMPLE, "total_photos": "5"}), "total"),
-        ("bad_status.json", json.dumps({**REFERENCE_EXAMPLE, "status": "paused!"}), "status"),
+        ("ids_text.json", json.dumps({**AUTODEV_EXAMPLE, "photo_ids": "1,2,3"}), "photo_ids"),
+        ("count_text.json", json.dumps({**AUTODEV_EXAMPLE, "total_photos": "5"}), "total"),
+        ("bad_status.json", json.dumps({**AUTODEV_EXAMPLE, "status": "paused!"}), "status"),
         (
             "no_id.json",
-            json.dumps({k: v for k, v in REFERENCE_EXAMPLE.items() if k != "batch_id"}),
+            json.dumps({k: v for k, v in AUTODEV_EXAMPLE.items() if k != "batch_id"}),
             "batch_id",
         ),
         (
             "bad_time.json",
-            json.dumps({**REFERENCE_EXAMPLE, "created_at": "yesterday"}),
+            json.dumps({**AUTODEV_EXAMPLE, "created_at": "yesterday"}),
             "created_at",
         ),
-        ("stray.json", json.dumps({**REFERENCE_EXAMPLE, "failed_photo_ids": [9]}), "photo_ids"),
+        ("stray.json", json.dumps({**AUTODEV_EXAMPLE, "failed_photo_ids": [9]}), "photo_ids"),
         ("binary.json", "\udcff", "not valid JSON"),
     ],
 )
@@ -154,17 +154,17 @@ def test_a_second_damaged_copy_does_not_overwrite_the_first(tmp_path: Path, data
 
 def test_state_from_dict_names_the_problem() -> None:
     with pytest.raises(StateFileError, match="both processed and failed"):
-        state_from_dict({**REFERENCE_EXAMPLE, "failed_photo_ids": [1]})
+        state_from_dict({**AUTODEV_EXAMPLE, "failed_photo_ids": [1]})
     with pytest.raises(StateFileError, match="more than once"):
-        state_from_dict({**REFERENCE_EXAMPLE, "photo_ids": [1, 1, 2, 3]})
+        state_from_dict({**AUTODEV_EXAMPLE, "photo_ids": [1, 1, 2, 3]})
     with pytest.raises(StateFileError, match="whole numbers"):
-        state_from_dict({**REFERENCE_EXAMPLE, "photo_ids": [1, True]})
+        state_from_dict({**AUTODEV_EXAMPLE, "photo_ids": [1, True]})
 
 
 def test_counters_that_disagree_with_the_lists_follow_the_lists(
     data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _write(tmp_path / "in", "a.json", json.dumps({**REFERENCE_EXAMPLE, "processed_count": 9}))
+    _write(tmp_path / "in", "a.json", json.dumps({**AUTODEV_EXAMPLE, "processed_count": 9}))
     store = Store.open(data_dir)
     with caplog.at_level(logging.WARNING):
         store.import_states(tmp_path / "in")

@@ -1,4 +1,4 @@
-"""The store's side of the reference's JSON state format: export any batch as a `BatchState`,
+"""The store's side of the AutoDev contract's JSON state format: export any batch as a `BatchState`,
 import a folder of `batch_states/*.json` files (mixed into `Store`)."""
 
 from __future__ import annotations
@@ -9,21 +9,21 @@ from pathlib import Path
 
 from junmai_gui.domain.batch import BatchState
 from junmai_gui.domain.status import BatchStatus, PhotoState
-from junmai_gui.store import reference_json
+from junmai_gui.store import autodev_json
 from junmai_gui.store.connection import StoreConnection
 from junmai_gui.store.records import ImportReport, NewBatch, NewBatchPhoto
 
 log = logging.getLogger(__name__)
 
-# The path stored for a photo imported by id alone (the reference's format has no paths).
+# The path stored for a photo imported by id alone (the AutoDev contract's format has no paths).
 PLACEHOLDER_PREFIX = "photo:"
 
 
-class ReferenceStates(StoreConnection):
-    """Export and import of batches in the reference's format."""
+class AutoDevStates(StoreConnection):
+    """Export and import of batches in the AutoDev contract's format."""
 
     def export_state(self, batch_id: str) -> BatchState:
-        """A batch in the reference's `BatchState` shape, photo lists in batch order."""
+        """A batch in the AutoDev contract's `BatchState` shape, photo lists in batch order."""
         with self._read() as conn:
             row = self._require(conn, batch_id)
             extra = conn.execute(
@@ -58,13 +58,13 @@ class ReferenceStates(StoreConnection):
         )
 
     def import_states(self, folder: Path) -> ImportReport:
-        """Import every `batch_states/*.json` (or `folder/*.json`) in the reference's format.
+        """Import every `batch_states/*.json` (or `folder/*.json`) in the AutoDev contract's format.
 
         A damaged file is renamed `*.corrupt` and reported; a batch already stored is
         skipped. Unknown photo ids get placeholder photo rows (`photo:<id>`).
         """
         report = ImportReport()
-        for path, state, reason in reference_json.read_state_files(Path(folder)):
+        for path, state, reason in autodev_json.read_state_files(Path(folder)):
             if state is None:
                 report.corrupt.append((path.name, reason or "unreadable"))
                 continue
