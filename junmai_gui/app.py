@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -185,6 +186,10 @@ async def _run(
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
 
+    # Everything built so far lives as long as the app: out of the garbage collector's way,
+    # a full collection (set off by any thread, e.g. one creating a batch of 100,000 photos)
+    # costs milliseconds instead of stalling the window and the API for a tenth of a second.
+    gc.freeze()
     await quit_requested
     log.info("Shutting down")
     controller.shutdown(SHUTDOWN_TIMEOUT_S)

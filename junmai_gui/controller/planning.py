@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from junmai_gui.develop.errors import PresetError
-from junmai_gui.develop.formats import ScanCancelled, collect_photos
+from junmai_gui.develop.formats import ScanCancelled, find_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import plan_output_paths
+from junmai_gui.develop.naming import OutputConflictError, plan_outputs
 from junmai_gui.develop.output import unsupported_here
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
@@ -111,13 +112,14 @@ class BatchPlanner:
         self._store = store
         self._presets = presets
         self.output_root = output_root
+        # Output paths are chosen against those other batches hold: one batch at a time.
+        self._planning = threading.Lock()
 
     def import_photos(self, paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
         """Files and folders (recursively) to photo ids; unsupported or missing paths rejected."""
-        collected = collect_photos(paths)
-        files = [str(f) for f in collected.files]
-        ids = self._store.add_photos(files) if files else []
-        return ImportResult(photo_ids=ids, rejected=list(collected.rejected))
+        found = find_photos(paths)
+        ids = self._store.add_photos(found.files) if found.files else []
+        return ImportResult(photo_ids=ids, rejected=list(found.rejected))
 
     def check_config(self, config: dict[str, Any] | None) -> BatchConfig:
         """The config parsed once, with its defaults; InvalidBatchError naming every problem,
@@ -148,18 +150,18 @@ class BatchPlanner:
         if missing:
             raise PhotoNotFoundError(missing)
         rejected: list[tuple[str, str]] = []
-        files = [str(f) for f in request.files]
+        files = [os.fspath(f) for f in request.files]
         if request.photo_paths:
             try:
-                collected = collect_photos(
+                found = find_photos(
                     request.photo_paths,
-                    progress=lambda found: progress.report(0, found),
+                    progress=lambda count: progress.report(0, count),
                     cancelled=progress.cancelled,
                 )
             except ScanCancelled:
                 raise CreationCancelled from None
-            rejected = list(collected.rejected)
-            files += [str(f) for f in collected.files]
+            rejected = list(found.rejected)
+            files += found.files
         if not ids and not files:
             detail = "; ".join(f"{path}: {reason}" for path, reason in rejected[:5])
             raise InvalidBatchError(
@@ -167,8 +169,6 @@ class BatchPlanner:
             )
         self._check_cancel(progress)
         batch_id = new_batch_id()
-        output_dir = self._output_dir(config, request.name, batch_id)
-        check_writable_folder(output_dir)
         for start in range(0, len(files), ROWS_PER_STEP * 5):
             self._check_cancel(progress)
             chunk = files[start : start + ROWS_PER_STEP * 5]
@@ -176,20 +176,23 @@ class BatchPlanner:
                 if pid not in sources:
                     ids.append(pid)
                     sources[pid] = path
-        photos = self._plan_outputs(ids, sources, config, output_dir, batch_id)
-        stored_config = config.to_dict()
-        stored_config["output_dir"] = str(output_dir)
-        header = NewBatch(
-            batch_id=batch_id,
-            name=request.name or "",
-            session_id=request.session_id,
-            priority=int(request.priority),
-            config=stored_config,
-            status=BatchStatus.RUNNING if request.start else BatchStatus.PENDING,
-            photos=[],
-            created_at=utc_now_iso(),
-        )
-        summary = self._store_in_steps(header, photos, progress)
+        with self._planning:
+            output_dir = self._output_dir(config, request.name, batch_id)
+            check_writable_folder(output_dir)
+            outputs, states = self._plan_outputs(ids, sources, config, output_dir, batch_id)
+            stored_config = config.to_dict()
+            stored_config["output_dir"] = str(output_dir)
+            header = NewBatch(
+                batch_id=batch_id,
+                name=request.name or "",
+                session_id=request.session_id,
+                priority=int(request.priority),
+                config=stored_config,
+                status=BatchStatus.RUNNING if request.start else BatchStatus.PENDING,
+                photos=[],
+                created_at=utc_now_iso(),
+            )
+            summary = self._store_in_steps(header, ids, outputs, states, progress)
         return PlannedBatch(summary, BatchConfig.from_dict(stored_config), rejected)
 
     def plan_missing_outputs(self, summary: BatchSummary, config: BatchConfig) -> None:
@@ -208,11 +211,19 @@ class BatchPlanner:
         sources = {pid: source for pid, source in missing if pid not in unusable}
         planned: list[NewBatchPhoto] = []
         if sources:
-            output_dir = self._output_dir(config, summary.name, summary.batch_id)
-            check_writable_folder(output_dir)
-            planned = self._plan_outputs(
-                list(sources), sources, config, output_dir, summary.batch_id
-            )
+            with self._planning:
+                output_dir = self._output_dir(config, summary.name, summary.batch_id)
+                check_writable_folder(output_dir)
+                ids = list(sources)
+                outputs, states = self._plan_outputs(
+                    ids, sources, config, output_dir, summary.batch_id
+                )
+                planned = [
+                    NewBatchPhoto(pid, out, state)
+                    for pid, out, state in zip(ids, outputs, states, strict=True)
+                ]
+                self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
+                return
         self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
 
     # -- internals ------------------------------------------------------------------------
@@ -223,17 +234,23 @@ class BatchPlanner:
             raise CreationCancelled
 
     def _store_in_steps(
-        self, header: NewBatch, photos: list[NewBatchPhoto], progress: Progress
+        self,
+        header: NewBatch,
+        ids: list[int],
+        outputs: list[str],
+        states: list[PhotoState],
+        progress: Progress,
     ) -> BatchSummary:
-        total = len(photos)
+        total = len(ids)
         progress.begin(header.batch_id)
         self._store.begin_batch(header)
         try:
             for start in range(0, total, ROWS_PER_STEP):
                 self._check_cancel(progress)
-                step = photos[start : start + ROWS_PER_STEP]
+                stop = min(start + ROWS_PER_STEP, total)
+                step = [NewBatchPhoto(ids[i], outputs[i], states[i]) for i in range(start, stop)]
                 self._store.add_batch_photos(header.batch_id, step, start)
-                progress.report(start + len(step), total)
+                progress.report(stop, total)
             self._check_cancel(progress)
             return self._store.finish_batch(header.batch_id)
         except BaseException:
@@ -260,25 +277,27 @@ class BatchPlanner:
         config: BatchConfig,
         output_dir: Path,
         batch_id: str,
-    ) -> list[NewBatchPhoto]:
-        """Each photo's output path, fixed now. A photo skipped by the `skip` policy (its output
-        exists) is stored done at creation, pointing at the existing file, with no error."""
+    ) -> tuple[list[str], list[PhotoState]]:
+        """Each photo's output path, fixed now, never one another unfinished batch holds nor
+        an input of this batch or of another unfinished one. A photo skipped by the `skip`
+        policy (its output exists) is stored done at creation, pointing at the existing file,
+        with no error."""
         source_paths = [sources[i] for i in ids]
+        folder = os.path.realpath(output_dir)
         kwargs: dict[str, Any] = {
-            "output_dir": output_dir,
+            "output_dir": folder,
             "naming": config.naming,
             "format": config.format,
             "preset_name": config.preset,
             "batch_id": batch_id,
+            "protected": self._store.inputs_of_unfinished_batches(besides=batch_id),
+            "reserved": self._store.reserved_outputs(folder, besides=batch_id),
         }
-        planned = plan_output_paths(source_paths, on_conflict=config.on_conflict, **kwargs)
-        existing: list[Path | None] = list(planned)
-        if any(p is None for p in planned):
-            existing = list(plan_output_paths(source_paths, on_conflict="overwrite", **kwargs))
-        photos = []
-        for pid, out, fallback in zip(ids, planned, existing, strict=True):
-            if out is None:
-                photos.append(NewBatchPhoto(pid, str(fallback or ""), PhotoState.DONE))
-            else:
-                photos.append(NewBatchPhoto(pid, str(out)))
-        return photos
+        try:
+            planned = plan_outputs(source_paths, on_conflict=config.on_conflict, **kwargs)
+        except OutputConflictError as exc:
+            raise InvalidBatchError(str(exc), batch_id) from exc
+        states = [PhotoState.PENDING] * len(planned.paths)
+        for index in planned.skipped:
+            states[index] = PhotoState.DONE
+        return planned.paths, states

@@ -9,6 +9,7 @@ the photo).
 from __future__ import annotations
 
 import enum
+import heapq
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -126,6 +127,14 @@ class CollectResult:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class FoundPhotos:
+    """`CollectResult` with plain strings: a scan of 100,000 photos makes no Path objects."""
+
+    files: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
 class ScanCancelled(Exception):
     """`collect_photos` stopped because its caller cancelled it."""
 
@@ -161,7 +170,7 @@ class _Walk:
 
     def __init__(
         self,
-        result: CollectResult,
+        result: FoundPhotos,
         seen: set[str],
         progress: Callable[[int], None] | None,
         cancelled: Callable[[], bool] | None,
@@ -209,21 +218,37 @@ class _Walk:
                 found.append(path)
                 if self.progress is not None and len(found) % 1000 == 0:
                     self.progress(len(self.result.files) + len(found))
-        for path in sorted(found):
+        for path in sorted_in_steps(found):
             self.add(path)
 
     def add(self, path: str) -> None:
         if path not in self.seen:
             self.seen.add(path)
-            self.result.files.append(Path(path))
+            self.result.files.append(path)
 
 
-def collect_photos(
+def sorted_in_steps(items: list[str], step: int = 10_000) -> list[str]:
+    """`sorted(items)`, but never one long call: one sort of 100,000 names holds the GIL for
+    tens of milliseconds, long enough to stall the GUI thread. Sorted slices are merged by
+    heapq, between whose steps other threads run."""
+    if len(items) <= step:
+        return sorted(items)
+    parts = [sorted(items[i : i + step]) for i in range(0, len(items), step)]
+    return list(heapq.merge(*parts))
+
+
+def collect_photos(paths: Iterable[str | os.PathLike[str]]) -> CollectResult:
+    """`find_photos`, with the photos as `Path`s."""
+    found = find_photos(paths)
+    return CollectResult([Path(f) for f in found.files], found.rejected)
+
+
+def find_photos(
     paths: Iterable[str | os.PathLike[str]],
     *,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> CollectResult:
+) -> FoundPhotos:
     """Expand files and folders (recursively) into the photos to develop.
 
     Arguments keep their order; a folder's photos are sorted by path. A named file that is
@@ -232,7 +257,7 @@ def collect_photos(
     during the walk are skipped. `progress(found)` is called every thousand photos found;
     `cancelled()` is asked between folders (ScanCancelled).
     """
-    result = CollectResult()
+    result = FoundPhotos()
     walk = _Walk(result, set(), progress, cancelled)
     for raw in paths:
         text = os.fspath(raw)

@@ -9,6 +9,7 @@ cancel in between leaves only a hidden batch, which `discard_unfinished_batches`
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -17,12 +18,44 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PhotoState
-from junmai_gui.store.connection import COUNTER, StoreConnection, summary
+from junmai_gui.store.connection import COUNTER, StoreConnection, chunks, summary
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
+
+# Batches whose outputs are still to be written: they hold their output paths.
+UNFINISHED = "(b.creating = 1 OR b.status IN ('pending', 'running', 'paused'))"
+
+
+def batch_label(name: str, batch_id: str) -> str:
+    """How a message names a batch: “Wedding” (batch_ab12…), or its id alone."""
+    return f"“{name}” ({batch_id})" if name else batch_id
 
 
 class BatchCreationRows(StoreConnection):
-    """The steps of creating a batch (mixed into `Store`)."""
+    """The steps of creating a batch, and what a new batch must not collide with (mixed into
+    `Store`)."""
+
+    def reserved_outputs(self, folder: str, *, besides: str | None = None) -> dict[str, str]:
+        """Output paths in `folder` (and below) held by unfinished batches other than
+        `besides`: casefolded path -> the batch, as a message names it."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        upper = prefix[:-1] + chr(ord(os.sep) + 1)
+        rows = self._conn().execute(
+            "SELECT bp.output_path, b.name, b.batch_id FROM batch_photos bp"
+            " JOIN batches b ON b.batch_id = bp.batch_id"
+            f" WHERE bp.output_path >= ? AND bp.output_path < ? AND {UNFINISHED}"
+            " AND b.batch_id IS NOT ?",
+            (prefix, upper, besides),
+        )
+        return {str(r[0]).casefold(): batch_label(str(r[1]), str(r[2])) for r in rows}
+
+    def inputs_of_unfinished_batches(self, *, besides: str | None = None) -> list[str]:
+        """The source paths of the photos of unfinished batches (other than `besides`)."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT p.path FROM batch_photos bp JOIN batches b ON b.batch_id = bp.batch_id"
+            f" JOIN photos p ON p.id = bp.photo_id WHERE {UNFINISHED} AND b.batch_id IS NOT ?",
+            (besides,),
+        )
+        return [str(r[0]) for r in rows]
 
     def begin_batch(self, new: NewBatch) -> None:
         """Write the batch's row, hidden, without photos (`new.photos` is ignored)."""
@@ -41,6 +74,7 @@ class BatchCreationRows(StoreConnection):
                 counts[COUNTER[photo.state]] += 1
         with self._write() as conn:
             self._require_creating(conn, batch_id)
+            self._refuse_held_outputs(conn, batch_id, [p.output_path for p in photos])
             try:
                 conn.executemany(
                     "INSERT INTO batch_photos (batch_id, photo_id, position, state, output_path,"
@@ -99,6 +133,26 @@ class BatchCreationRows(StoreConnection):
             for batch_id in ids:
                 conn.execute("DELETE FROM batches WHERE batch_id = ?", (batch_id,))
         return len(ids)
+
+    def _refuse_held_outputs(
+        self, conn: sqlite3.Connection, batch_id: str, outputs: Sequence[str]
+    ) -> None:
+        """The last line of defence: no output path of an unfinished batch is given twice."""
+        for chunk in chunks([o for o in outputs if o]):
+            marks = ",".join("?" * len(chunk))
+            row = conn.execute(
+                "SELECT bp.output_path, b.name, b.batch_id FROM batch_photos bp"
+                " JOIN batches b ON b.batch_id = bp.batch_id"
+                f" WHERE bp.output_path IN ({marks}) AND {UNFINISHED} AND b.batch_id != ?"
+                " LIMIT 1",
+                (*chunk, batch_id),
+            ).fetchone()
+            if row is not None:
+                raise InvalidBatchError(
+                    f"{os.path.basename(row[0])} is already an output of "
+                    f"{batch_label(str(row[1]), str(row[2]))}, which has not finished",
+                    batch_id,
+                )
 
     def _require_creating(self, conn: sqlite3.Connection, batch_id: str) -> sqlite3.Row:
         row = self._require(conn, batch_id)

@@ -116,6 +116,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE batch_photos ADD COLUMN developed_by TEXT
         """,
     ),
+    (
+        4,
+        "find which batch holds an output path",
+        "CREATE INDEX batch_photos_by_output ON batch_photos (output_path)",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
