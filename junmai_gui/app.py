@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         except StoreError as exc:
             return _fail(options, str(exc))
         settings = load_settings(data_dir)
-        presets = PresetLibrary(paths.user_presets_dir(data_dir))
+        presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
         controller = BatchController(
             store,
             presets,

@@ -48,6 +48,11 @@ def user_presets_dir(data_dir: Path) -> Path:
     return data_dir / "presets"
 
 
+def lut_cache_dir(data_dir: Path) -> Path:
+    """Where parsed LUTs are kept between launches (see `develop.lut_cache`)."""
+    return data_dir / "cache" / "luts"
+
+
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:
     """Log to a rotating file in the data dir (and stderr), in the reference's line format:
     `INFO: Paused batch processing | batch_id=batch_abc123` after a timestamp."""

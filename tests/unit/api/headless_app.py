@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,11 +47,18 @@ class HeadlessApp:
         self.process.wait(timeout=30)
 
 
-def start_headless_app(folder: Path, timeout: float = 60.0) -> HeadlessApp:
-    """Start the app with its own data and output folders; return once /health answers."""
+def start_headless_app(
+    folder: Path, timeout: float = 60.0, prepare: Callable[[Path], None] | None = None
+) -> HeadlessApp:
+    """Start the app with its own data and output folders; return once /health answers.
+
+    `prepare(data_dir)` runs before the launch, to put files in the data folder.
+    """
     data_dir = folder / "data"
     output_dir = folder / "out"
     data_dir.mkdir(parents=True)
+    if prepare is not None:
+        prepare(data_dir)
     port = free_port()
     save_settings(
         data_dir, AppSettings(default_output_dir=str(output_dir), api_port=port, workers=2)
