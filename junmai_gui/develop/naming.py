@@ -2,8 +2,13 @@
 
 Template fields: `{stem}` (the photo's name without extension), `{preset}`, `{batch}`,
 `{seq}` (1-based position, zero-padded to the width of the batch size), `{date}`
-(YYYY-MM-DD). The extension comes from the output format. Characters that are illegal in file
-names on Windows, macOS or Linux are replaced by `_`, so a template cannot reach another folder.
+(YYYY-MM-DD). A field may carry a width, an alignment and a fill character, and a precision
+that cuts it short (`{seq:>5}`, `{stem:_<12}`, `{preset:.10}`); widths and precisions are at
+most `MAX_FIELD_WIDTH`. Nothing else is accepted — no `{date:%Y}`, no `{stem.attr}`, no
+`{seq!r}` — and a template is at most `MAX_TEMPLATE_LENGTH` characters, so a template can
+never make naming slow or big (`{seq:>300000000}` would build a 300 MB name per photo). The
+extension comes from the output format. Characters that are illegal in file names on
+Windows, macOS or Linux are replaced by `_`, so a template cannot reach another folder.
 """
 
 from __future__ import annotations
@@ -28,6 +33,13 @@ TEMPLATE_FIELDS = frozenset({"stem", "preset", "batch", "seq", "date"})
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 _MAX_NAME = 200
+MAX_FIELD_WIDTH = _MAX_NAME
+MAX_TEMPLATE_LENGTH = 500
+# [[fill]align][width][.precision]: what Python's str format takes, without its sign, "#",
+# "0", "," or type letters (every field is text); the width has no leading zero
+_FIELD_SPEC = re.compile(
+    r"(?:(?P<fill>[^{}])?(?P<align>[<>^]))?(?P<width>[1-9]\d*)?(?:\.(?P<precision>\d+))?"
+)
 
 
 def sanitize_file_name(name: str) -> str:
@@ -41,23 +53,49 @@ def sanitize_file_name(name: str) -> str:
     return clean[:_MAX_NAME]
 
 
-def template_fields(naming: str) -> set[str]:
-    """The field names a template uses; ValueError when it is malformed."""
-    return {name for _, name, _, _ in string.Formatter().parse(naming) if name is not None}
-
-
 def check_template(naming: str) -> None:
-    """ValueError with a sentence when a template is unusable."""
+    """ValueError with a sentence when a template is unusable (see the module's docstring).
+
+    Costs time in proportion to the template's length, never to the widths it asks for.
+    """
+    if len(naming) > MAX_TEMPLATE_LENGTH:
+        raise ValueError(
+            f"The naming template is {len(naming)} characters long; "
+            f"at most {MAX_TEMPLATE_LENGTH} are accepted"
+        )
     try:
-        used = template_fields(naming)
+        parts = list(string.Formatter().parse(naming))
     except ValueError as exc:
         raise ValueError(f"The naming template {naming!r} is malformed: {exc}") from exc
+    used = {name for _, name, _, _ in parts if name is not None}
     unknown = used - TEMPLATE_FIELDS
     if unknown:
         names = ", ".join("{" + u + "}" for u in sorted(unknown))
         raise ValueError(f"The naming template uses unknown fields {names}")
+    for _, name, spec, conversion in parts:
+        if name is not None:
+            _check_field(name, spec or "", conversion)
     if not used & {"stem", "seq"}:
         raise ValueError("The naming template must contain {stem} or {seq}")
+
+
+def _check_field(name: str, spec: str, conversion: str | None) -> None:
+    shown = (
+        "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+    )
+    match = _FIELD_SPEC.fullmatch(spec)
+    if conversion or match is None:
+        raise ValueError(
+            f"The naming field {shown[:60]} has a format Junmai does not understand; a field "
+            "takes only a width, an alignment and a precision, such as {seq:>4} or {stem:.20}"
+        )
+    for part in ("width", "precision"):
+        value = match.group(part)
+        if value is not None and (len(value) > 4 or int(value) > MAX_FIELD_WIDTH):
+            raise ValueError(
+                f"The naming field {shown[:60]} asks for a {part} of {value[:24]}; "
+                f"at most {MAX_FIELD_WIDTH} characters is accepted"
+            )
 
 
 def _key(path: str | os.PathLike[str]) -> str:
