@@ -86,9 +86,7 @@ class _Reader:
         self.order = order
         self.budget = MAX_EXIF_BYTES - _SLACK
 
-    def ifd(
-        self, offset: int, wanted: Callable[[int], bool]
-    ) -> tuple[list[Entry], dict[int, int]]:
+    def ifd(self, offset: int, wanted: Callable[[int], bool]) -> tuple[list[Entry], dict[int, int]]:
         """The wanted entries of the IFD at `offset` that fit, and its sub-IFD pointers."""
         data, order = self.data, self.order
         entries: list[Entry] = []

@@ -31,6 +31,7 @@ from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders._files import LutParser, ParsedLut
 from junmai_gui.develop.loaders.lut_checks import MAX_LUT_POINTS
 from junmai_gui.develop.preset import Lut3D
+from junmai_gui.private_files import make_private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class LutCache:
         if self._folder is None or not self._folder_ok:
             return
         try:
-            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dirs(self._folder)
             if isinstance(outcome, str):
                 meta: dict[str, Any] = {"format": CACHE_FORMAT, "error": outcome}
             else:

@@ -39,6 +39,7 @@ from junmai_gui.domain.status import (
     check_retry,
     check_transition,
 )
+from junmai_gui.private_files import create_private_file
 from junmai_gui.store import metrics as metrics_queries
 from junmai_gui.store.batch_photos import BatchPhotoRows
 from junmai_gui.store.connection import BATCH_COLUMNS, chunks, summary
@@ -73,6 +74,7 @@ class Store(BatchPhotoRows, ReferenceStates):
     def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
         super().__init__(path, progress_synchronous=progress_synchronous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self.path)  # 0600, and so its -wal and -shm
         inspect_existing(self.path)
         try:
             conn = self._conn()

@@ -183,3 +183,27 @@ def test_the_app_starts_with_unreadable_preset_files_and_skips_them(tmp_path: Pa
         assert "1e+308, which a LUT cannot use" in log
     finally:
         app.kill()
+
+
+def test_the_app_makes_its_data_folder_private_at_launch(tmp_path: Path) -> None:
+    """A data folder left readable by other users (0755, files 0644) is tightened."""
+    loose: list[Path] = []
+
+    def readable_by_all(data_dir: Path) -> None:
+        (data_dir / "logs").mkdir()
+        loose.extend([data_dir / "settings.json", data_dir / "logs" / "junmai-gui.log"])
+        loose[1].write_text("an old line\n", encoding="utf-8")
+        for path in (data_dir, data_dir / "logs", *loose):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+    app = start_headless_app(tmp_path / "app", prepare=readable_by_all)
+    try:
+        data_dir = app.data_dir
+        for folder in (data_dir, data_dir / "logs", data_dir / "presets"):
+            assert folder.stat().st_mode & 0o777 == 0o700, folder
+        private = [*loose, *data_dir.glob("batches.sqlite3*"), data_dir / "api-token"]
+        assert len(private) >= 5
+        for file in private:
+            assert file.stat().st_mode & 0o777 == 0o600, file
+    finally:
+        app.kill()

@@ -52,17 +52,18 @@ def start_headless_app(
 ) -> HeadlessApp:
     """Start the app with its own data and output folders; return once /health answers.
 
-    `prepare(data_dir)` runs before the launch, to put files in the data folder.
+    `prepare(data_dir)` runs before the launch (after the settings are saved), to put files
+    in the data folder.
     """
     data_dir = folder / "data"
     output_dir = folder / "out"
     data_dir.mkdir(parents=True)
-    if prepare is not None:
-        prepare(data_dir)
     port = free_port()
     save_settings(
         data_dir, AppSettings(default_output_dir=str(output_dir), api_port=port, workers=2)
     )
+    if prepare is not None:
+        prepare(data_dir)
     log = folder / "app.log"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JUNMAI_DATA_DIR": str(data_dir)}
     with open(log, "wb") as sink:
