@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.files import check_can_write
 from junmai_gui.develop.formats import collect_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.naming import check_template, plan_output_paths
@@ -51,15 +52,15 @@ def folder_name(name: str) -> str:
 
 
 def check_writable_folder(folder: Path) -> None:
-    """Create `folder` if needed and prove we can write in it, else InvalidBatchError."""
+    """Create `folder` if needed and prove we can write in it by writing there (`/proc` and
+    a read-only mount pass permission checks), else InvalidBatchError."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        check_can_write(folder)
     except OSError as exc:
         raise InvalidBatchError(
-            f"The output folder {folder} cannot be created: {exc.strerror or exc}"
+            f"The output folder {folder} is not a folder we can write to ({exc.strerror or exc})"
         ) from exc
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidBatchError(f"The output folder {folder} cannot be written to")
 
 
 def resolved_paths(files: Iterable[str | os.PathLike[str]]) -> list[str]:
