@@ -24,7 +24,7 @@ from junmai_gui.domain.status import PhotoState
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
 
-MAX_BATCH_ID = 200
+MAX_BATCH_ID = body.MAX_BATCH_ID
 
 
 def _batch_id(request: web.Request, action: str) -> str:

@@ -36,10 +36,18 @@ _MAX_NAME = 200
 MAX_FIELD_WIDTH = _MAX_NAME
 MAX_TEMPLATE_LENGTH = 500
 # [[fill]align][width][.precision]: what Python's str format takes, without its sign, "#",
-# "0", "," or type letters (every field is text); the width has no leading zero
+# "0", "," or type letters (every field is text); numbers have no leading zero
 _FIELD_SPEC = re.compile(
-    r"(?:(?P<fill>[^{}])?(?P<align>[<>^]))?(?P<width>[1-9]\d*)?(?:\.(?P<precision>\d+))?"
+    r"(?:(?P<fill>[^{}])?(?P<align>[<>^]))?(?P<width>[1-9]\d*)?(?:\.(?P<precision>0|[1-9]\d*))?"
 )
+_UP_TO_200 = r"(?:[1-9][0-9]?|1[0-9]{2}|200)"
+# What `check_template` accepts, as one regular expression (the API's document states it),
+# except the rule that {stem} or {seq} is used: see `TEMPLATE_USES_STEM_OR_SEQ`.
+TEMPLATE_PATTERN = (
+    r"^(?:[^{}]|\{\{|\}\}|\{(?:stem|preset|batch|seq|date)"
+    rf"(?::(?:[^{{}}]?[<>^])?{_UP_TO_200}?(?:\.(?:0|{_UP_TO_200}))?)?\}})*$"
+)
+TEMPLATE_USES_STEM_OR_SEQ = r"(?:^|[^{])(?:\{\{)*\{(?:stem|seq)(?::[^{}]*)?\}"
 
 
 def sanitize_file_name(name: str) -> str:

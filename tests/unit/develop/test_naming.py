@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from junmai_gui.develop.naming import check_template, plan_output_paths, sanitize_file_name
+from junmai_gui.develop.naming import (
+    TEMPLATE_PATTERN,
+    TEMPLATE_USES_STEM_OR_SEQ,
+    check_template,
+    plan_output_paths,
+    sanitize_file_name,
+)
 
 DAY = dt.date(2025, 11, 9)
 
@@ -153,3 +159,25 @@ def test_widths_alignments_and_precisions_within_bounds_are_applied(tmp_path: Pa
     check_template(naming)
     planned = _plan([tmp_path / "IMG_7.jpg"], tmp_path / "o", naming=naming)
     assert planned[0] == tmp_path / "o" / "0001_IMG_7____White_batch_abc123.jpg"
+
+
+@settings(max_examples=500, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from([*"{}:<>^._0129 a", "stem", "seq", "date", "preset", "!r", "%Y", "300"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_api_document_s_patterns_accept_exactly_the_templates_naming_accepts(
+    naming: str,
+) -> None:
+    """/openapi.json states the template rules as regular expressions: they must agree."""
+    try:
+        check_template(naming)
+        accepted = True
+    except ValueError:
+        accepted = False
+    stated = bool(re.search(TEMPLATE_PATTERN, naming)) and bool(
+        re.search(TEMPLATE_USES_STEM_OR_SEQ, naming)
+    )
+    assert accepted == stated
