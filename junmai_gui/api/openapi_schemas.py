@@ -22,7 +22,6 @@ from junmai_gui.develop.naming import (
     CONFLICT_POLICIES,
     MAX_TEMPLATE_LENGTH,
     TEMPLATE_PATTERN,
-    TEMPLATE_USES_STEM_OR_SEQ,
 )
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 
@@ -79,7 +78,7 @@ def config_schema(preset_names: Sequence[str], formats: Sequence[str]) -> dict[s
             "naming": {
                 "type": "string",
                 "maxLength": MAX_TEMPLATE_LENGTH,
-                "allOf": [{"pattern": TEMPLATE_PATTERN}, {"pattern": TEMPLATE_USES_STEM_OR_SEQ}],
+                "pattern": TEMPLATE_PATTERN,
                 "example": "{stem}_{preset}",
             },
             "on_conflict": {"type": "string", "enum": list(CONFLICT_POLICIES)},

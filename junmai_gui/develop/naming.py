@@ -2,12 +2,13 @@
 
 Template fields: `{stem}` (the photo's name without extension), `{preset}`, `{batch}`,
 `{seq}` (1-based position, zero-padded to the width of the batch size), `{date}`
-(YYYY-MM-DD). A field may carry a width, an alignment and a fill character, and a precision
-that cuts it short (`{seq:>5}`, `{stem:_<12}`, `{preset:.10}`); widths and precisions are at
-most `MAX_FIELD_WIDTH`. Nothing else is accepted — no `{date:%Y}`, no `{stem.attr}`, no
-`{seq!r}` — and a template is at most `MAX_TEMPLATE_LENGTH` characters, so a template can
-never make naming slow or big (`{seq:>300000000}` would build a 300 MB name per photo). The
-extension comes from the output format. Characters that are illegal in file names on
+(YYYY-MM-DD); `{stem}` or `{seq}` must appear as it is. A field may carry a width, an
+alignment and a fill character, and a precision that cuts it short (`{seq:0>5}`,
+`{stem:_<12}`, `{preset:.10}`); widths and precisions are at most `MAX_FIELD_WIDTH`. Nothing
+else is accepted — no `{date:%Y}`, no `{stem.attr}`, no `{seq!r}` — and a template is at
+most `MAX_TEMPLATE_LENGTH` characters, so a template can never make naming slow or big
+(`{seq:>300000000}` would build a 300 MB name per photo). The extension comes from the
+output format. Characters that are illegal in file names on
 Windows, macOS or Linux are replaced by `_`, so a template cannot reach another folder.
 """
 
@@ -41,13 +42,12 @@ _FIELD_SPEC = re.compile(
     r"(?:(?P<fill>[^{}])?(?P<align>[<>^]))?(?P<width>[1-9]\d*)?(?:\.(?P<precision>0|[1-9]\d*))?"
 )
 _UP_TO_200 = r"(?:[1-9][0-9]?|1[0-9]{2}|200)"
-# What `check_template` accepts, as one regular expression (the API's document states it),
-# except the rule that {stem} or {seq} is used: see `TEMPLATE_USES_STEM_OR_SEQ`.
-TEMPLATE_PATTERN = (
-    r"^(?:[^{}]|\{\{|\}\}|\{(?:stem|preset|batch|seq|date)"
-    rf"(?::(?:[^{{}}]?[<>^])?{_UP_TO_200}?(?:\.(?:0|{_UP_TO_200}))?)?\}})*$"
-)
-TEMPLATE_USES_STEM_OR_SEQ = r"(?:^|[^{])(?:\{\{)*\{(?:stem|seq)(?::[^{}]*)?\}"
+_SPEC = rf"(?::(?:[^{{}}]?[<>^])?{_UP_TO_200}?(?:\.(?:0|{_UP_TO_200}))?)?"
+_TOKEN = rf"[^{{}}]|\{{\{{|\}}\}}|\{{(?:stem|preset|batch|seq|date){_SPEC}\}}"
+# What `check_template` accepts (but its length), as one regular expression for the API's
+# document: tokens, one of which is a plain {stem} or {seq}. A format string splits into
+# tokens one way only, so the regular expression matches exactly those templates.
+TEMPLATE_PATTERN = rf"^(?:{_TOKEN})*\{{(?:stem|seq)\}}(?:{_TOKEN})*$"
 
 
 def sanitize_file_name(name: str) -> str:
@@ -83,7 +83,7 @@ def check_template(naming: str) -> None:
     for _, name, spec, conversion in parts:
         if name is not None:
             _check_field(name, spec or "", conversion)
-    if not used & {"stem", "seq"}:
+    if not any(name in ("stem", "seq") and not spec for _, name, spec, _ in parts):
         raise ValueError("The naming template must contain {stem} or {seq}")
 
 
