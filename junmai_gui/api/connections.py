@@ -61,7 +61,7 @@ class ThrottledLog:
         self._logger.warning("%s%s", message, more, exc_info=exc_info)
 
 
-class ServerLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+class ServerLog(logging.LoggerAdapter[logging.Logger]):
     """What aiohttp itself logs (a request it could not parse): through the `ThrottledLog`,
     as one line with the reason instead of an ERROR with a traceback."""
 

@@ -16,7 +16,8 @@ from junmai_gui.api.body import MAX_INT, MAX_PAGE
 from junmai_gui.api.openapi_schemas import BATCH_ID as BATCH_ID_SCHEMA
 from junmai_gui.api.openapi_schemas import JSON, PHOTO_STATE, SCHEMAS, config_schema, ref
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.output import OUTPUT_FORMATS, avif_available
+from junmai_gui.develop.output import avif_available
+from junmai_gui.domain.config import OUTPUT_FORMATS
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 

@@ -18,11 +18,8 @@ from junmai_gui.api.body import (
     MAX_NAME,
     MAX_PRIORITY,
 )
-from junmai_gui.develop.naming import (
-    CONFLICT_POLICIES,
-    MAX_TEMPLATE_LENGTH,
-    TEMPLATE_PATTERN,
-)
+from junmai_gui.develop.naming import MAX_TEMPLATE_LENGTH, TEMPLATE_PATTERN
+from junmai_gui.domain.config import CONFLICT_POLICIES
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 
 JSON = "application/json"

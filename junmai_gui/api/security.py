@@ -17,7 +17,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from junmai_gui.api.connections import ThrottledLog
 from junmai_gui.api.errors import ApiError, from_batch_error
@@ -130,20 +129,25 @@ def check_body_headers(request: web.Request) -> None:
         raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
 
 
-def error_bodies(refusals: ThrottledLog) -> Middleware:
+class ErrorBodies:
     """The middleware that answers every error as a JSON body: refusals, unknown routes,
     controller errors, crashes. Refusals of the Host, Origin or token close the connection
-    and are logged through `refusals`, like an unexpected error (with its traceback)."""
+    and are logged through `refusals`; an unexpected error is logged with its traceback,
+    at most once a second too (a client repeating it must not fill the log)."""
+
+    def __init__(self, refusals: ThrottledLog) -> None:
+        self._refusals = refusals
+        self._failures = ThrottledLog(log)
 
     @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
             return await handler(request)
         except ApiError as exc:
             response = exc.response()
             if exc.status in (401, 403):
                 response.force_close()
-                refusals.note(f"Refused {request.method} {request.path}: {exc.error}")
+                self._refusals.note(f"Refused {request.method} {request.path}: {exc.error}")
             return response
         except web.HTTPException as exc:
             if exc.status < 400:
@@ -157,7 +161,7 @@ def error_bodies(refusals: ThrottledLog) -> Middleware:
         except BatchError as exc:
             return from_batch_error(exc, "Request failed").response()
         except Exception as exc:
-            refusals.note(f"The HTTP API failed on {request.method} {request.path}", exc_info=exc)
+            self._failures.note(
+                f"The HTTP API failed on {request.method} {request.path}", exc_info=exc
+            )
             return ApiError(500, "Internal error in Junmai Batch; see its log").response()
-
-    return middleware

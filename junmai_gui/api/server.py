@@ -17,7 +17,7 @@ from junmai_gui.api.connections import ConnectionLimits, GatedSite, ServerLog, T
 from junmai_gui.api.events import EventHub
 from junmai_gui.api.handlers import BatchHandlers
 from junmai_gui.api.openapi import openapi_handler
-from junmai_gui.api.security import MAX_BODY_BYTES, Guard, error_bodies
+from junmai_gui.api.security import MAX_BODY_BYTES, ErrorBodies, Guard
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -47,7 +47,8 @@ def build_app(controller: BatchController, token: str, port: int = 0) -> web.App
     guard = Guard(token, port)
     refusals = ThrottledLog(log)
     app = web.Application(
-        middlewares=[error_bodies(refusals), guard.middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[ErrorBodies(refusals).middleware, guard.middleware],
+        client_max_size=MAX_BODY_BYTES,
     )
     app[GUARD] = guard
     app[REFUSALS] = refusals

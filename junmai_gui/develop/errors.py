@@ -47,10 +47,12 @@ def resource_error(code: int | None, doing: str) -> ResourceError | None:
     """The `ResourceError` for an errno from `doing` ("opening IMG_1.jpg"), or None."""
     if code not in RESOURCE_ERRNOS:
         return None
-    what = "memory" if code == errno.ENOMEM else "open files"
+    if code == errno.ENOMEM:
+        what, close = "memory", "some programs"
+    else:
+        what, close = "open files", "some programs, or scripts connected to Junmai Batch"
     return ResourceError(
-        f"The computer ran out of {what} while {doing}. Close some programs (or the "
-        "scripts holding connections to Junmai Batch), then resume the batch."
+        f"The computer ran out of {what} while {doing}. Close {close}, then resume the batch."
     )
 
 

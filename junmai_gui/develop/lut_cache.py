@@ -3,11 +3,14 @@
 A LUT's key is the SHA-256 of its file's bytes, its file name (which its messages quote) and
 the cache format. What parsing gave — the table, the shaper, the domains, title and warnings,
 or the sentence that refused the file — is kept in memory and, when the cache has a folder,
-on disk: `<key>.json` beside `<key>.npy` (and `<key>.shaper.npy`), which later launches map
-into memory instead of parsing the text again. So a launch costs a hash of each LUT file,
-not a parse of it. An entry that cannot be read back (damaged, foreign, of another format) is
-a miss, never an error, and a folder that cannot be written only costs speed. After each scan
-of the presets folder, `scan()` removes the entries no preset file uses any more.
+on disk: `<key>.json` beside `<key>.npy` (and `<key>.shaper.npy`), which later launches read
+back as they are instead of parsing the text again. So a launch costs a hash and a binary
+read of each LUT file, not a parse of it. (The arrays are read, not memory-mapped: a mapping
+holds a file descriptor for as long as the preset lives, and a folder of LUTs would then
+hold hundreds of the app's descriptors.) An entry that cannot be read back (damaged,
+foreign, of another format) is a miss, never an error, and a folder that cannot be written
+only costs speed. After each scan of the presets folder, `scan()` removes the entries no
+preset file uses any more.
 """
 
 from __future__ import annotations
@@ -102,13 +105,13 @@ class LutCache:
                 return None
             if "error" in meta:
                 return str(meta["error"])
-            table = _mapped(self._folder / f"{key}.npy")
+            table = _array(self._folder / f"{key}.npy")
             size = int(meta["size"])
             if not 2 <= size <= MAX_LUT_POINTS or table.shape != (size, size, size, 3):
                 return None
             shaper = None
             if meta["shaper"]:
-                shaper = _mapped(self._folder / f"{key}.shaper.npy")
+                shaper = _array(self._folder / f"{key}.shaper.npy")
                 if shaper.ndim != 2 or shaper.shape[1] != 3 or shaper.shape[0] < 2:
                     return None
             lut = Lut3D(
@@ -170,10 +173,12 @@ class LutCache:
                     os.unlink(entry.path)
 
 
-def _mapped(path: Path) -> npt.NDArray[np.float32]:
-    array = np.load(path, mmap_mode="r", allow_pickle=False)
-    if array.dtype != np.float32:
+def _array(path: Path) -> npt.NDArray[np.float32]:
+    """A float32 array saved by `_save_array`, read-only like every preset's arrays."""
+    array = np.load(path, allow_pickle=False)
+    if array.dtype != np.float32 or not array.flags.c_contiguous:
         raise ValueError(f"{path.name} holds {array.dtype}, not float32")
+    array.flags.writeable = False
     return array  # type: ignore[no-any-return]
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.develop.loaders import cube as cube_module
 
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
@@ -248,18 +249,25 @@ def cube_of(value: float) -> str:
     )
 
 
-def test_a_lut_is_parsed_once_then_mapped_from_the_cache(user_dir: Path, tmp_path: Path) -> None:
+def test_a_lut_is_parsed_once_then_read_from_the_cache(
+    user_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     user_dir.mkdir(parents=True)
     (user_dir / "look.cube").write_text(cube_of(0.5), encoding="utf-8")
     first = PresetLibrary(user_dir, cache).get("look").lut
-    assert first is not None and not isinstance(first.table, np.memmap)
+    assert first is not None
     entries = sorted(p.suffix for p in cache.iterdir())
     assert entries == [".json", ".npy"]
 
+    def no_parsing(text: str, label: str) -> object:
+        raise AssertionError("a LUT in the cache was parsed again")
+
+    monkeypatch.setattr(cube_module, "parse_cube", no_parsing)
     again = PresetLibrary(user_dir, cache).get("look").lut  # the next launch
-    assert again is not None and isinstance(again.table, np.memmap)
+    assert again is not None and not again.table.flags.writeable
     np.testing.assert_array_equal(again.table, first.table)
+    monkeypatch.undo()
     assert again.table[1, 0, 0, 0] == 0.5
 
     (user_dir / "look.cube").write_text(cube_of(0.25), encoding="utf-8")  # new content
