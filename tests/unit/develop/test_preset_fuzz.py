@@ -31,7 +31,7 @@ from junmai_gui.develop.pipeline.lut import apply_lut
 from junmai_gui.develop.preset import Lut3D, Preset
 
 LABEL = '"fuzzed.file"'
-EXAMPLES = 150
+EXAMPLES = 200
 
 HOSTILE_NUMBERS = [
     b"nan", b"NaN", b"inf", b"-Infinity", b"1e308", b"-1e308", b"1e-300", b"1e999",
