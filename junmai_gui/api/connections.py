@@ -75,8 +75,9 @@ class ServerLog(logging.LoggerAdapter[logging.Logger]):
         text = str(msg) % args if args else str(msg)
         error = kwargs.get("exc_info")
         if isinstance(error, BaseException):
-            reason = str(error).strip().splitlines()
-            text = f"{text}: {reason[0] if reason else type(error).__name__}"
+            # the first line only: the next ones quote the request, which may hold the token
+            lines = str(getattr(error, "message", "") or type(error).__name__).strip()
+            text = f"{text}: {lines.splitlines()[0].rstrip(':')}"
         self._refusals.note(f"Refused a malformed request. {text}")
 
 

@@ -147,7 +147,10 @@ async def test_refused_and_malformed_requests_write_at_most_a_line_a_second(
     caplog.set_level(logging.DEBUG)
     started = time.monotonic()
     async with serving(controller) as server:
-        malformed = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-\xc3\xaa: 1\r\n\r\n"
+        malformed = (
+            b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-\xc3\xaa: 1\r\n"
+            + f"Authorization: Bearer {TOKEN}\x01\r\n\r\n".encode()
+        )
         unauthorized = f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
         for raw in [malformed] * 100 + [unauthorized] * 100:
             connection = await asyncio.open_connection("127.0.0.1", server.port)
@@ -160,3 +163,4 @@ async def test_refused_and_malformed_requests_write_at_most_a_line_a_second(
     assert 1 <= len(warnings) <= seconds + 2, [r.getMessage() for r in warnings]  # of 200
     assert all(r.levelno == logging.WARNING and r.exc_info is None for r in warnings)
     assert "Refused a malformed request" in warnings[0].getMessage()
+    assert all(TOKEN not in r.getMessage() for r in lines)
