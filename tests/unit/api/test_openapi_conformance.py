@@ -8,7 +8,8 @@ creates output folders and scans photo folders, and fuzzing must not touch the r
 disk. The size (examples per operation) keeps the run to tens of seconds on two cores.
 
 `GET /batch/events` is left out of the run: it answers a WebSocket handshake with 101,
-which no HTTP fuzzer can go on from; `test_events.py` checks it against the document.
+which no HTTP fuzzer can go on from; `test_hostile_requests.py` checks it against the
+document, and `test_events.py` checks the stream.
 """
 
 from __future__ import annotations
