@@ -169,7 +169,7 @@ class LutCache:
         for entry in entries:
             match = _ENTRY_NAME.match(entry.name)
             if match and match.group(1) not in used:
-                with contextlib.suppress(OSError):  # a file still mapped elsewhere, a race
+                with contextlib.suppress(OSError):  # a file another process just replaced
                     os.unlink(entry.path)
 
 
