@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         except StoreError as exc:
             return _fail(options, str(exc))
         settings = load_settings(data_dir)
-        presets = PresetLibrary(paths.user_presets_dir(data_dir))
+        presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
         controller_settings = ControllerSettings(
             workers=options.workers or settings.workers,
             default_output_dir=(

@@ -3,17 +3,21 @@
 The data dir is `platformdirs.user_data_dir("junmai-gui")`, overridden by the
 `JUNMAI_DATA_DIR` environment variable and, above that, by `--data-dir`. It holds
 `batches.sqlite3`, `settings.json`, `api-token`, `presets/`, `logs/`, `cache/` and the
-instance lock.
+instance lock. Only its owner may read it: folders are 0700 and files 0600 (see
+`private_files`), and looser ones left by older versions are tightened at every launch.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 from pathlib import Path
 
 import platformdirs
+
+from junmai_gui.private_files import create_private_file, make_private_dirs, tighten_folder
 
 APP_NAME = "junmai-gui"
 DATA_DIR_ENV = "JUNMAI_DATA_DIR"
@@ -35,9 +39,11 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_data_dir(data_dir: Path) -> Path:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "logs").mkdir(exist_ok=True)
-    (data_dir / "presets").mkdir(exist_ok=True)
+    """Create the data folder and its logs/ and presets/ (0700); tighten what is there."""
+    for folder in (data_dir, log_dir(data_dir), user_presets_dir(data_dir)):
+        make_private_dirs(folder)
+    for folder in (data_dir, log_dir(data_dir), data_dir / "cache", lut_cache_dir(data_dir)):
+        tighten_folder(folder)
     return data_dir
 
 
@@ -55,6 +61,11 @@ def cache_dir(data_dir: Path) -> Path:
     return data_dir / "cache"
 
 
+def lut_cache_dir(data_dir: Path) -> Path:
+    """Where parsed LUTs are kept between launches (see `develop.lut_cache`)."""
+    return data_dir / "cache" / "luts"
+
+
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:
     """Log to a rotating file in the data dir (and stderr), in the AutoDev contract's line format:
     `INFO: Paused batch processing | batch_id=batch_abc123` after a timestamp."""
@@ -67,7 +78,7 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = 
             root.removeHandler(handler)
             handler.close()
     formatter = logging.Formatter(LOG_FORMAT)
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         log_file, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8"
     )
     file_handler.setFormatter(formatter)
@@ -81,6 +92,14 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = 
         stream._junmai = True  # type: ignore[attr-defined]
         root.addHandler(stream)
     return log_file
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files, the new one after each rollover too, are 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        create_private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def log_fields(message: str, **fields: object) -> str:

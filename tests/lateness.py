@@ -24,6 +24,7 @@ LIMIT_MS = 50.0
 @contextlib.contextmanager
 def as_the_app_runs() -> Iterator[None]:
     import sys
+
     gc.collect()
     gc.freeze()
     old = sys.getswitchinterval()

@@ -1,13 +1,16 @@
 """Reading and checking request bodies and query values; anything wrong is a 400 ApiError.
 
 Checks happen before the controller is called, so a malformed request changes nothing.
-Numbers are bounded so that nothing a client sends can overflow SQLite's 64-bit integers.
+Numbers are bounded so that nothing a client sends can overflow SQLite's 64-bit integers, and
+JSON is nested at most `MAX_DEPTH` levels, so nothing downstream recurses on a client's
+structure. An empty body counts as no body; any other body must be a JSON object.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+import os
+from pathlib import Path, PurePath
 from typing import Any
 
 from aiohttp import web
@@ -19,6 +22,13 @@ MAX_PRIORITY = 1_000_000
 MAX_DAYS = 36_500
 MAX_PAGE = 1000
 MAX_NAME = 200
+MAX_DEPTH = 32
+MAX_BATCH_ID = 200
+BATCH_ID_PATTERN = f"^[A-Za-z0-9_-]{{1,{MAX_BATCH_ID}}}$"
+# An absolute path without NUL, as `PurePath.is_absolute` sees it on this system.
+ABSOLUTE_PATH_PATTERN = (
+    r"^(?:[A-Za-z]:[\\/]|[\\/]{2})[^\x00]*$" if os.name == "nt" else r"^/+[^/\x00][^\x00]*$"
+)
 
 
 def _no_constants(name: str) -> Any:
@@ -30,7 +40,7 @@ async def json_object(
 ) -> dict[str, Any]:
     """The body as a JSON object; an empty body is `{}` unless `required`."""
     raw = await request.read()
-    if not raw.strip():
+    if not raw:
         if required:
             raise bad_request(action, "The request needs a JSON object as its body", batch_id)
         return {}
@@ -38,9 +48,30 @@ async def json_object(
         data = json.loads(raw, parse_constant=_no_constants)
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad_request(action, f"The request body is not valid JSON ({exc})", batch_id) from exc
+    except RecursionError as exc:
+        raise bad_request(action, _TOO_DEEP, batch_id) from exc
     if not isinstance(data, dict):
         raise bad_request(action, "The request body must be a JSON object", batch_id)
+    if _depth(data) > MAX_DEPTH:
+        raise bad_request(action, _TOO_DEEP, batch_id)
     return data
+
+
+_TOO_DEEP = f"The request body is nested too deeply (at most {MAX_DEPTH} levels)"
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (counted without recursion)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                children = item.values() if isinstance(item, dict) else item
+                pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def is_int(value: object) -> bool:
@@ -88,7 +119,8 @@ def str_list(data: dict[str, Any], key: str, action: str) -> list[str]:
 
 
 def photo_path_list(data: dict[str, Any], key: str, action: str) -> list[str]:
-    """Absolute paths of photos or folders; a whole disk is refused (it would scan for hours)."""
+    """Absolute paths of photos or folders; a whole disk is refused (it would scan for hours),
+    also when the path only reaches it through ".." or a symbolic link ("/tmp/..")."""
     paths = str_list(data, key, action)
     for text in paths:
         if "\x00" in text:
@@ -97,10 +129,13 @@ def photo_path_list(data: dict[str, Any], key: str, action: str) -> list[str]:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise bad_request(action, f"{key} holds a path that is not valid text") from exc
-        path = PurePath(text)
-        if not path.is_absolute():
+        if not PurePath(text).is_absolute():
             raise bad_request(action, f"Give absolute paths; {text!r} is relative")
-        if path == PurePath(path.anchor):
+        try:
+            resolved = Path(text).resolve()
+        except (OSError, RuntimeError) as exc:  # a symbolic-link loop
+            raise bad_request(action, f"The path {text!r} cannot be followed") from exc
+        if resolved == Path(resolved.anchor):
             raise bad_request(action, f"Choose a folder, not the whole disk {text!r}")
     return paths
 

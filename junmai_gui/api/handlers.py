@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from junmai_gui.controller.creation import BatchCreation
     from junmai_gui.controller.planning import StartResult
 
-MAX_BATCH_ID = 200
+MAX_BATCH_ID = body.MAX_BATCH_ID
 
 
 def _batch_id(request: web.Request, action: str) -> str:

@@ -6,13 +6,20 @@ read; the test suite checks the server against it with schemathesis.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
 
 from junmai_gui import __version__
 from junmai_gui.api.body import MAX_INT, MAX_PAGE
-from junmai_gui.api.openapi_schemas import JSON, PHOTO_STATE, SCHEMAS, ref
+from junmai_gui.api.openapi_schemas import BATCH_ID as BATCH_ID_SCHEMA
+from junmai_gui.api.openapi_schemas import JSON, PHOTO_STATE, SCHEMAS, config_schema, ref
+from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.develop.output import avif_available
+from junmai_gui.domain.config import OUTPUT_FORMATS
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 _ERRORS = {
     "400": "Malformed request: bad JSON, wrong types, empty photo list, unknown preset",
@@ -32,16 +39,17 @@ def _responses(ok: str, *codes: str) -> dict[str, Any]:
     return out
 
 
-BATCH_ID = {
-    "name": "batch_id",
-    "in": "path",
-    "required": True,
-    "schema": {
-        "type": "string",
-        "pattern": "^[A-Za-z0-9_-]{1,200}$",
-        "example": "batch_abc123def456",
-    },
-}
+BATCH_ID = {"name": "batch_id", "in": "path", "required": True, "schema": BATCH_ID_SCHEMA}
+# The headers of a WebSocket opening handshake (RFC 6455): without them, 400.
+WEBSOCKET_HEADERS = [
+    {"name": name, "in": "header", "required": True, "schema": schema}
+    for name, schema in (
+        ("Upgrade", {"type": "string", "enum": ["websocket"]}),
+        ("Connection", {"type": "string", "enum": ["Upgrade"]}),
+        ("Sec-WebSocket-Key", {"type": "string", "pattern": "^[A-Za-z0-9+/]{21}[AQgw]==$"}),
+        ("Sec-WebSocket-Version", {"type": "string", "enum": ["13"]}),
+    )
+]
 
 
 def _op(
@@ -166,6 +174,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "WebSocket of live events (batch_changed, photo_finished, batch_finished, "
             "batch_added, batch_removed), one JSON object per message",
+            "parameters": WEBSOCKET_HEADERS,
             "responses": {
                 "101": {"description": "Switching to the WebSocket protocol"},
                 "400": {"$ref": "#/components/responses/E400"},
@@ -187,7 +196,10 @@ PATHS: dict[str, Any] = {
 }
 
 
-def openapi_document() -> dict[str, Any]:
+def openapi_document(
+    preset_names: Sequence[str] = (), formats: Sequence[str] = OUTPUT_FORMATS
+) -> dict[str, Any]:
+    """The document; `preset_names` and `formats` are what a batch's config may name now."""
     return {
         "openapi": "3.0.3",
         "info": {
@@ -201,7 +213,7 @@ def openapi_document() -> dict[str, Any]:
         "paths": PATHS,
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, "Config": config_schema(preset_names, formats)},
             "responses": {
                 f"E{code}": {"description": text, "content": {JSON: {"schema": ref("Error")}}}
                 for code, text in _ERRORS.items()
@@ -210,7 +222,13 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
-async def openapi_handler(request: web.Request) -> web.Response:
-    document = openapi_document()
-    document["servers"] = [{"url": f"http://{request.host}"}]
-    return web.json_response(document)
+def openapi_handler(presets: PresetLibrary) -> Handler:
+    """`GET /openapi.json`, naming the presets of `presets` at the time of each request."""
+
+    async def handle(request: web.Request) -> web.Response:
+        formats = [f for f in OUTPUT_FORMATS if f != "avif" or avif_available()]
+        document = openapi_document(presets.names(), formats)
+        document["servers"] = [{"url": f"http://{request.host}"}]
+        return web.json_response(document)
+
+    return handle

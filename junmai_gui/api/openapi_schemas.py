@@ -1,14 +1,25 @@
 """The JSON schemas of the API's bodies, for `/openapi.json` (see `junmai_gui.api.openapi`).
 
-They follow what the handlers and the controller return, field for field; the test suite
-checks every answer against them with schemathesis.
+They follow what the handlers and the controller accept and return, field for field; the
+test suite checks the server against them with schemathesis. `config_schema` is built for
+each request of the document, from the presets and output formats there are at that time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from junmai_gui.api.body import MAX_DAYS, MAX_INT, MAX_NAME, MAX_PRIORITY
+from junmai_gui.api.body import (
+    ABSOLUTE_PATH_PATTERN,
+    BATCH_ID_PATTERN,
+    MAX_DAYS,
+    MAX_INT,
+    MAX_NAME,
+    MAX_PRIORITY,
+)
+from junmai_gui.domain.config import CONFLICT_POLICIES
+from junmai_gui.domain.naming import MAX_TEMPLATE_LENGTH, TEMPLATE_PATTERN
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 
 JSON = "application/json"
@@ -27,6 +38,12 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 STR = {"type": "string"}
+ABSOLUTE_PATH = {
+    "type": "string",
+    "pattern": ABSOLUTE_PATH_PATTERN,
+    "description": "An absolute path of a file or folder (not a whole disk)",
+}
+BATCH_ID = {"type": "string", "pattern": BATCH_ID_PATTERN, "example": "batch_abc123def456"}
 INT = {"type": "integer"}
 NUM = {"type": "number"}
 TIME = _nullable({"type": "string"})
@@ -35,6 +52,40 @@ PAUSE = _nullable({"type": "string", "enum": [r.value for r in PauseReason]})
 PHOTO_STATE = {"type": "string", "enum": [s.value for s in PhotoState]}
 PRIORITY = {"type": "integer", "minimum": -MAX_PRIORITY, "maximum": MAX_PRIORITY}
 
+
+def config_schema(preset_names: Sequence[str], formats: Sequence[str]) -> dict[str, Any]:
+    """The `config` object as the server checks it now: `preset` one of the presets there
+    are, `format` one this machine can write, 16 bits only in TIFF or PNG, and `naming` a
+    template `develop.naming.check_template` accepts."""
+    return {
+        "type": "object",
+        "description": "The batch's develop settings; preset is required when config is given.",
+        "required": ["preset"],
+        "anyOf": [
+            {"properties": {"bit_depth": {"enum": [8]}}},
+            {"required": ["format"], "properties": {"format": {"enum": ["tiff", "png"]}}},
+        ],
+        "properties": {
+            "preset": {"type": "string", "enum": list(preset_names), "example": "WhiteLayer_v4"},
+            "blend": {"type": "number", "minimum": 0, "maximum": 100, "example": 60},
+            "output_dir": _nullable(ABSOLUTE_PATH),
+            "format": {"type": "string", "enum": list(formats)},
+            "quality": {"type": "integer", "minimum": 1, "maximum": 100},
+            "bit_depth": {"type": "integer", "enum": [8, 16]},
+            "naming": {
+                "type": "string",
+                "maxLength": MAX_TEMPLATE_LENGTH,
+                "pattern": TEMPLATE_PATTERN,
+                "example": "{stem}_{preset}",
+            },
+            "on_conflict": {"type": "string", "enum": list(CONFLICT_POLICIES)},
+            "long_edge": _nullable({"type": "integer", "minimum": 16}),
+            "xmp_sidecar": {"type": "boolean"},
+            "keep_profile": {"type": "boolean"},
+        },
+    }
+
+
 SCHEMAS: dict[str, Any] = {
     "Error": _obj(
         ["error"],
@@ -42,29 +93,17 @@ SCHEMAS: dict[str, Any] = {
         batch_id={**STR, "description": "The batch concerned, where one applies"},
         detail={**STR, "description": "Why, as a sentence"},
     ),
-    "Config": {
-        "type": "object",
-        "description": "The batch's develop settings; preset is required when config is given.",
-        "properties": {
-            "preset": {**STR, "example": "WhiteLayer_v4"},
-            "blend": {"type": "number", "minimum": 0, "maximum": 100, "example": 60},
-            "output_dir": _nullable(STR),
-            "format": {"type": "string", "enum": ["jpeg", "tiff", "png", "webp", "avif"]},
-            "quality": {"type": "integer", "minimum": 1, "maximum": 100},
-            "bit_depth": {"type": "integer", "enum": [8, 16]},
-            "naming": STR,
-            "on_conflict": {"type": "string", "enum": ["unique", "overwrite", "skip"]},
-            "long_edge": _nullable({"type": "integer", "minimum": 16}),
-            "xmp_sidecar": {"type": "boolean"},
-            "keep_profile": {"type": "boolean"},
-        },
-    },
     "StartRequest": {
         "type": "object",
-        "description": "photo_ids and/or photo_paths (files or folders, absolute).",
+        "description": "photo_ids and/or photo_paths (files or folders, absolute): at least "
+        "one photo.",
+        "anyOf": [
+            {"required": ["photo_ids"], "properties": {"photo_ids": {"minItems": 1}}},
+            {"required": ["photo_paths"], "properties": {"photo_paths": {"minItems": 1}}},
+        ],
         "properties": {
             "photo_ids": {"type": "array", "items": {**INT, "minimum": 1, "maximum": MAX_INT}},
-            "photo_paths": {"type": "array", "items": {**STR, "minLength": 1}},
+            "photo_paths": {"type": "array", "items": ABSOLUTE_PATH},
             "session_id": _nullable({**INT, "minimum": -MAX_INT, "maximum": MAX_INT}),
             "config": _nullable(ref("Config")),
             "name": {**STR, "maxLength": MAX_NAME},
@@ -161,7 +200,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "MergeRequest": _obj(
         ["batch_ids"],
-        batch_ids={"type": "array", "minItems": 2, "items": {**STR, "maxLength": 200}},
+        batch_ids={"type": "array", "minItems": 2, "uniqueItems": True, "items": BATCH_ID},
     ),
     "MergeResponse": _obj(
         ["message", "batch_id", "merged_batch_ids"],
@@ -199,7 +238,7 @@ SCHEMAS: dict[str, Any] = {
         photos={"type": "array", "items": ref("Photo")},
     ),
     "ImportRequest": _obj(
-        ["paths"], paths={"type": "array", "minItems": 1, "items": {**STR, "minLength": 1}}
+        ["paths"], paths={"type": "array", "minItems": 1, "items": ABSOLUTE_PATH}
     ),
     "ImportResponse": _obj(
         ["photo_ids", "rejected"],

@@ -5,7 +5,9 @@ prove it comes from a local program that read the token file: the Host must name
 with our port (DNS rebinding), a foreign Origin is refused, the token travels only in the
 `Authorization` header (never in a URL, never logged), and a request that changes state
 carries JSON (an HTML form cannot send it without a CORS preflight, which we never answer).
-Every refusal happens before a handler runs, so a refused request changes nothing.
+Every refusal happens before a handler runs, so a refused request changes nothing; the
+connection of a request refused for its Host, Origin or token is closed after the answer,
+and refusals are logged at most once a second (`connections.ThrottledLog`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from junmai_gui.api.connections import ThrottledLog
 from junmai_gui.api.errors import ApiError, from_batch_error
 from junmai_gui.domain.errors import BatchError
 
@@ -51,8 +54,12 @@ def allowed_origins(port: int) -> frozenset[str]:
 
 
 def token_matches(header: str | None, token: str) -> bool:
-    """True when `header` is `Bearer <token>`; compared in constant time."""
-    if not header:
+    """True when `header` is `Bearer <token>`; compared in constant time.
+
+    A header with characters beyond ASCII can never be the token (which is ASCII): False,
+    so it is a 401 like any wrong token.
+    """
+    if not header or not header.isascii():
         return False
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer":
@@ -64,11 +71,14 @@ class Guard:
     """The middleware that refuses a request before any handler sees it.
 
     `token` can be replaced while the server runs (the settings dialog regenerates it).
+    `on_authenticated` is told of each request that carried the token (the connection gate
+    then lets its connection stay open).
     """
 
     def __init__(self, token: str, port: int) -> None:
         self.token = token
         self.port = port
+        self.on_authenticated: Callable[[web.Request], None] | None = None
 
     @property
     def token(self) -> str:
@@ -93,6 +103,8 @@ class Guard:
             raise ApiError(403, "Forbidden: requests from web pages are not accepted")
         if not token_matches(request.headers.get("Authorization"), self._token):
             raise ApiError(401, f"Missing or wrong API token. {TOKEN_HELP}")
+        if self.on_authenticated is not None:
+            self.on_authenticated(request)
         if request.method not in SAFE_METHODS:
             check_body_headers(request)
         return await handler(request)
@@ -117,24 +129,39 @@ def check_body_headers(request: web.Request) -> None:
         raise ApiError(415, "Send the request body as JSON (Content-Type: application/json)")
 
 
-@web.middleware
-async def error_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every error as a JSON body: refusals, unknown routes, controller errors, crashes."""
-    try:
-        return await handler(request)
-    except ApiError as exc:
-        return exc.response()
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        if exc.status == 413:
-            return ApiError(413, "The request body is larger than 1 MiB").response()
-        response = ApiError(exc.status, exc.reason).response()
-        if "Allow" in exc.headers:
-            response.headers["Allow"] = exc.headers["Allow"]
-        return response
-    except BatchError as exc:
-        return from_batch_error(exc, "Request failed").response()
-    except Exception:
-        log.exception("The HTTP API failed on %s %s", request.method, request.path)
-        return ApiError(500, "Internal error in Junmai Batch; see its log").response()
+class ErrorBodies:
+    """The middleware that answers every error as a JSON body: refusals, unknown routes,
+    controller errors, crashes. Refusals of the Host, Origin or token close the connection
+    and are logged through `refusals`; an unexpected error is logged with its traceback,
+    at most once a second too (a client repeating it must not fill the log)."""
+
+    def __init__(self, refusals: ThrottledLog) -> None:
+        self._refusals = refusals
+        self._failures = ThrottledLog(log)
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            response = exc.response()
+            if exc.status in (401, 403):
+                response.force_close()
+                self._refusals.note(f"Refused {request.method} {request.path}: {exc.error}")
+            return response
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            if exc.status == 413:
+                return ApiError(413, "The request body is larger than 1 MiB").response()
+            response = ApiError(exc.status, exc.reason).response()
+            if "Allow" in exc.headers:
+                response.headers["Allow"] = exc.headers["Allow"]
+            return response
+        except BatchError as exc:
+            return from_batch_error(exc, "Request failed").response()
+        except Exception as exc:
+            self._failures.note(
+                f"The HTTP API failed on {request.method} {request.path}", exc_info=exc
+            )
+            return ApiError(500, "Internal error in Junmai Batch; see its log").response()

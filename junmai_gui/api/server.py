@@ -13,10 +13,11 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_request import BaseRequest
 
+from junmai_gui.api.connections import ConnectionLimits, GatedSite, ServerLog, ThrottledLog
 from junmai_gui.api.events import EventHub
 from junmai_gui.api.handlers import BatchHandlers
 from junmai_gui.api.openapi import openapi_handler
-from junmai_gui.api.security import MAX_BODY_BYTES, Guard, error_bodies
+from junmai_gui.api.security import MAX_BODY_BYTES, ErrorBodies, Guard
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -25,6 +26,7 @@ log = logging.getLogger("junmai_gui.api")
 
 EVENT_HUB: web.AppKey[EventHub] = web.AppKey("event_hub", EventHub)
 GUARD: web.AppKey[Guard] = web.AppKey("guard", Guard)
+REFUSALS: web.AppKey[ThrottledLog] = web.AppKey("refusals", ThrottledLog)
 
 
 class PathOnlyAccessLogger(AbstractAccessLogger):
@@ -43,17 +45,20 @@ class PathOnlyAccessLogger(AbstractAccessLogger):
 def build_app(controller: BatchController, token: str, port: int = 0) -> web.Application:
     """The aiohttp application (also what the tests serve): routes, events, locks."""
     guard = Guard(token, port)
+    refusals = ThrottledLog(log)
     app = web.Application(
-        middlewares=[error_bodies, guard.middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[ErrorBodies(refusals).middleware, guard.middleware],
+        client_max_size=MAX_BODY_BYTES,
     )
     app[GUARD] = guard
+    app[REFUSALS] = refusals
     handlers = BatchHandlers(controller)
     hub = EventHub(controller)
     app[EVENT_HUB] = hub
     app.add_routes(
         [
             web.get("/batch/events", hub.handle),
-            web.get("/openapi.json", openapi_handler),
+            web.get("/openapi.json", openapi_handler(controller.presets)),
             *handlers.routes(),
         ]
     )
@@ -71,16 +76,24 @@ async def _close_hub(app: web.Application) -> None:
 
 
 class ApiServer:
-    """Serves the API on `host:port` (loopback) from the running loop until `stop()`."""
+    """Serves the API on `host:port` (loopback) from the running loop until `stop()`, within
+    `limits` (see `connections`)."""
 
     def __init__(
-        self, controller: BatchController, token: str, port: int, host: str = "127.0.0.1"
+        self,
+        controller: BatchController,
+        token: str,
+        port: int,
+        host: str = "127.0.0.1",
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self._controller = controller
         self._token = token
         self._host = host
         self._port = port
+        self._limits = limits or ConnectionLimits()
         self._runner: web.AppRunner | None = None
+        self._site: GatedSite | None = None
 
     @property
     def port(self) -> int:
@@ -103,22 +116,38 @@ class ApiServer:
         if self._runner is not None:
             return
         app = build_app(self._controller, self._token, self._port)
-        runner = web.AppRunner(app, access_log_class=PathOnlyAccessLogger, shutdown_timeout=2.0)
+        refusals = app[REFUSALS]
+        runner = web.AppRunner(
+            app,
+            access_log_class=PathOnlyAccessLogger,
+            shutdown_timeout=2.0,
+            keepalive_timeout=self._limits.keepalive_s,
+            logger=ServerLog(refusals),
+        )
         await runner.setup()
-        site = web.TCPSite(runner, self._host, self._port)
+        site = GatedSite(runner, self._host, self._port, self._limits, refusals)
         try:
             await site.start()
         except OSError:
             await runner.cleanup()
             raise
+        assert site.gate is not None
+        app[GUARD].on_authenticated = site.gate.trust
         for address in runner.addresses:
             if isinstance(address, tuple) and len(address) >= 2:
                 self._port = int(address[1])
                 break
         self._runner = runner
+        self._site = site
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open now (0 when not serving)."""
+        gate = self._site.gate if self._site is not None else None
+        return gate.open_connections if gate is not None else 0
 
     async def stop(self) -> None:
         """Close every connection and WebSocket, then stop listening."""
-        runner, self._runner = self._runner, None
+        runner, self._runner, self._site = self._runner, None, None
         if runner is not None:
             await runner.cleanup()

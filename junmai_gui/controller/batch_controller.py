@@ -73,6 +73,7 @@ def _log_started(summary: BatchSummary) -> None:
 _RESOURCE_REASONS = {
     Outcome.DISK_FULL: PauseReason.DISK_FULL,
     Outcome.OUTPUT_UNAVAILABLE: PauseReason.OUTPUT_UNAVAILABLE,
+    Outcome.OUT_OF_RESOURCES: PauseReason.OUT_OF_RESOURCES,
 }
 
 

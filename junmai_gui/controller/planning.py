@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.files import check_can_write
 from junmai_gui.develop.formats import ScanCancelled, find_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.naming import OutputConflictError, plan_outputs
@@ -28,6 +29,7 @@ from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
@@ -94,15 +96,15 @@ def folder_name(name: str) -> str:
 
 
 def check_writable_folder(folder: Path) -> None:
-    """Create `folder` if needed and prove we can write in it, else InvalidBatchError."""
+    """Create `folder` if needed and prove we can write in it by writing there (`/proc` and
+    a read-only mount pass permission checks), else InvalidBatchError."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        check_can_write(folder)
     except OSError as exc:
         raise InvalidBatchError(
-            f"The output folder {folder} cannot be created: {exc.strerror or exc}"
+            f"The output folder {folder} is not a folder we can write to ({exc.strerror or exc})"
         ) from exc
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidBatchError(f"The output folder {folder} cannot be written to")
 
 
 class BatchPlanner:
@@ -140,7 +142,11 @@ class BatchPlanner:
         return parsed
 
     def create(self, request: BatchRequest, progress: Progress) -> PlannedBatch:
-        """Check, scan, plan and store the batch; CreationCancelled when cancelled first."""
+        """Check, scan, plan and store the batch; CreationCancelled when cancelled first.
+
+        Runs on a thread of its own, paced (`junmai_gui.pacing`) so that the GUI thread and
+        the API's loop never wait for it."""
+        pace = Pacer()
         config = self.check_config(request.config)
         if not (request.photo_ids or request.photo_paths or request.files):
             raise InvalidBatchError("Give the photos to develop (photo ids or paths)")
@@ -157,6 +163,7 @@ class BatchPlanner:
                     request.photo_paths,
                     progress=lambda count: progress.report(0, count),
                     cancelled=progress.cancelled,
+                    pace=pace,
                 )
             except ScanCancelled:
                 raise CreationCancelled from None
@@ -169,17 +176,18 @@ class BatchPlanner:
             )
         self._check_cancel(progress)
         batch_id = new_batch_id()
-        for start in range(0, len(files), ROWS_PER_STEP * 5):
+        for start in range(0, len(files), ROWS_PER_STEP):
             self._check_cancel(progress)
-            chunk = files[start : start + ROWS_PER_STEP * 5]
+            chunk = files[start : start + ROWS_PER_STEP]
             for pid, path in zip(self._store.add_photos(chunk), chunk, strict=True):
+                pace()
                 if pid not in sources:
                     ids.append(pid)
                     sources[pid] = path
         with self._planning:
             output_dir = self._output_dir(config, request.name, batch_id)
             check_writable_folder(output_dir)
-            outputs, states = self._plan_outputs(ids, sources, config, output_dir, batch_id)
+            outputs, states = self._plan_outputs(ids, sources, config, output_dir, batch_id, pace)
             stored_config = config.to_dict()
             stored_config["output_dir"] = str(output_dir)
             header = NewBatch(
@@ -192,7 +200,7 @@ class BatchPlanner:
                 photos=[],
                 created_at=utc_now_iso(),
             )
-            summary = self._store_in_steps(header, ids, outputs, states, progress)
+            summary = self._store_in_steps(header, ids, outputs, states, progress, pace)
         return PlannedBatch(summary, BatchConfig.from_dict(stored_config), rejected)
 
     def plan_missing_outputs(self, summary: BatchSummary, config: BatchConfig) -> None:
@@ -240,6 +248,7 @@ class BatchPlanner:
         outputs: list[str],
         states: list[PhotoState],
         progress: Progress,
+        pace: Callable[[], None],
     ) -> BatchSummary:
         total = len(ids)
         progress.begin(header.batch_id)
@@ -249,6 +258,7 @@ class BatchPlanner:
                 self._check_cancel(progress)
                 stop = min(start + ROWS_PER_STEP, total)
                 step = [NewBatchPhoto(ids[i], outputs[i], states[i]) for i in range(start, stop)]
+                pace()
                 self._store.add_batch_photos(header.batch_id, step, start)
                 progress.report(stop, total)
             self._check_cancel(progress)
@@ -277,6 +287,7 @@ class BatchPlanner:
         config: BatchConfig,
         output_dir: Path,
         batch_id: str,
+        pace: Callable[[], None] = no_pacing,
     ) -> tuple[list[str], list[PhotoState]]:
         """Each photo's output path, fixed now, never one another unfinished batch holds nor
         an input of this batch or of another unfinished one. A photo skipped by the `skip`
@@ -292,6 +303,7 @@ class BatchPlanner:
             "batch_id": batch_id,
             "protected": self._store.inputs_of_unfinished_batches(besides=batch_id),
             "reserved": self._store.reserved_outputs(folder, besides=batch_id),
+            "pace": pace,
         }
         try:
             planned = plan_outputs(source_paths, on_conflict=config.on_conflict, **kwargs)

@@ -77,6 +77,7 @@ class DevelopProcess:
         )
         self._write_lock = threading.Lock()
         self._state_lock = threading.Lock()
+        self._ready_lock = threading.Lock()
         self._current: tuple[str, int] | None = None
         self.ready = False
         self.killed_for: tuple[str, int] | None = None
@@ -113,16 +114,18 @@ class DevelopProcess:
                 return message
 
     def wait_ready(self) -> None:
-        if self.ready:
-            return
-        timer = threading.Timer(READY_TIMEOUT_S, self.kill)
-        timer.daemon = True
-        timer.start()
-        try:
-            self._receive("ready")
-        finally:
-            timer.cancel()
-        self.ready = True
+        """Block until the process has warmed up (ProcessEnded if it died doing so)."""
+        with self._ready_lock:
+            if self.ready:
+                return
+            timer = threading.Timer(READY_TIMEOUT_S, self.kill)
+            timer.daemon = True
+            timer.start()
+            try:
+                self._receive("ready")
+            finally:
+                timer.cancel()
+            self.ready = True
 
     @property
     def developing(self) -> bool:
@@ -230,6 +233,20 @@ class LocalProcessExecutor(PooledExecutor):
 
     def publish(self, preset: Preset) -> None:
         self._presets.publish(preset)
+
+    def wait_warm(self) -> None:
+        """Block until every idle process has warmed up (they do so on their own from the
+        moment they start; this only waits for them, e.g. to time photos fairly)."""
+        processes: list[DevelopProcess] = []
+        while True:
+            try:
+                processes.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for process in processes:
+            with contextlib.suppress(ProcessEnded):
+                process.wait_ready()
+            self._idle.put(process)
 
     def developing(self) -> int:
         """Processes developing a photo right now (not warming up, not idle)."""

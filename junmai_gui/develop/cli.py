@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _library() -> PresetLibrary:
-    return PresetLibrary(paths.user_presets_dir(paths.resolve_data_dir()))
+    data_dir = paths.resolve_data_dir()
+    return PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
 
 
 def _list_presets(as_json: bool) -> int:

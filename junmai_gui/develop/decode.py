@@ -13,7 +13,8 @@ once, alpha split off, pixels decoded into memory so damage shows here as a `Pho
 An upright raster without alpha is decoded sequentially straight into one writable buffer
 (`DecodedPhoto.pixels`) that the pipeline develops in place, so a full-size photo is held
 once; a photo to turn or with alpha is read into memory first and then turned. A RAW is
-developed in place in LibRaw's own array.
+developed in place in LibRaw's own array. When the process runs out of open files or memory
+while opening a photo, the error is a `ResourceError`, not a `PhotoError`: the photo is fine.
 
 RAW: LibRaw's demosaic to 16-bit sRGB with the camera's as-shot white balance and LibRaw's
 usual auto-brightness; `is_raw` tells the pipeline to apply a preset's absolute
@@ -34,7 +35,7 @@ import pi_heif
 import pyvips
 import rawpy
 
-from junmai_gui.develop.errors import PhotoError
+from junmai_gui.develop.errors import PhotoError, out_of_open_files, resource_error
 from junmai_gui.develop.exif_tiff import build_exif_blob, read_tiff_exif
 from junmai_gui.develop.formats import PhotoKind, read_head, sniff_kind
 
@@ -293,6 +294,9 @@ def _kind(path: Path) -> PhotoKind:
     except IsADirectoryError as exc:
         raise PhotoError(f"{path.name} is a folder, not a photo") from exc
     except OSError as exc:
+        short = resource_error(exc.errno, f"opening {path.name}")
+        if short is not None:
+            raise short from exc
         raise PhotoError(f"{path.name} could not be read ({exc.strerror or exc})") from exc
     kind = sniff_kind(path, head)
     if kind is PhotoKind.EMPTY:
@@ -321,6 +325,12 @@ def decode_photo(
         return _decode_vips(path, keep_profile=keep_profile, max_pixels=max_pixels)
     except MemoryError as exc:
         raise PhotoError(f"{path.name} is too large to develop with the memory available") from exc
+    except PhotoError as exc:
+        # the decoders say "cannot read" for a full file table as for a damaged file
+        short = resource_error(out_of_open_files(), f"opening {path.name}")
+        if short is not None:
+            raise short from exc
+        raise
 
 
 def decode_preview(path: Path, max_edge: int, *, max_pixels: int = MAX_PIXELS) -> DecodedPhoto:

@@ -2,7 +2,9 @@
 one call per photo, and the preview's.
 
 `develop_photo` raises `PhotoError` (this photo cannot be developed), `DiskFullError` /
-`OutputUnavailableError` (the output side failed: pause the batch), or `DevelopCancelled`.
+`OutputUnavailableError` (the output side failed: pause the batch), `ResourceError` (the
+machine ran out of open files or memory opening the photo or writing its output: pause the
+batch), or `DevelopCancelled`.
 Whatever it raises, no output file (complete or partial) is left behind; on success the
 output is complete and durable. The same source and recipe always give the same bytes.
 Cancellation is checked between the stages and kills a running libvips encode.

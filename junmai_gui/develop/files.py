@@ -16,7 +16,12 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from junmai_gui.develop.errors import DevelopError, DiskFullError, OutputUnavailableError
+from junmai_gui.develop.errors import (
+    DevelopError,
+    DiskFullError,
+    OutputUnavailableError,
+    resource_error,
+)
 from junmai_gui.durable import fsync_folder
 
 TEMP_PREFIX = ".junmai-tmp-"
@@ -29,26 +34,41 @@ _UNAVAILABLE = frozenset(
         errno.ETIMEDOUT,
     }
 )  # fmt: skip
+_NOT_WRITABLE = frozenset({errno.ENOENT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR})
 
 
 def output_error(exc: OSError, final_path: Path) -> DevelopError | OSError:
     """The develop error an OSError while writing `final_path` stands for (or `exc` itself)."""
     folder = final_path.parent
+    short = resource_error(exc.errno, f"writing {final_path.name}")
+    if short is not None:
+        return short
     if exc.errno in _DISK_FULL:
         return DiskFullError(
             f"The disk holding {folder} is full; {final_path.name} could not be written"
         )
     if exc.errno in _UNAVAILABLE:
-        if exc.errno == errno.ENOENT or not folder.is_dir():
+        if not folder.is_dir():
             why = "does not exist (was a drive unplugged?)"
-        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            why = "cannot be written to"
+        elif exc.errno in _NOT_WRITABLE:  # it is there: /proc, a read-only or foreign folder
+            why = "is not a folder we can write to"
         else:
             why = "is not reachable"
         return OutputUnavailableError(
             f"The output folder {folder} {why}; {final_path.name} could not be written"
         )
     return exc
+
+
+def check_can_write(folder: Path) -> None:
+    """Create and remove a file in `folder`; the OSError if that fails.
+
+    Permission bits are not proof: as root every folder passes `os.access`, and `/proc`
+    refuses new files whatever its bits say.
+    """
+    probe = temp_path_for(folder / "probe")
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.unlink(probe)
 
 
 def temp_path_for(final_path: Path) -> Path:
@@ -61,7 +81,8 @@ def atomic_output(final_path: Path) -> Iterator[Path]:
 
     The caller writes the temporary file completely (and closes it). Afterwards it is
     fsynced, renamed onto `final_path` and the folder is fsynced. On any failure the
-    temporary file is removed; OSErrors become `DiskFullError`/`OutputUnavailableError`.
+    temporary file is removed; OSErrors become `DiskFullError`/`OutputUnavailableError`/
+    `ResourceError`.
     The folder is never created here: a missing folder usually means an unplugged drive.
     """
     final_path = Path(final_path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from junmai_gui.develop.files import TEMP_PREFIX
+from junmai_gui.pacing import no_pacing
 
 RASTER_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".tif", ".tiff", ".webp", ".avif"}
@@ -174,11 +175,13 @@ class _Walk:
         seen: set[str],
         progress: Callable[[int], None] | None,
         cancelled: Callable[[], bool] | None,
+        pace: Callable[[], None],
     ) -> None:
         self.result = result
         self.seen = seen
         self.progress = progress
         self.cancelled = cancelled
+        self.pace = pace
 
     def folder(self, top: str) -> None:
         found: list[str] = []
@@ -196,6 +199,7 @@ class _Walk:
             except OSError:  # vanished, or not ours to read: the rest of the walk goes on
                 continue
             for entry in entries:
+                self.pace()
                 name = entry.name
                 if _skipped_in_folder(name):
                     continue
@@ -219,6 +223,7 @@ class _Walk:
                 if self.progress is not None and len(found) % 1000 == 0:
                     self.progress(len(self.result.files) + len(found))
         for path in sorted_in_steps(found):
+            self.pace()
             self.add(path)
 
     def add(self, path: str) -> None:
@@ -248,6 +253,7 @@ def find_photos(
     *,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pace: Callable[[], None] = no_pacing,
 ) -> FoundPhotos:
     """Expand files and folders (recursively) into the photos to develop.
 
@@ -255,10 +261,11 @@ def find_photos(
     missing or not a photo is rejected with a reason; inside folders, other files (sidecars,
     hidden files, our temporary files) are passed over silently, and entries that vanish
     during the walk are skipped. `progress(found)` is called every thousand photos found;
-    `cancelled()` is asked between folders (ScanCancelled).
+    `cancelled()` is asked between folders (ScanCancelled); `pace()` between files (see
+    `junmai_gui.pacing`).
     """
     result = FoundPhotos()
-    walk = _Walk(result, set(), progress, cancelled)
+    walk = _Walk(result, set(), progress, cancelled, pace)
     for raw in paths:
         text = os.fspath(raw)
         path = os.path.abspath(text)

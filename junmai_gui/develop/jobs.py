@@ -24,6 +24,7 @@ from junmai_gui.develop.errors import (
     OutputUnavailableError,
     PhotoError,
     PresetError,
+    ResourceError,
 )
 from junmai_gui.develop.output import OutputOptions
 from junmai_gui.develop.preset import Preset
@@ -45,6 +46,7 @@ class Outcome(StrEnum):
     CANCELLED = "cancelled"  # back to pending
     DISK_FULL = "disk_full"  # back to pending; the batch pauses
     OUTPUT_UNAVAILABLE = "output_unavailable"  # back to pending; the batch pauses
+    OUT_OF_RESOURCES = "out_of_resources"  # no file handles or memory: pending; it pauses
     PRESET_ERROR = "preset_error"  # back to pending; the batch fails
     SKIPPED = "skipped"  # never started (lost its claim, or not developed at all): pending
     UNAVAILABLE = "unavailable"  # whatever develops cannot now: pending; the batch pauses
@@ -210,6 +212,8 @@ def run_job(
         return ended(Outcome.DISK_FULL, exc.message)
     except OutputUnavailableError as exc:
         return ended(Outcome.OUTPUT_UNAVAILABLE, exc.message)
+    except ResourceError as exc:
+        return ended(Outcome.OUT_OF_RESOURCES, exc.message)
     except PresetError as exc:
         return ended(Outcome.PRESET_ERROR, exc.message)
     except PhotoError as exc:

@@ -4,7 +4,9 @@ in the user's presets folder.
 Built-ins are Junmai JSON presets read through `importlib.resources`, never from the working
 directory. The user folder is scanned (not recursively) for preset files; a file that cannot
 be read is skipped with a logged warning and listed in `problems()` — one bad file never hides
-the others. A user preset whose name is already taken is renamed "Name (user)", then
+the others, and no file can stop the app from starting. LUTs are read through a `LutCache`
+(kept in `cache_dir` when given), so a launch parses only LUT files it has not seen before.
+A user preset whose name is already taken is renamed "Name (user)", then
 "Name (user 2)", … in file-name order, so names stay unique and stable. A .cube that a JSON
 preset in the same folder refers to is part of that preset, not a preset of its own.
 
@@ -25,9 +27,15 @@ from pathlib import Path
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders import is_preset_file, load_preset_file
-from junmai_gui.develop.loaders._files import file_label
+from junmai_gui.develop.loaders._files import file_label, read_capped
 from junmai_gui.develop.loaders.cube import parse_cube
-from junmai_gui.develop.loaders.json_preset import check_lut_reference, parse_json_preset
+from junmai_gui.develop.loaders.json_preset import (
+    JSON_SIZE_CAP,
+    check_lut_reference,
+    parse_json_preset,
+    read_json_document,
+)
+from junmai_gui.develop.lut_cache import LutCache
 from junmai_gui.develop.preset import Lut3D, Preset
 
 log = logging.getLogger(__name__)
@@ -44,10 +52,14 @@ class _Contents:
 
 
 class PresetLibrary:
-    """The built-in presets and those in `user_dir` (None: built-ins only), by unique name."""
+    """The built-in presets and those in `user_dir` (None: built-ins only), by unique name.
 
-    def __init__(self, user_dir: Path | None) -> None:
+    `cache_dir` keeps parsed LUTs across launches (None: in memory only).
+    """
+
+    def __init__(self, user_dir: Path | None, cache_dir: Path | None = None) -> None:
         self._user_dir = Path(user_dir) if user_dir is not None else None
+        self._luts = LutCache(cache_dir)
         self._lock = threading.Lock()
         self._builtins = load_builtin_presets()
         self._contents = _Contents({}, [], {})
@@ -97,7 +109,7 @@ class PresetLibrary:
         source = Path(path)
         if self._user_dir is None:
             raise PresetError("There is no presets folder to import into.")
-        load_preset_file(source)  # refuse a broken file before anything is copied
+        load_preset_file(source, self._luts)  # refuse a broken file before anything is copied
         with self._lock:
             try:
                 self._user_dir.mkdir(parents=True, exist_ok=True)
@@ -123,24 +135,30 @@ class PresetLibrary:
         presets = {p.name: p for p in self._builtins}
         problems: list[tuple[str, str]] = []
         files: dict[str, Path] = {}
-        for file in self._user_files():
-            try:
-                loaded = load_preset_file(file)
-            except PresetError as exc:
-                log.warning("Skipped the preset file %s: %s", file, exc.message)
-                problems.append((str(file), exc.message))
+        with self._luts.scan():
+            loaded = [(file, self._load_user_file(file, problems)) for file in self._user_files()]
+        for file, preset in loaded:
+            if preset is None:
                 continue
-            except Exception:  # a loader bug must not take the whole library down with it
-                log.exception("Skipped the preset file %s after an unexpected error", file)
-                problems.append((str(file), f"{file_label(file)} could not be read."))
-                continue
-            name = _unique_name(loaded.name, presets)
-            warnings = loaded.warnings
-            if name != loaded.name:
-                warnings += (f'Renamed from "{loaded.name}": that name was already taken.',)
-            presets[name] = replace(loaded, name=name, source="user", warnings=warnings)
+            name = _unique_name(preset.name, presets)
+            warnings = preset.warnings
+            if name != preset.name:
+                warnings += (f'Renamed from "{preset.name}": that name was already taken.',)
+            presets[name] = replace(preset, name=name, source="user", warnings=warnings)
             files[name] = file
         return _Contents(presets, problems, files)
+
+    def _load_user_file(self, file: Path, problems: list[tuple[str, str]]) -> Preset | None:
+        """The preset in `file`, or None with the reason added to `problems`."""
+        try:
+            return load_preset_file(file, self._luts)
+        except PresetError as exc:
+            log.warning("Skipped the preset file %s: %s", file, exc.message)
+            problems.append((str(file), exc.message))
+        except Exception:  # a loader bug must not take the whole library down with it
+            log.exception("Skipped the preset file %s after an unexpected error", file)
+            problems.append((str(file), f"{file_label(file)} could not be read."))
+        return None
 
     def _user_files(self) -> list[Path]:
         folder = self._user_dir
@@ -161,7 +179,7 @@ class PresetLibrary:
     def _copy_json_lut(self, source: Path, data: bytes) -> bytes:
         """Copy the .cube a JSON preset refers to; return the JSON pointing at the copy."""
         assert self._user_dir is not None
-        document = json.loads(data.decode("utf-8-sig"))
+        document = read_json_document(data, file_label(source))
         reference = document.get("lut")
         if reference is None:
             return data
@@ -187,16 +205,18 @@ def _unique_name(name: str, taken: dict[str, Preset]) -> str:
 
 
 def _json_lut_references(files: list[Path]) -> set[str]:
+    """The .cube files the JSON presets among `files` point at (unreadable ones point at none)."""
     references: set[str] = set()
     for file in files:
         if file.suffix.lower() != ".json":
             continue
         try:
-            document = json.loads(file.read_bytes()[: 2**20].decode("utf-8-sig"))
-            reference = check_lut_reference(document.get("lut"), file.name)
-        except (OSError, ValueError, AttributeError, PresetError):
+            label = file_label(file)
+            document = read_json_document(read_capped(file, JSON_SIZE_CAP, "preset"), label)
+            if document.get("lut") is not None:
+                references.add(check_lut_reference(document["lut"], label))
+        except PresetError:
             continue
-        references.add(reference)
     return references
 
 

@@ -11,15 +11,26 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from junmai_gui.domain.config import CONFLICT_POLICIES, FORMAT_EXTENSIONS
-from junmai_gui.domain.naming import TEMPLATE_FIELDS, check_template, template_fields
+from junmai_gui.domain.naming import (
+    MAX_FIELD_WIDTH,
+    MAX_TEMPLATE_LENGTH,
+    TEMPLATE_FIELDS,
+    TEMPLATE_PATTERN,
+    check_template,
+    template_fields,
+)
+from junmai_gui.pacing import no_pacing
 
 __all__ = [
+    "MAX_FIELD_WIDTH",
+    "MAX_TEMPLATE_LENGTH",
     "TEMPLATE_FIELDS",
+    "TEMPLATE_PATTERN",
     "OutputConflictError",
     "PlannedOutputs",
     "check_template",
@@ -31,7 +42,7 @@ __all__ = [
 
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
-_MAX_NAME = 200
+_MAX_NAME = MAX_FIELD_WIDTH
 
 
 def sanitize_file_name(name: str) -> str:
@@ -98,6 +109,7 @@ def plan_outputs(
     date: dt.date | None = None,
     protected: Iterable[str] = (),
     reserved: Mapping[str, str] | None = None,
+    pace: Callable[[], None] = no_pacing,
 ) -> PlannedOutputs:
     """One output per source, in order, as strings (fast for 100,000 photos).
 
@@ -143,6 +155,7 @@ def plan_outputs(
         return _same_file_as_an_input(path, input_ids)
 
     for seq, source in enumerate(sources, start=1):
+        pace()
         stem = sanitize_file_name(
             naming.format(
                 stem=os.path.splitext(os.path.basename(source))[0],
@@ -200,6 +213,4 @@ def plan_output_paths(
         on_conflict=on_conflict,
         date=date,
     )
-    return [
-        None if i in planned.skipped else Path(path) for i, path in enumerate(planned.paths)
-    ]
+    return [None if i in planned.skipped else Path(path) for i, path in enumerate(planned.paths)]

@@ -3,10 +3,11 @@
 Formats: JPEG (default, quality 92), TIFF 8/16-bit (deflate), PNG 8/16-bit, WebP, AVIF (AV1
 through libvips' heifsave). Optional resize to a long edge (never upscaled). Metadata: EXIF
 (camera, dates, GPS), XMP and ICC are kept, the orientation tag says 1 (the pixels are
-upright); libvips writes no EXIF into TIFF, so `exif_tiff` adds it afterwards. Encoding runs
-in memory and carries no timestamps, so the same input and recipe give byte-identical files —
-crash recovery relies on that. A cancel callback is wired to libvips' progress signal: a
-long encode is killed and `DevelopCancelled` raised.
+upright); libvips writes no EXIF into TIFF, so `exif_tiff` adds it afterwards. Copied EXIF
+is bounded to 64 KB however the photo's entries share their data (`exif_tiff.bounded_exif`).
+Encoding runs in memory and carries no timestamps, so the same input and recipe give
+byte-identical files — crash recovery relies on that. A cancel callback is wired to libvips'
+progress signal: a long encode is killed and `DevelopCancelled` raised.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import pyvips
 
 from junmai_gui.develop.errors import DevelopCancelled, PhotoError
-from junmai_gui.develop.exif_tiff import add_exif_to_tiff, read_tiff_exif
+from junmai_gui.develop.exif_tiff import add_exif_to_tiff, bounded_exif, read_tiff_exif
 from junmai_gui.domain.config import FORMAT_EXTENSIONS, BatchConfig
 
 ALPHA_FORMATS = frozenset({"tiff", "png", "webp", "avif"})
@@ -134,7 +135,7 @@ def prepare(
         if name.startswith(_METADATA_PREFIXES):
             image.remove(name)
     for name, value in (
-        ("exif-data", metadata.exif),
+        ("exif-data", bounded_exif(metadata.exif)),
         ("xmp-data", upright_xmp(metadata.xmp) if metadata.xmp else None),
         ("icc-profile-data", metadata.icc),
     ):

@@ -156,22 +156,38 @@ def _format_number(value: float) -> str:
     return f"{value:g}"
 
 
+def _shown(raw: Any) -> str:
+    """A value as a message quotes it: short, and never a deep structure printed out."""
+    if isinstance(raw, str):
+        return raw.strip()[:40]
+    if isinstance(raw, bool | float) or (isinstance(raw, int) and abs(raw) < 10**40):
+        return str(raw)
+    if isinstance(raw, list) and len(raw) <= 4 and all(isinstance(v, int | float) for v in raw):
+        return ", ".join(_shown(v) for v in raw)
+    return {list: "a list", dict: "a group of settings", int: "a huge number"}.get(
+        type(raw), "an unreadable value"
+    )
+
+
 def _parse_number(key: str, raw: Any, origin: str) -> float:
     if isinstance(raw, bool):
         raise PresetError(f'{origin}: the setting {key} should be a number, not "{raw}".')
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an integer with hundreds of digits
+            value = math.inf
     elif isinstance(raw, str):
         try:
             value = float(raw.strip())
         except ValueError:
             raise PresetError(
-                f'{origin}: the setting {key} should be a number, not "{raw.strip()}".'
+                f'{origin}: the setting {key} should be a number, not "{_shown(raw)}".'
             ) from None
     else:
         raise PresetError(f"{origin}: the setting {key} should be a number.")
     if not math.isfinite(value):
-        raise PresetError(f'{origin}: the setting {key} should be a number, not "{raw}".')
+        raise PresetError(f'{origin}: the setting {key} should be a number, not "{_shown(raw)}".')
     return value
 
 
@@ -180,7 +196,7 @@ def _parse_bool(key: str, raw: Any, origin: str) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
-    raise PresetError(f'{origin}: the setting {key} should be True or False, not "{raw}".')
+    raise PresetError(f'{origin}: the setting {key} should be True or False, not "{_shown(raw)}".')
 
 
 def _parse_point(key: str, raw: Any, origin: str) -> tuple[float, float]:
@@ -193,7 +209,7 @@ def _parse_point(key: str, raw: Any, origin: str) -> tuple[float, float]:
         parts = []
     if len(parts) != 2:
         raise PresetError(
-            f'{origin}: the tone curve {key} has a point "{raw}" that is not a pair "x, y".'
+            f'{origin}: the tone curve {key} has a point "{_shown(raw)}" that is not a pair "x, y".'
         )
     x = _parse_number(key, parts[0], origin)
     y = _parse_number(key, parts[1], origin)

@@ -40,6 +40,7 @@ from junmai_gui.domain.status import (
     check_retry,
     check_transition,
 )
+from junmai_gui.private_files import create_private_file
 from junmai_gui.store import metrics as metrics_queries
 from junmai_gui.store.autodev_states import AutoDevStates
 from junmai_gui.store.batch_creation import BatchCreationRows
@@ -75,6 +76,7 @@ class Store(BatchPhotoRows, BatchCreationRows, AutoDevStates):
     def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
         super().__init__(path, progress_synchronous=progress_synchronous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self.path)  # 0600, and so its -wal and -shm
         inspect_existing(self.path)
         try:
             conn = self._conn()

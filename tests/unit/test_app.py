@@ -160,3 +160,50 @@ def test_a_foreign_database_is_refused_and_left_untouched(tmp_path: Path) -> Non
     assert _wait_for_exit(process) == 1
     assert "belongs to another program" in log.read_text()
     assert foreign.read_bytes() == before
+
+
+def test_the_app_starts_with_unreadable_preset_files_and_skips_them(tmp_path: Path) -> None:
+    """The red-team case: a JSON preset nested 200,000 levels deep stopped the app at launch."""
+
+    def hostile_presets(data_dir: Path) -> None:
+        presets = data_dir / "presets"
+        presets.mkdir()
+        (presets / "deep.json").write_bytes(b"[" * 200_000 + b"]" * 200_000)
+        (presets / "black.cube").write_bytes(b"LUT_3D_SIZE 2\n" + b"1e308 0 0\n" * 8)
+        (presets / "Fine.cube").write_text("LUT_3D_SIZE 2\n" + "0 0 0\n" * 8, encoding="utf-8")
+
+    app = start_headless_app(tmp_path / "app", prepare=hostile_presets)
+    try:
+        answer = requests.get(f"{app.url}/presets", headers=app.headers, timeout=10)
+        names = {preset["name"] for preset in answer.json()["presets"]}
+        assert {"Fine", "WhiteLayer_v4"} <= names
+        assert not names & {"deep", "black"}
+        log = (app.data_dir / "logs" / "junmai-gui.log").read_text()
+        assert "Skipped the preset file" in log and "nested too deeply" in log
+        assert "1e+308, which a LUT cannot use" in log
+    finally:
+        app.kill()
+
+
+def test_the_app_makes_its_data_folder_private_at_launch(tmp_path: Path) -> None:
+    """A data folder left readable by other users (0755, files 0644) is tightened."""
+    loose: list[Path] = []
+
+    def readable_by_all(data_dir: Path) -> None:
+        (data_dir / "logs").mkdir()
+        loose.extend([data_dir / "settings.json", data_dir / "logs" / "junmai-gui.log"])
+        loose[1].write_text("an old line\n", encoding="utf-8")
+        for path in (data_dir, data_dir / "logs", *loose):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+    app = start_headless_app(tmp_path / "app", prepare=readable_by_all)
+    try:
+        data_dir = app.data_dir
+        for folder in (data_dir, data_dir / "logs", data_dir / "presets"):
+            assert folder.stat().st_mode & 0o777 == 0o700, folder
+        private = [*loose, *data_dir.glob("batches.sqlite3*"), data_dir / "api-token"]
+        assert len(private) >= 5
+        for file in private:
+            assert file.stat().st_mode & 0o777 == 0o600, file
+    finally:
+        app.kill()

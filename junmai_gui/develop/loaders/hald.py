@@ -3,10 +3,14 @@
 A Hald CLUT of level L is a square image of L³ × L³ pixels holding an L²-point cube: reading
 the pixels row by row, pixel `r + g·N + b·N²` (N = L²) is the output colour for the lattice
 point `[r, g, b]` — red changes fastest, as in a .cube file. Level 8 is 512 × 512 pixels and a
-64-point cube; level 12 is 1728 × 1728 and 144 points; level 16 (4096 × 4096, 256 points) is
-the largest accepted. Any other shape, a "strip" LUT image for example, is refused with a
-message that says so. Pixel values are taken as they are (8-bit /255, 16-bit /65535), with no
-colour management: a Hald is a table, not a photo.
+64-point cube; level 12 (1728 × 1728, 144 points) is the largest accepted (see `lut_checks`),
+and the file is at most `HALD_SIZE_CAP` (64 MB). Any other shape, a "strip" LUT image for
+example, is refused with a message that says so. Pixel values are taken as they are (8-bit
+/255, 16-bit /65535, float as is), with no colour management: a Hald is a table, not a photo.
+
+The image is decoded with libvips' `fail_on="error"`: a file cut short or otherwise damaged is
+refused instead of being read with black (or grey) pixels where its data stopped, which
+would turn every photo developed with it wrong.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import numpy as np
 import pyvips
 
 from junmai_gui.develop.errors import PresetError
-from junmai_gui.develop.loaders._files import file_label, read_capped
+from junmai_gui.develop.loaders._files import LutReader, file_label, parse_directly, read_capped
+from junmai_gui.develop.loaders.lut_checks import check_lut_values
 from junmai_gui.develop.preset import Lut3D, Preset
 
-HALD_SIZE_CAP = 256 * 2**20
-MAX_LEVEL = 16  # 4096 × 4096 pixels, a 256-point cube
+HALD_SIZE_CAP = 64 * 2**20
+MAX_LEVEL = 12  # 1728 × 1728 pixels, a 144-point cube: MAX_LUT_POINTS
 WHAT = "Hald CLUT image"
 
 _SCALE = {"uchar": 255.0, "ushort": 65535.0, "float": 1.0, "double": 1.0}
@@ -38,20 +43,23 @@ def hald_level(width: int, height: int) -> int | None:
     return None
 
 
-def load_hald_preset(path: Path) -> Preset:
+def load_hald_preset(path: Path, luts: LutReader = parse_directly) -> Preset:
     data = read_capped(path, HALD_SIZE_CAP, WHAT)
     label = file_label(path)
-    lut = parse_hald(data, label, title=path.stem)
-    return Preset(name=path.stem, lut=lut, default_blend=100.0, source=str(path))
+    lut, warnings = luts(data, label, lambda raw: (parse_hald(raw, label, title=path.stem), []))
+    return Preset(
+        name=path.stem, lut=lut, default_blend=100.0, source=str(path), warnings=tuple(warnings)
+    )
 
 
 def parse_hald(data: bytes, label: str, *, title: str = "") -> Lut3D:
     """The `Lut3D` held by the bytes of a Hald CLUT image; `label` names the file in errors."""
     try:
-        image = pyvips.Image.new_from_buffer(data, "")
+        image = pyvips.Image.new_from_buffer(data, "", fail_on="error")
+        width, height, bands = int(image.width), int(image.height), int(image.bands)
+        pixel_format = str(image.format)
     except pyvips.Error:
         raise PresetError(f"{label} is not an image Junmai can read as a Hald CLUT.") from None
-    width, height = int(image.width), int(image.height)
     level = hald_level(width, height)
     if level is None:
         shape = "a strip, not a square" if width != height else "square, but its side is not"
@@ -65,20 +73,23 @@ def parse_hald(data: bytes, label: str, *, title: str = "") -> Lut3D:
             f"{label} is a Hald CLUT of level {level}; at most level {MAX_LEVEL} "
             f"({MAX_LEVEL**3} × {MAX_LEVEL**3} pixels) is accepted."
         )
-    if image.bands < 3:
+    if bands < 3:
         raise PresetError(f"{label} is a greyscale image; a Hald CLUT must be in colour.")
-    scale = _SCALE.get(str(image.format))
+    scale = _SCALE.get(pixel_format)
     if scale is None:
-        raise PresetError(f"{label} stores its pixels as {image.format}, which a Hald cannot use.")
+        raise PresetError(f"{label} stores its pixels as {pixel_format}, which a Hald cannot use.")
     try:
         pixels = image.extract_band(0, n=3).numpy()
     except pyvips.Error:
-        raise PresetError(f"{label} is damaged: its pixels cannot be read.") from None
+        raise PresetError(
+            f"{label} is damaged or incomplete: its pixels cannot all be read."
+        ) from None
     n = level * level
-    # one float32 result and no float intermediates: a level-16 table alone is 200 MB
+    # one float32 result and no float intermediates
     table = np.empty((n, n, n, 3), dtype=np.float32)
     np.multiply(
         pixels.reshape(n, n, n, 3).transpose(2, 1, 0, 3), np.float32(1.0 / scale), out=table
     )
+    check_lut_values(table, label)
     table.flags.writeable = False
     return Lut3D(table=table, title=title)

@@ -21,8 +21,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from junmai_gui.develop.errors import PresetError
-from junmai_gui.develop.loaders._files import decode_text, file_label, read_capped
-from junmai_gui.develop.loaders.cube import CUBE_SIZE_CAP, parse_cube
+from junmai_gui.develop.loaders._files import (
+    LutReader,
+    decode_text,
+    file_label,
+    parse_directly,
+    read_capped,
+)
+from junmai_gui.develop.loaders.cube import CUBE_SIZE_CAP, read_cube_bytes
 from junmai_gui.develop.preset import Lut3D, Preset
 from junmai_gui.develop.settings_keys import sort_settings
 
@@ -31,24 +37,55 @@ FORMAT = "junmai-preset"
 VERSION = 1
 WHAT = "Junmai preset"
 
-LutReader = Callable[[str], tuple[Lut3D, list[str]]]
+ReferencedLutReader = Callable[[str], tuple[Lut3D, list[str]]]  # a .cube by its name
 
 
-def load_json_preset(path: Path) -> Preset:
+def load_json_preset(path: Path, luts: LutReader = parse_directly) -> Preset:
     data = read_capped(path, JSON_SIZE_CAP, WHAT)
     label = file_label(path)
 
     def read_lut(reference: str) -> tuple[Lut3D, list[str]]:
         lut_path = path.parent / reference
-        text = decode_text(read_capped(lut_path, CUBE_SIZE_CAP, "LUT file"), label, "LUT file")
-        return parse_cube(text, file_label(lut_path))
+        return read_cube_bytes(
+            read_capped(lut_path, CUBE_SIZE_CAP, "LUT file"), file_label(lut_path), luts
+        )
 
     return parse_json_preset(data, label=label, stem=path.stem, source=str(path), read_lut=read_lut)
 
 
+def read_json_document(data: bytes, label: str) -> dict[str, Any]:
+    """The JSON object of a Junmai preset's bytes; a `PresetError` for anything else.
+
+    Numbers with thousands of digits, NaN and nesting deeper than Python can follow are
+    refused here, with the rest of damaged JSON.
+    """
+    text = decode_text(data, label, WHAT)
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise PresetError(
+            f"{label} is not a readable Junmai preset: its JSON is damaged at line {exc.lineno}."
+        ) from None
+    except ValueError:  # a number with more digits than Python converts, or NaN/Infinity
+        raise PresetError(
+            f"{label} is not a readable Junmai preset: it holds a number that is not usable."
+        ) from None
+    except RecursionError:
+        raise PresetError(
+            f"{label} is not a readable Junmai preset: its JSON is nested too deeply."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise PresetError(f"{label} is a JSON file but not a Junmai preset.")
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
 def check_lut_reference(reference: Any, label: str) -> str:
     """`reference` if it names a .cube beside the preset; otherwise a `PresetError`."""
-    if not isinstance(reference, str) or not reference.strip():
+    if not isinstance(reference, str) or not reference.strip() or "\x00" in reference:
         raise PresetError(f'{label}: "lut" should be the file name of a .cube beside the preset.')
     pure = PurePosixPath(reference.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts or ":" in reference:
@@ -61,24 +98,17 @@ def check_lut_reference(reference: Any, label: str) -> str:
 
 
 def parse_json_preset(
-    data: bytes, *, label: str, stem: str, source: str, read_lut: LutReader | None
+    data: bytes, *, label: str, stem: str, source: str, read_lut: ReferencedLutReader | None
 ) -> Preset:
     """A `Preset` from the bytes of a Junmai preset; `read_lut` reads the referenced .cube."""
-    text = decode_text(data, label, WHAT)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PresetError(
-            f"{label} is not a readable Junmai preset: its JSON is damaged at line {exc.lineno}."
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise PresetError(f"{label} is a JSON file but not a Junmai preset.")
+    document = read_json_document(data, label)
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise PresetError(f"{label}: the preset's format version is missing or not a number.")
     if version > VERSION:
         raise PresetError(
-            f"{label} was made by a newer version of Junmai (preset format {version}); "
+            f"{label} was made by a newer version of Junmai (preset format "
+            f"{version if version < 10**6 else 'unknown'}); "
             "update Junmai to use it."
         )
     warnings: list[str] = []
@@ -131,9 +161,12 @@ def _text_field(document: Mapping[str, Any], key: str, label: str) -> str:
 
 
 def _blend(value: Any, label: str, warnings: list[str]) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    try:
+        blend = float(value) if not isinstance(value, bool | str) else math.nan
+    except (TypeError, OverflowError):
+        blend = math.nan
+    if not math.isfinite(blend):
         raise PresetError(f'{label}: "default_blend" should be a number from 0 to 100.')
-    blend = float(value)
     if not 0.0 <= blend <= 100.0:
         clamped = min(max(blend, 0.0), 100.0)
         warnings.append(f"default_blend is {blend:g}, outside 0..100; it was set to {clamped:g}.")

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,14 @@ class HeadlessApp:
         self.process.wait(timeout=30)
 
 
-def start_headless_app(folder: Path, timeout: float = 60.0) -> HeadlessApp:
-    """Start the app with its own data and output folders; return once /health answers."""
+def start_headless_app(
+    folder: Path, timeout: float = 60.0, prepare: Callable[[Path], None] | None = None
+) -> HeadlessApp:
+    """Start the app with its own data and output folders; return once /health answers.
+
+    `prepare(data_dir)` runs before the launch (after the settings are saved), to put files
+    in the data folder.
+    """
     data_dir = folder / "data"
     output_dir = folder / "out"
     data_dir.mkdir(parents=True)
@@ -55,6 +62,8 @@ def start_headless_app(folder: Path, timeout: float = 60.0) -> HeadlessApp:
     save_settings(
         data_dir, AppSettings(default_output_dir=str(output_dir), api_port=port, workers=2)
     )
+    if prepare is not None:
+        prepare(data_dir)
     log = folder / "app.log"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JUNMAI_DATA_DIR": str(data_dir)}
     with open(log, "wb") as sink:

@@ -1,83 +1,71 @@
-"""schemathesis against `/openapi.json`: generated requests, no 5xx, answers match the schema.
+"""schemathesis against `/openapi.json`, every phase and every check: no 5xx, and the server
+answers exactly as its document says.
 
-The server is the in-process app on a real loopback port; schemathesis (synchronous, on
-`requests`) runs in a worker thread while the test's loop serves it. Paths and the output
-folder in generated bodies are pinned to this test's folders: the API creates output folders
-and scans photo folders, and fuzzing must not touch the rest of the disk.
+The server is the in-process app on a real loopback port; `schemathesis run` (the command a
+user would run) is a child process that the test's loop serves while it runs. Its hooks
+(`schemathesis_sandbox`) keep every path it sends inside this test's sandbox folder: the API
+creates output folders and scans photo folders, and fuzzing must not touch the rest of the
+disk. The size (examples per operation) keeps the run to tens of seconds on two cores.
+
+`GET /batch/events` is left out of the run: it answers a WebSocket handshake with 101,
+which no HTTP fuzzer can go on from; `test_hostile_requests.py` checks it against the
+document, and `test_events.py` checks the stream.
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
+import os
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import schemathesis
 from aiohttp.test_utils import TestClient
-from hypothesis import HealthCheck, given, settings
-from schemathesis import checks
 
 from tests.unit.api.conftest import TOKEN
+from tests.unit.api.helpers import GatedDevelop
 
-MAX_EXAMPLES = 20
-CHECKS = [
-    checks.not_a_server_error,
-    checks.status_code_conformance,
-    checks.content_type_conformance,
-    checks.response_schema_conformance,
-]
-
-
-def _pinned(document: dict[str, Any], paths: list[str], output_dir: str) -> dict[str, Any]:
-    pinned = copy.deepcopy(document)
-    schemas = pinned["components"]["schemas"]
-    schemas["Config"]["properties"]["output_dir"] = {"type": "string", "enum": [output_dir]}
-    schemas["Config"]["additionalProperties"] = False
-    for name, key in (("StartRequest", "photo_paths"), ("ImportRequest", "paths")):
-        schemas[name]["properties"][key]["items"] = {"type": "string", "enum": paths}
-        schemas[name]["additionalProperties"] = False
-    return pinned
-
-
-def _fuzz(document: dict[str, Any], base_url: str) -> list[str]:
-    """Run every operation's examples; return the labels of the operations tested."""
-    schema = schemathesis.openapi.from_dict(document)
-    tested = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @settings(
-            max_examples=MAX_EXAMPLES,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=operation.as_strategy())
-        def run(case: Any) -> None:
-            response = case.call(base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"})
-            case.validate_response(response, checks=CHECKS)
-
-        run()
-        tested.append(operation.label)
-    return tested
+ROOT = Path(__file__).resolve().parents[3]
+MAX_EXAMPLES = 30
+PHASES = "examples,coverage,fuzzing,stateful"
 
 
 async def test_the_server_keeps_its_openapi_contract(
-    api: TestClient, photos: Callable[..., list[Path]], tmp_path: Path
+    api: TestClient, photos: Callable[..., list[Path]], tmp_path: Path, gate: GatedDevelop
 ) -> None:
-    photos(2, folder="fuzz/a")
+    gate.close()  # batches start, but hold their photos: the fuzzer needs the CPU, not pixels
+    sandbox = tmp_path / "sandbox"
+    photos(2, folder="sandbox/photos")
     document = await (await api.get("/openapi.json")).json()
     assert document["openapi"].startswith("3.")
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
-    paths = [str(tmp_path / "fuzz"), str(tmp_path / "fuzz" / "a" / "photo_000.jpg"),
-             str(tmp_path / "absent")]  # fmt: skip
-    pinned = _pinned(document, paths, str(tmp_path / "fuzz-out"))
-    base_url = f"http://127.0.0.1:{api.port}"
-    tested = await asyncio.to_thread(_fuzz, pinned, base_url)
-    assert len(tested) == sum(len(methods) for methods in document["paths"].values())
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "SCHEMATHESIS_HOOKS": "tests.unit.api.schemathesis_sandbox",
+        "JUNMAI_FUZZ_SANDBOX": str(sandbox),
+    }
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"), "run",
+        f"http://127.0.0.1:{api.port}/openapi.json",
+        "--header", f"Authorization: Bearer {TOKEN}",
+        "--phases", PHASES, "--checks", "all", "--max-examples", str(MAX_EXAMPLES),
+        "--seed", "20251109", "--generation-database", "none", "--workers", "1",
+        "--exclude-path", "/batch/events",
+        "--no-color", "--report-dir", str(tmp_path / "report"),
+    ]  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        *command, cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, text[-8000:]
+    selected = re.search(r"Selected: (\d+)/(\d+)", text)
+    assert selected is not None, text[-3000:]
+    assert int(selected.group(1)) >= int(selected.group(2)) - 1  # all but the WebSocket
+    assert f"Tested: {selected.group(1)}" in text, text[-3000:]
 
 
 async def test_every_route_is_documented(api: TestClient) -> None:

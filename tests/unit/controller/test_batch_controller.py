@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -669,6 +670,38 @@ def test_disk_full_pauses_the_batch_leaves_no_partial_file_and_resume_completes(
     wait_status(qtbot, controller, batch_id, "completed")
     assert controller.batch(batch_id).error is None
     assert len(list(folder.iterdir())) == 4
+
+
+def test_running_out_of_file_handles_pauses_the_batch_instead_of_failing_photos(
+    make_controller: MakeController, store: Store, photos: Any, qtbot: Any
+) -> None:
+    """EMFILE while a photo is opened is the computer's trouble, not the photo's: the batch
+    pauses (out_of_resources), nothing fails, and resume completes."""
+    from junmai_gui.develop.errors import resource_error
+
+    ids = add_photos(store, photos, 4)
+    develop = Instrumented()
+    exhausted = [True]
+
+    def no_handles_left(source: Path) -> None:
+        if exhausted[0] and source.stem == "photo_001":
+            error = resource_error(errno.EMFILE, f"opening {source.name}")
+            assert error is not None
+            raise error
+
+    develop.hook = no_handles_left
+    controller = make_controller(develop, workers=1)
+    batch_id = create(controller, ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "paused")
+    qtbot.waitUntil(lambda: controller.workers_busy() == 0, timeout=20_000)
+    summary = controller.batch(batch_id)
+    assert summary.pause_reason is PauseReason.OUT_OF_RESOURCES
+    assert summary.error is not None and "photo_001.jpg" in summary.error
+    assert (summary.failed_count, summary.processed_count, summary.pending_count) == (0, 1, 3)
+    exhausted[0] = False
+    controller.resume_batch(batch_id)
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert controller.batch(batch_id).processed_count == 4
 
 
 def test_an_unplugged_output_drive_pauses_with_output_unavailable(

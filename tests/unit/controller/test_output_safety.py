@@ -82,7 +82,7 @@ def test_an_output_folder_that_is_a_link_to_the_input_folder_never_replaces_an_o
     x.png and x.jpg: the developed x.jpg would land on the original x.png. It is renamed."""
     folder = tmp_path / "shoot"
     folder.mkdir()
-    image = (pyvips.Image.black(40, 30) + [200, 40, 10]).cast("uchar")
+    image = pyvips.Image.black(40, 30).new_from_image([200, 40, 10]).cast("uchar")
     image.pngsave(str(folder / "x.png"))
     image.jpegsave(str(folder / "x.jpg"))
     originals = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -116,9 +116,7 @@ def test_an_output_name_that_is_an_input_under_another_name_is_never_used(
     os.link(photo, out / "photo_000.jpg")
     config = {"preset": "Identity", "naming": "{stem}", "on_conflict": "overwrite"}
     controller = make_controller(develop=develop_photo)
-    batch = create(
-        controller, config={**config, "output_dir": str(out)}, photo_paths=[str(photo)]
-    )
+    batch = create(controller, config={**config, "output_dir": str(out)}, photo_paths=[str(photo)])
     wait_completed(qtbot, controller, batch.batch_id)
     (record,) = controller.batch_photos(batch.batch_id)
     assert Path(record.output_path).name == "photo_000 (2).jpg"

@@ -100,7 +100,7 @@ def test_a_bad_request_is_refused_before_anything_is_written(
         ({"preset": "Nope"}, "no preset named 'Nope'"),
         ({**CONFIG, "blend": 101}, "Blend"),
         ({**CONFIG, "output_dir": "relative/folder"}, "absolute"),
-        ({**CONFIG, "output_dir": str(blocker / "sub")}, "cannot be created"),
+        ({**CONFIG, "output_dir": str(blocker / "sub")}, "not a folder we can write to"),
     ]
     for config, words in refused:
         with pytest.raises(InvalidBatchError, match=words):

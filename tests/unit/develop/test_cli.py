@@ -203,3 +203,19 @@ def test_a_broken_preset_file_exits_2_with_its_reason_and_no_usage_text(
     assert (code, stdout) == (2, "")
     assert stderr.startswith("junmai-develop: ") and "broken.xmp" in stderr
     assert "usage:" not in stderr
+
+
+def test_list_presets_exits_0_and_names_a_preset_file_it_cannot_read(data_dir: Path) -> None:
+    """The red-team case: a JSON preset nested 200,000 levels deep made the command exit 1."""
+    user = data_dir / "presets"
+    user.mkdir(exist_ok=True)
+    (user / "deep.json").write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    script = Path(sys.executable).parent / "junmai-develop"
+    done = subprocess.run(
+        [str(script), "--list-presets"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert any(line.startswith("WhiteLayer_v4\t") for line in done.stdout.splitlines())
+    assert 'warning: "deep.json" is not a readable Junmai preset' in done.stderr
+    assert "nested too deeply" in done.stderr
+    assert "Traceback" not in done.stderr

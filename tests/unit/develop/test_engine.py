@@ -27,6 +27,7 @@ from junmai_gui.develop.errors import (
 )
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.develop.preset import Preset
+from tests.unit.develop.helpers import shared_block_exif
 
 
 @pytest.fixture
@@ -286,3 +287,19 @@ def test_photos_in_flight_share_the_cores_as_libvips_threads() -> None:
         assert pyvips.concurrency_get() == cores
     finally:
         pyvips.concurrency_set(before)
+
+
+def test_a_jpeg_with_1000_exif_entries_sharing_one_block_gives_a_small_tiff(
+    folders: tuple[Path, Path], identity: Preset
+) -> None:
+    """The red-team file: 64 KB of EXIF that became a 59.8 MB TIFF once copied entry by entry."""
+    src, out = folders
+    exif = shared_block_exif()
+    plain = photo_like().jpegsave_buffer(keep=0)
+    segment = b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif
+    source = src / "hostile.jpg"
+    source.write_bytes(plain[:2] + segment + plain[2:])
+    assert len(pyvips.Image.new_from_file(str(source)).get("exif-data")) == len(exif)
+    output = develop_photo(source, out / "hostile.tif", identity, 100, OutputOptions("tiff"))
+    assert output.stat().st_size < 200_000
+    assert PILImage.open(output).getexif()[272] == "Canon EOS 40D"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from junmai_gui.develop.errors import DiskFullError, OutputUnavailableError
+from junmai_gui.develop.errors import DiskFullError, OutputUnavailableError, ResourceError
 from junmai_gui.develop.files import (
     TEMP_PREFIX,
     atomic_output,
+    check_can_write,
     output_error,
     remove_orphaned_temp_files,
     write_bytes_atomically,
@@ -99,6 +100,9 @@ def test_disk_full_while_syncing_is_disk_full_and_removes_the_temporary(
         (errno.ENODEV, OutputUnavailableError),
         (errno.EIO, OutputUnavailableError),
         (errno.ENOENT, OutputUnavailableError),
+        (errno.EMFILE, ResourceError),
+        (errno.ENFILE, ResourceError),
+        (errno.ENOMEM, ResourceError),
     ],
 )
 def test_os_errors_map_to_what_the_batch_should_do(
@@ -126,7 +130,7 @@ def test_read_only_folder_is_output_unavailable(
         return real_open(path, flags, mode)
 
     monkeypatch.setattr(os, "open", read_only)
-    with pytest.raises(OutputUnavailableError, match="cannot be written to"):
+    with pytest.raises(OutputUnavailableError, match="is not a folder we can write to"):
         write_bytes_atomically(folder / "out.jpg", b"x")
 
 
@@ -143,3 +147,20 @@ def test_remove_orphaned_temp_files_removes_only_ours(folder: Path) -> None:
 
 def test_remove_orphaned_temp_files_in_a_missing_folder_removes_nothing(folder: Path) -> None:
     assert remove_orphaned_temp_files(folder / "nope") == 0
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_refuses_new_files_is_not_called_unplugged() -> None:
+    """/proc exists and passes permission checks (as root), but takes no new file."""
+    with pytest.raises(OutputUnavailableError) as caught:
+        write_bytes_atomically(Path("/proc/IMG_1.jpg"), b"x")
+    assert caught.value.message == (
+        "The output folder /proc is not a folder we can write to; IMG_1.jpg could not be written"
+    )
+    with pytest.raises(OSError):
+        check_can_write(Path("/proc"))
+
+
+def test_check_can_write_leaves_nothing_behind(folder: Path) -> None:
+    check_can_write(folder)
+    assert list(folder.iterdir()) == []

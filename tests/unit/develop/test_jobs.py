@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from junmai_gui.develop.engine import CancelToken
-from junmai_gui.develop.errors import DiskFullError, OutputUnavailableError, PresetError
+from junmai_gui.develop.errors import (
+    DiskFullError,
+    OutputUnavailableError,
+    PresetError,
+    ResourceError,
+)
 from junmai_gui.develop.jobs import Outcome, PhotoJob, PhotoResult, Recipe, run_job
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.preset_cache import PresetCache, preset_from_payload, preset_payload
@@ -81,6 +86,7 @@ def test_a_photo_without_a_planned_output_fails_and_is_never_developed(
     [
         (DiskFullError("The disk is full"), Outcome.DISK_FULL),
         (OutputUnavailableError("The folder is gone"), Outcome.OUTPUT_UNAVAILABLE),
+        (ResourceError("Too many open files"), Outcome.OUT_OF_RESOURCES),
         (PresetError("The LUT is gone"), Outcome.PRESET_ERROR),
         (OSError(errno.EIO, "I/O error"), Outcome.FAILED),
     ],

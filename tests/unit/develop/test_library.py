@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.develop.loaders import cube as cube_module
 
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
@@ -193,10 +196,10 @@ def test_an_unexpected_loader_failure_is_a_problem_not_a_crash(
 
     real = library_module.load_preset_file
 
-    def flaky(path: str | Path) -> object:
+    def flaky(path: str | Path, luts: Any) -> object:
         if Path(path).name == "boom.xmp":
             raise ValueError("a bug")
-        return real(path)
+        return real(path, luts)
 
     monkeypatch.setattr(library_module, "load_preset_file", flaky)
     with caplog.at_level(logging.ERROR, logger="junmai_gui.develop.library"):
@@ -213,3 +216,95 @@ def test_a_copy_that_fails_is_a_preset_error(tmp_path: Path, user_dir: Path) -> 
     with pytest.raises(PresetError) as caught:
         library.import_file(source)
     assert '"soft.xmp" could not be copied' in caught.value.message
+
+
+HOSTILE_FILES = {
+    "deep.json": b"[" * 200_000 + b"]" * 200_000,
+    "nan.cube": b"LUT_3D_SIZE 2\n" + b"0 0 0\n" * 7 + b"nan 0 0\n",
+    "narrow.cube": b"LUT_3D_SIZE 2\nDOMAIN_MAX 1e-300 1 1\n" + b"0 0 0\n" * 8,
+    "huge.json": b'{"format": "junmai-preset", "version": 1, "lut": "x.cube", "default_blend": '
+    + b"9" * 4000
+    + b"}",
+}
+
+
+def test_hostile_files_are_listed_with_their_reasons_and_the_rest_loads(user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    for name, content in HOSTILE_FILES.items():
+        (user_dir / name).write_bytes(content)
+    write_xmp(user_dir, "fine.xmp", "Fine")
+    library = PresetLibrary(user_dir)
+    assert "Fine" in library.names() and "WhiteLayer_v4" in library.names()
+    problems = dict(library.problems())
+    assert set(problems) == {str(user_dir / name) for name in HOSTILE_FILES}
+    assert "nested too deeply" in problems[str(user_dir / "deep.json")]
+    assert "nan" in problems[str(user_dir / "nan.cube")]
+    assert "DOMAIN_MIN/DOMAIN_MAX" in problems[str(user_dir / "narrow.cube")]
+    assert "default_blend" in problems[str(user_dir / "huge.json")]
+
+
+def cube_of(value: float) -> str:
+    return "LUT_3D_SIZE 2\n" + "\n".join(
+        f"{r * value} {g} {b}" for b in (0, 1) for g in (0, 1) for r in (0, 1)
+    )
+
+
+def test_a_lut_is_parsed_once_then_read_from_the_cache(
+    user_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    user_dir.mkdir(parents=True)
+    (user_dir / "look.cube").write_text(cube_of(0.5), encoding="utf-8")
+    first = PresetLibrary(user_dir, cache).get("look").lut
+    assert first is not None
+    entries = sorted(p.suffix for p in cache.iterdir())
+    assert entries == [".json", ".npy"]
+
+    def no_parsing(text: str, label: str) -> object:
+        raise AssertionError("a LUT in the cache was parsed again")
+
+    monkeypatch.setattr(cube_module, "parse_cube", no_parsing)
+    again = PresetLibrary(user_dir, cache).get("look").lut  # the next launch
+    assert again is not None and not again.table.flags.writeable
+    np.testing.assert_array_equal(again.table, first.table)
+    monkeypatch.undo()
+    assert again.table[1, 0, 0, 0] == 0.5
+
+    (user_dir / "look.cube").write_text(cube_of(0.25), encoding="utf-8")  # new content
+    changed = PresetLibrary(user_dir, cache).get("look").lut
+    assert changed is not None and changed.table[1, 0, 0, 0] == 0.25
+    assert len(list(cache.iterdir())) == 2  # the old entry is gone
+
+    (user_dir / "look.cube").unlink()
+    PresetLibrary(user_dir, cache)
+    assert list(cache.iterdir()) == []
+
+
+def test_a_damaged_cache_entry_is_parsed_again(user_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    user_dir.mkdir(parents=True)
+    (user_dir / "look.cube").write_text(cube_of(0.5), encoding="utf-8")
+    PresetLibrary(user_dir, cache)
+    for entry in cache.glob("*.npy"):
+        entry.write_bytes(entry.read_bytes()[:40])
+    lut = PresetLibrary(user_dir, cache).get("look").lut
+    assert lut is not None and lut.table[1, 0, 0, 0] == 0.5
+
+
+def test_a_refused_lut_is_remembered_with_its_reason(user_dir: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    user_dir.mkdir(parents=True)
+    (user_dir / "bad.cube").write_bytes(HOSTILE_FILES["nan.cube"])
+    first = PresetLibrary(user_dir, cache).problems()
+    (entry,) = cache.glob("*.json")
+    assert "nan" in json.loads(entry.read_text())["error"]
+    assert PresetLibrary(user_dir, cache).problems() == first
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(user_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    user_dir.mkdir(parents=True)
+    (user_dir / "look.cube").write_text(cube_of(0.5), encoding="utf-8")
+    lut = PresetLibrary(user_dir, blocker / "cache").get("look").lut
+    assert lut is not None and lut.table[1, 0, 0, 0] == 0.5

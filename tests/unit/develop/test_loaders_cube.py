@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest.mock import MagicMock
@@ -215,8 +216,8 @@ def test_a_short_row_names_its_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("LUT_3D_SIZE 1\n", "between 2 and 256"),
-        ("LUT_3D_SIZE 300\n", "between 2 and 256"),
+        ("LUT_3D_SIZE 1\n", "between 2 and 144"),
+        ("LUT_3D_SIZE 300\n", "between 2 and 144"),
         ("LUT_3D_SIZE two\n", "whole number"),
         ('TITLE "x"\n', "no LUT_3D_SIZE"),
         ("LUT_3D_SIZE 2\nDOMAIN_MIN 0 0\n", "3 numbers"),
@@ -252,3 +253,33 @@ def test_one_d_lut_is_an_exact_shaper_before_an_identity(tmp_path: Path) -> None
         [np.interp(samples[:, c], [0, 0.5, 1], lut.shaper[:, c]) for c in range(3)], axis=1
     )
     np.testing.assert_allclose(apply_lut(lut, samples), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda text: text.replace("\n", "\r\n"),
+        lambda text: text.replace("\n", "\r"),
+        lambda text: text.replace("\n", "  # a note\n"),
+        lambda text: text.replace("\n", "\n\n \t\n"),
+        lambda text: text + "\n\n\n",
+    ],
+    ids=["crlf", "cr", "comments", "blank-lines", "trailing"],
+)
+def test_line_ends_comments_and_blank_lines_do_not_change_the_table(
+    spell: Callable[[str], str],
+) -> None:
+    text = cube_text(identity_table(3))
+    plain, _ = parse_cube(text, '"a.cube"')
+    spelled, _ = parse_cube(spell(text), '"a.cube"')
+    np.testing.assert_array_equal(spelled.table, plain.table)
+
+
+def test_a_lut_over_the_file_size_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.cube"
+    with path.open("wb") as handle:
+        handle.truncate(65 * 2**20)
+    message = error_of(path)
+    assert message == (
+        'The LUT file "huge.cube" is too large (65.0 MB; at most 64 MB is accepted).'
+    )

@@ -127,3 +127,44 @@ def test_a_file_that_is_not_an_image_is_refused(tmp_path: Path) -> None:
     message = error_of(path)
     assert '"text.png"' in message
     assert "not an image" in message
+
+
+def test_a_truncated_hald_is_refused_not_read_as_black(tmp_path: Path) -> None:
+    whole = save(identity_hald_pixels(8, 255), tmp_path / "whole.png").read_bytes()
+    cut = whole[: len(whole) * 6 // 10]
+    # the trap: libvips by default decodes what is there and fills the rest with black
+    pixels = pyvips.Image.new_from_buffer(cut, "").numpy()
+    assert pixels[-1, -1].max() == 0
+    path = tmp_path / "cut.png"
+    path.write_bytes(cut)
+    message = error_of(path)
+    assert '"cut.png"' in message
+    assert "damaged or incomplete" in message
+
+
+def test_a_truncated_tiff_hald_is_refused(tmp_path: Path) -> None:
+    whole = save(identity_hald_pixels(8, 255), tmp_path / "whole.tif").read_bytes()
+    path = tmp_path / "cut.tif"
+    path.write_bytes(whole[: len(whole) * 6 // 10])
+    assert '"cut.tif"' in error_of(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(np.nan, "nan"), (np.inf, "inf"), (1e30, "1e+30"), (-70000.0, "-70000")]
+)
+def test_a_float_hald_with_unusable_values_is_refused(
+    tmp_path: Path, value: float, shown: str
+) -> None:
+    pixels = identity_hald_pixels(2, 1)
+    pixels[3, 5, 1] = value
+    message = error_of(save(pixels, tmp_path / "float.tif", "float"))
+    assert '"float.tif"' in message
+    assert f"colour value {shown}" in message
+    assert "65504" in message
+
+
+def test_a_hald_above_level_12_is_refused_by_its_size_alone(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    pyvips.Image.black(13**3, 13**3, bands=3).write_to_file(str(path))
+    message = error_of(path)
+    assert "level 13" in message and "at most level 12" in message

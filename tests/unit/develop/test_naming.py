@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from junmai_gui.develop.naming import plan_output_paths, sanitize_file_name
+from junmai_gui.develop.naming import (
+    TEMPLATE_PATTERN,
+    check_template,
+    plan_output_paths,
+    sanitize_file_name,
+)
 
 DAY = dt.date(2025, 11, 9)
 
@@ -118,3 +124,58 @@ def test_planned_outputs_are_distinct_in_the_folder_and_never_inputs(
     assert len(names) == len(set(names)) == len(sources)
     assert all(p is not None and p.parent == folder for p in planned)
     assert not {p for p in planned if p is not None} & set(sources)
+
+
+@pytest.mark.parametrize(
+    ("naming", "reason"),
+    [
+        ("{stem}{seq:>300000000}", "a width of 300000000; at most 200"),
+        ("{seq:>99999999999999999999}", "a width of 99999999999999999999"),
+        ("{stem:.999}", "a precision of 999"),
+        ("{stem}{date:%Y}", "{date:%Y} has a format Junmai does not understand"),
+        ("{stem!r}", "{stem!r} has a format"),
+        ("{stem:{seq}}", "has a format"),
+        ("{seq:04}", "has a format"),
+        ("{stem:,}", "has a format"),
+        ("{stem.__class__}", "unknown fields {stem.__class__}"),
+        ("{stem[0]}", "unknown fields {stem[0]}"),
+        ("{stem}" + "x" * 600, "at most 500 are accepted"),
+        ("{stem", "malformed"),
+        ("{seq:0>4}_{preset}", "must contain {stem} or {seq}"),
+        ("{{stem}}_{preset}", "must contain {stem} or {seq}"),
+    ],
+)
+def test_a_template_with_an_unknown_or_unbounded_format_is_refused(
+    tmp_path: Path, naming: str, reason: str
+) -> None:
+    """`{stem}{seq:>300000000}` froze the app for 25 s building 300 MB names."""
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        check_template(naming)
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        _plan([tmp_path / "a.jpg"] * 3, tmp_path / "o", naming=naming)
+
+
+def test_widths_alignments_and_precisions_within_bounds_are_applied(tmp_path: Path) -> None:
+    naming = "{seq:0>4}_{stem}_{preset:.5}_{batch:_<14}"
+    check_template(naming)
+    planned = _plan([tmp_path / "IMG_7.jpg"], tmp_path / "o", naming=naming)
+    assert planned[0] == tmp_path / "o" / "0001_IMG_7_White_batch_abc123__.jpg"
+
+
+@settings(max_examples=500, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from([*"{}:<>^._0129 a", "stem", "seq", "date", "preset", "!r", "%Y", "300"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_api_document_s_patterns_accept_exactly_the_templates_naming_accepts(
+    naming: str,
+) -> None:
+    """/openapi.json states the template rules as a regular expression: they must agree."""
+    try:
+        check_template(naming)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert accepted == bool(re.search(TEMPLATE_PATTERN, naming))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,9 +15,18 @@ from hypothesis import strategies as st
 from PIL import Image as PILImage
 
 from junmai_gui.develop.errors import DevelopCancelled
-from junmai_gui.develop.exif_tiff import Entry, ExifDirs, build_exif_blob, read_tiff_exif
+from junmai_gui.develop.exif_tiff import (
+    MAX_EXIF_BYTES,
+    Entry,
+    ExifDirs,
+    bounded_exif,
+    build_exif_blob,
+    copied_size,
+    read_tiff_exif,
+)
 from junmai_gui.develop.output import Metadata, OutputOptions, encode, prepare
 from junmai_gui.domain.config import BatchConfig
+from tests.unit.develop.helpers import shared_block_exif
 
 FORMATS = ["jpeg", "tiff", "png", "webp", "avif"]
 
@@ -308,3 +318,35 @@ def test_xmp_orientation_is_reset_so_no_viewer_rotates_twice() -> None:
     assert b"<tiff:Orientation>1</tiff:Orientation>" in written
     assert b'tiff:Make="Canon"' in written
     assert b"6" not in written.split(b"Orientation")[1][:4]
+
+
+@pytest.mark.parametrize("fmt", ["tiff", "jpeg", "png", "webp"])
+def test_exif_whose_entries_share_one_block_stays_bounded(fmt: str) -> None:
+    """The red-team case: such a JPEG became a 59.8 MB TIFF."""
+    exif = shared_block_exif()
+    assert len(exif) < 65_000
+    image = prepare(gradient(), None, OutputOptions(format=fmt), Metadata(exif=exif))
+    data = encode(image, OutputOptions(format=fmt), Metadata(exif=exif), source_name="x.jpg")
+    assert len(data) < 2 * MAX_EXIF_BYTES
+    if fmt == "tiff":
+        kept = PILImage.open(io.BytesIO(data)).getexif()
+        assert kept[271] == "Canon" and kept[272] == "Canon EOS 40D"
+
+
+def test_a_value_shared_by_entries_is_written_once() -> None:
+    shared = bytes(range(200)) * 50
+    dirs = ExifDirs(
+        exif=[Entry(0xA100, 7, len(shared), shared), Entry(0xA101, 7, len(shared), shared)]
+    )
+    blob = build_exif_blob(dirs)
+    assert len(shared) < len(blob) < 2 * len(shared)
+    assert [e.value for e in read_tiff_exif(blob).exif] == [shared, shared]
+
+
+def test_a_camera_s_exif_within_the_bound_is_passed_on_unchanged(testdata: Path) -> None:
+    for name in ("exifsamples-Canon_40D.jpg", "exifsamples-DSCN0010-gps.jpg", "piexif-r_sony.jpg"):
+        exif = bytes(pyvips.Image.new_from_file(str(testdata / "photos" / name)).get("exif-data"))
+        assert bounded_exif(exif) is exif
+    over = shared_block_exif()
+    bounded = bounded_exif(over)
+    assert bounded is not None and copied_size(bounded) <= MAX_EXIF_BYTES < copied_size(over)
