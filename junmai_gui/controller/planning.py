@@ -95,6 +95,25 @@ def folder_name(name: str) -> str:
     return cleaned[:100]
 
 
+def folders_to_create(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Take back folders a refused batch created (deepest first; only if still empty)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def check_writable_folder(folder: Path) -> None:
     """Create `folder` if needed and prove we can write in it by writing there (`/proc` and
     a read-only mount pass permission checks), else InvalidBatchError."""
@@ -186,21 +205,28 @@ class BatchPlanner:
                     sources[pid] = path
         with self._planning:
             output_dir = self._output_dir(config, request.name, batch_id)
-            check_writable_folder(output_dir)
-            outputs, states = self._plan_outputs(ids, sources, config, output_dir, batch_id, pace)
-            stored_config = config.to_dict()
-            stored_config["output_dir"] = str(output_dir)
-            header = NewBatch(
-                batch_id=batch_id,
-                name=request.name or "",
-                session_id=request.session_id,
-                priority=int(request.priority),
-                config=stored_config,
-                status=BatchStatus.RUNNING if request.start else BatchStatus.PENDING,
-                photos=[],
-                created_at=utc_now_iso(),
-            )
-            summary = self._store_in_steps(header, ids, outputs, states, progress, pace)
+            created = folders_to_create(output_dir)
+            try:
+                check_writable_folder(output_dir)
+                outputs, states = self._plan_outputs(
+                    ids, sources, config, output_dir, batch_id, pace
+                )
+                stored_config = config.to_dict()
+                stored_config["output_dir"] = str(output_dir)
+                header = NewBatch(
+                    batch_id=batch_id,
+                    name=request.name or "",
+                    session_id=request.session_id,
+                    priority=int(request.priority),
+                    config=stored_config,
+                    status=BatchStatus.RUNNING if request.start else BatchStatus.PENDING,
+                    photos=[],
+                    created_at=utc_now_iso(),
+                )
+                summary = self._store_in_steps(header, ids, outputs, states, progress, pace)
+            except BaseException:
+                remove_empty_folders(created)  # a refused batch leaves no empty folder
+                raise
         return PlannedBatch(summary, BatchConfig.from_dict(stored_config), rejected)
 
     def plan_missing_outputs(self, summary: BatchSummary, config: BatchConfig) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from tests.photos import make_photos
 from tests.unit.api.conftest import TOKEN
 
 
@@ -162,3 +164,35 @@ async def test_import_takes_absolute_paths_as_documented(api: TestClient) -> Non
     response = await api.post("/photos/import", json={"paths": ["photos/wedding"]})
     assert response.status == 400
     assert "relative" in (await response.json())["detail"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file names are bytes")
+async def test_a_file_name_that_is_not_text_is_rejected_alone_and_the_batch_is_made(
+    api: TestClient, tmp_path: Path
+) -> None:
+    """One name in another encoding used to answer 500 and refuse the whole folder (leaving
+    an empty output folder behind): now that file is listed with a sentence, the others make
+    the batch."""
+    folder = tmp_path / "card"
+    make_photos(folder, 2)
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.jpg"), "wb") as odd:
+        odd.write(b"x")
+    status, answer = await start(
+        api, {"photo_paths": [str(folder)], "config": {"preset": "Identity"}, "start": False}
+    )
+    assert status == 200, answer
+    assert answer["photo_count"] == 2
+    ((rejected),) = answer["rejected"]
+    assert "caf" in rejected["path"] and "not valid text" in rejected["reason"]
+
+
+async def test_a_refused_batch_leaves_no_output_folder(api: TestClient, tmp_path: Path) -> None:
+    make_photos(tmp_path / "in", 1)
+    target = tmp_path / "developed" / "wedding"
+    body = {
+        "photo_paths": [str(tmp_path / "in")],
+        "config": {"preset": "Identity", "output_dir": str(target), "format": "gif"},
+    }
+    status, answer = await start(api, body)
+    assert status == 400 and "Unknown output format" in answer["detail"]
+    assert not (tmp_path / "developed").exists()

@@ -163,3 +163,47 @@ def test_an_option_this_computer_cannot_honour_is_refused_before_anything_is_sto
     with pytest.raises(InvalidBatchError, match="AVIF output is not available"):
         planner.create(BatchRequest(files=files, config={**CONFIG, "format": "avif"}), Recorder())
     assert store.list_batches() == [] and not (tmp_path / "out").exists()
+
+
+def test_a_refused_batch_leaves_no_empty_output_folder(
+    planner: BatchPlanner, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused after its folder was made (here: cancelled while its rows were written), a
+    batch takes the folders it created back with it."""
+    monkeypatch.setattr(planning, "ROWS_PER_STEP", 2)
+    files = [str(f) for f in empty_photos(tmp_path / "in", 6)]
+    target = tmp_path / "developed" / "2026" / "wedding"
+    config = {**CONFIG, "output_dir": str(target)}
+    with pytest.raises(CreationCancelled):
+        planner.create(BatchRequest(files=files, config=config), Recorder(cancel_after=1))
+    assert not (tmp_path / "developed").exists()
+    assert store.list_batches() == []
+
+
+def test_a_folder_that_changes_during_the_scan_gives_the_photos_still_there(
+    planner: BatchPlanner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subfolder deleted while the scan walks the tree (and one created meanwhile) does
+    not fail the request: what vanished is skipped, the rest makes the batch."""
+    root = tmp_path / "card"
+    empty_photos(root / "keep", 3)
+    doomed = empty_photos(root / "vanishing", 2)
+    from junmai_gui.develop import formats
+
+    original = formats.find_photos
+
+    def find_while_the_card_changes(*args: Any, **kwargs: Any) -> Any:
+        def pace() -> None:
+            for photo in doomed:  # deleted under the walk, on its first step
+                photo.unlink(missing_ok=True)
+            if (root / "vanishing").exists():
+                (root / "vanishing").rmdir()
+                (root / "new").mkdir()
+
+        kwargs["pace"] = pace
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "find_photos", find_while_the_card_changes)
+    planned = planner.create(BatchRequest(photo_paths=[str(root)], config=CONFIG), Recorder())
+    assert planned.summary.total_photos == 3
+    assert planned.rejected == []

@@ -32,6 +32,17 @@ def test_autodev_config_with_defaults_and_extras() -> None:
         ({"preset": "p", "on_conflict": "merge"}, "Unknown conflict policy"),
         ({"preset": "p", "naming": "out"}, "naming template"),
         ({"preset": "p", "long_edge": 8}, "Long edge"),
+        # types are strict: nothing is guessed from a look-alike
+        ({"preset": "p", "format": "tiff", "bit_depth": 16.0}, "Bit depth"),
+        ({"preset": "p", "quality": 92.0}, "Quality"),
+        ({"preset": "p", "long_edge": 2048.0}, "Long edge"),
+        ({"preset": "p", "xmp_sidecar": "yes"}, "xmp_sidecar must be true or false"),
+        ({"preset": "p", "keep_profile": 1}, "keep_profile must be true or false"),
+        ({"preset": "p", "blend": float("nan")}, "Blend must be a number"),
+        ({"preset": "p", "output_dir": "relative/out"}, "absolute folder path"),
+        ({"preset": "p", "output_dir": "/out\x00"}, "absolute folder path"),
+        ({"preset": "p", "naming": "{stem}{seq:>300000000}"}, "at most 200"),
+        ({"preset": "p", "naming": ["{stem}"]}, "must be text"),
     ],
 )
 def test_each_problem_is_named(data: dict[str, object], words: str) -> None:
