@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,14 @@ def test_the_real_headless_app_survives_sigkill_at_random_moments_and_finishes_e
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+async def wait_until_async(condition: Any, timeout: float) -> None:
+    """Await `condition()` (a coroutine function) until it holds, checking every 20 ms."""
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
 def _resume_unfinished(app: HeadlessApp, data_dir: Path, batches: list[str]) -> list[Request]:
     """The resume requests for every batch the last kill interrupted (a batch may also have
     completed before the SIGKILL landed); checks that the launch recovered exactly those."""
@@ -218,3 +227,52 @@ def _resume_unfinished(app: HeadlessApp, data_dir: Path, batches: list[str]) -> 
     recovered = f"Batch recovery completed | recovered_count={len(unfinished)} |"
     assert any(recovered in line for line in app.lines), app.lines
     return [("POST", f"/batch/{batch_id}/resume", None) for batch_id in unfinished]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs are POSIX")
+def test_quitting_with_a_photo_stuck_in_a_read_ends_the_app_within_ten_seconds(
+    tmp_path: Path,
+) -> None:
+    """A photo whose read never returns (a hung network share: here a FIFO nobody writes to)
+    cannot hold the app: SIGTERM ends it within 10 s, and at the next launch the photo is
+    pending in a batch paused at quit."""
+    (photo,) = make_photos(tmp_path / "photos", 1)
+    data_dir = tmp_path / "data"
+    app = HeadlessApp(data_dir)
+
+    async def start_paused_then_resume() -> str:
+        async with aiohttp.ClientSession(headers=app.headers) as session:
+            body = {"photo_paths": [str(photo)], "config": CONFIG, "start": False}
+            async with session.post(f"{app.url}/batch/start", json=body) as response:
+                batch_id = str((await response.json())["batch_id"])
+            photo.unlink()
+            os.mkfifo(photo)
+            async with session.post(f"{app.url}/batch/{batch_id}/resume", json={}):
+                pass
+            running: list[int] = []
+
+            async def photo_running() -> None:
+                url = f"{app.url}/batch/{batch_id}/photos?state=running"
+                async with session.get(url) as response:
+                    running.append((await response.json())["total"])
+
+            async def in_the_read() -> bool:
+                await photo_running()
+                return running[-1] == 1
+
+            await wait_until_async(in_the_read, timeout=60)
+            return batch_id
+
+    batch_id = asyncio.run(start_paused_then_resume())
+    began = time.monotonic()
+    assert app.stop() == 0
+    assert time.monotonic() - began < 10.0
+    store = Store.open(data_dir)
+    try:
+        batch = store.get_batch(batch_id)
+        assert batch is not None and batch.status is BatchStatus.PAUSED
+        assert batch.pause_reason is PauseReason.APP_QUIT
+        assert (batch.pending_count, batch.running_count, batch.failed_count) == (1, 0, 0)
+    finally:
+        store.close()
