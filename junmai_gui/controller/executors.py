@@ -21,6 +21,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QThreadPool
 
 from junmai_gui.develop.engine import CancelToken, develop_photo
+from junmai_gui.develop.errors import resource_error
 from junmai_gui.develop.jobs import DevelopFunction, Outcome, PhotoJob, PhotoResult, run_job
 from junmai_gui.develop.preset import Preset
 from junmai_gui.domain.status import PauseReason
@@ -139,6 +140,14 @@ class PooledExecutor(Executor):
     def _run(self, job: PhotoJob, token: CancelToken) -> None:
         try:
             result = self._develop(job, token)
+        except OSError as exc:  # e.g. no process could be started: not the photo's fault
+            log.exception("Developing %s failed in the executor", job.source_path)
+            short = resource_error(exc.errno, f"starting to develop {job.name}")
+            if short is not None:
+                result = PhotoResult.of(job, Outcome.OUT_OF_RESOURCES, short.message)
+            else:
+                message = f"Junmai Batch could not develop {job.name} ({exc.strerror or exc})"
+                result = PhotoResult.of(job, Outcome.UNAVAILABLE, message)
         except BaseException as exc:  # the executor itself broke: fail the photo, say why
             log.exception("Developing %s failed in the executor", job.source_path)
             result = PhotoResult.of(

@@ -80,6 +80,7 @@ class DevelopProcess:
         self._ready_lock = threading.Lock()
         self._current: tuple[str, int] | None = None
         self.ready = False
+        self.retired = False  # no longer counted by its executor
         self.killed_for: tuple[str, int] | None = None
 
     @property
@@ -211,9 +212,13 @@ class LocalProcessExecutor(PooledExecutor):
         """Start processes up to `workers`; stop idle ones beyond it."""
         with self._lock:
             missing = self._workers - self._count if not self._stopped else 0
-            self._count += max(0, missing)
         for _ in range(max(0, missing)):
-            self._idle.put(self._spawn())
+            try:
+                process = self._spawn_counted()
+            except OSError as exc:  # tried again when a photo needs a process
+                log.error("A develop process could not be started: %s", exc)
+                break
+            self._idle.put(process)
         while True:
             with self._lock:
                 if self._count <= self._workers:
@@ -224,6 +229,17 @@ class LocalProcessExecutor(PooledExecutor):
                     return  # busy ones beyond the count stop when they come back
                 self._count -= 1
             extra.close()
+
+    def _spawn_counted(self) -> DevelopProcess:
+        """A new process, counted towards `workers` (OSError when none can be started)."""
+        with self._lock:
+            self._count += 1
+        try:
+            return self._spawn()
+        except OSError:
+            with self._lock:
+                self._count -= 1
+            raise
 
     def _spawn(self) -> DevelopProcess:
         # Each photo in flight gets its share of the cores as libvips threads: measured on two
@@ -347,28 +363,44 @@ class LocalProcessExecutor(PooledExecutor):
         )
 
     def _take_idle(self, cancel: CancelToken) -> DevelopProcess | None:
-        """An idle process (each pool thread finds one); None once stopped or cancelled."""
+        """An idle process (each pool thread finds one, or starts one the launch could not);
+        None once stopped or cancelled. OSError when no process can be started."""
         while True:
             try:
                 return self._idle.get(timeout=0.5)
             except queue.Empty:
                 with self._lock:
                     stopped = self._stopped
+                    short = self._count < self._workers
                 if stopped or cancel.cancelled:
                     return None
+                if short:
+                    return self._spawn_counted()
 
     def _replace(self, dead: DevelopProcess) -> DevelopProcess:
-        dead.close()
-        return self._spawn()
+        self._retire(dead)
+        return self._spawn_counted()
+
+    def _retire(self, process: DevelopProcess) -> None:
+        """End a process and stop counting it (once, however often it is asked)."""
+        with self._lock:
+            if process.retired:
+                return
+            process.retired = True
+            self._count -= 1
+        process.close()
 
     def _give_back(self, process: DevelopProcess) -> None:
+        """Back to the idle ones; a dead or surplus process is ended instead (a dead one's
+        place is filled at once, or when a photo next needs a process)."""
         with self._lock:
             surplus = self._stopped or self._count > self._workers
-            if surplus:
-                self._count -= 1
-        if surplus or not process.alive:
-            process.close()
-            if not surplus:
-                self._idle.put(self._spawn())
+        if not surplus and process.alive:
+            self._idle.put(process)
             return
-        self._idle.put(process)
+        self._retire(process)
+        if not surplus:
+            try:
+                self._idle.put(self._spawn_counted())
+            except OSError as exc:
+                log.error("A develop process could not be started: %s", exc)

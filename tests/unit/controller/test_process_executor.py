@@ -18,7 +18,7 @@ from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.pipeline import shared_tables
-from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store.database import Store
 from tests.creating import create
 from tests.photos import make_photos
@@ -164,3 +164,36 @@ def test_the_baked_table_is_built_once_and_shared_by_the_processes(
     tables = list((data_dir / "cache" / "tables").glob(f"*{shared_tables.SUFFIX}"))
     assert len(tables) == 1
     assert seen == [tables[0].stat().st_ino]
+
+
+def test_when_no_develop_process_can_start_the_batch_pauses_and_resumes_later(
+    make_controller: MakeController,
+    tmp_path: Path,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The computer is out of file handles when a process must start: the batch pauses with
+    that reason, no photo fails, and it completes once processes can start again."""
+    import errno
+    import subprocess
+
+    real_popen = subprocess.Popen
+    refuse = [True]
+
+    def popen(*args: Any, **kwargs: Any) -> Any:
+        if refuse[0]:
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    make_photos(tmp_path / "in", 3)
+    controller = make_controller(workers=1)
+    batch_id = create(controller, config=CONFIG, photo_paths=[str(tmp_path / "in")]).batch_id
+    wait_status(qtbot, controller, batch_id, "paused")
+    summary = controller.batch(batch_id)
+    assert summary.pause_reason is PauseReason.OUT_OF_RESOURCES
+    assert (summary.failed_count, summary.pending_count) == (0, 3)
+    refuse[0] = False
+    controller.resume_batch(batch_id)
+    wait_status(qtbot, controller, batch_id, "completed")
+    assert controller.batch(batch_id).processed_count == 3
