@@ -306,17 +306,19 @@ class FarmExecutor(Executor):
             self._changed()
 
     def _read_backlog(self) -> None:
-        """Entries delivered to this app before and never acknowledged (it stopped first)."""
-        while True:
-            entries: Any = self._client.xreadgroup(
-                protocol.RESULTS_GROUP,
-                protocol.RESULTS_CONSUMER,
-                {self._stream: "0"},
-                count=READ_COUNT,
-            )
-            if not entries or not entries[0][1]:
-                return
-            self._handle(entries)
+        """Everything there is now: first the entries delivered to this app before and never
+        acknowledged (it stopped first), then those that came while it was away."""
+        for start in ("0", ">"):
+            while True:
+                entries: Any = self._client.xreadgroup(
+                    protocol.RESULTS_GROUP,
+                    protocol.RESULTS_CONSUMER,
+                    {self._stream: start},
+                    count=READ_COUNT,
+                )
+                if not entries or not entries[0][1]:
+                    break
+                self._handle(entries)
 
     def _handle(self, entries: Any) -> None:
         for _stream, messages in entries or []:

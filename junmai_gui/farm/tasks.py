@@ -179,7 +179,15 @@ def develop_task(job: dict[str, Any], run: str, reply_to: str, *, attempt: str) 
         return
     lease = Lease(client, protocol.claim_key(*photo.key), attempt)
     try:
-        result = develop_here(config, client, photo)
+        try:
+            result = develop_here(config, client, photo)
+        except Exception as exc:  # a bug or a broken worker: fail this photo, say why
+            log.exception("Developing %s failed on this worker", photo.source_path)
+            result = PhotoResult.of(
+                photo,
+                Outcome.FAILED,
+                f"{photo.name} could not be developed on {config.name}: {exc}",
+            )
         reply(client, reply_to, attempt, result, config.name)
     finally:
         lease.release()
