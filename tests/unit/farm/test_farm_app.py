@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from junmai_gui.develop.engine import OutputOptions, develop_photo
 from junmai_gui.develop.files import TEMP_PREFIX
@@ -74,6 +75,10 @@ def test_the_app_killed_mid_batch_loses_and_repeats_nothing_the_farm_did(
     assert summary.pause_reason is PauseReason.INTERRUPTED
     assert summary.processed_count == started  # recorded at launch, before recovery
     assert summary.running_count == 0
+    farm = _get(app, "/farm")
+    assert farm["connected"] is True and farm["queued"] >= 0
+    assert {"w1", "w2"} <= {w["name"] for w in farm["workers"]}
+    assert set(farm["workers"][0]) == {"name", "host", "concurrency", "busy", "last_seen"}
     resume = ("POST", f"/batch/{batch_id}/resume", None)
     asyncio.run(run_until(app, [resume], lambda e: e is not None and e["type"] == "batch_finished"))
     assert app.stop() == 0
@@ -90,3 +95,9 @@ def test_the_app_killed_mid_batch_loses_and_repeats_nothing_the_farm_did(
     assert (summary.processed_count, summary.failed_count) == (PHOTOS, 0)
     assert {r.developed_by for r in store.batch_photos(batch_id, limit=100)} <= {"w1", "w2"}
     store.close()
+
+
+def _get(app: HeadlessApp, path: str) -> Any:
+    answer = requests.get(app.url + path, headers=app.headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
