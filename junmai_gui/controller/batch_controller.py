@@ -45,6 +45,7 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
+from junmai_gui.farm.protocol import check_connection
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import PhotoRecord
@@ -165,6 +166,12 @@ class BatchController(QObject):
         """The render farm (connection, workers, queue), or None when photos are developed
         on this computer only."""
         return self._runner.executor.farm_status()
+
+    @staticmethod
+    def check_farm_connection(url: str) -> str | None:
+        """None when a farm's broker answers at `url` with its password, else why not (a
+        sentence). Blocks up to a few seconds: call it off the GUI thread."""
+        return check_connection(url)
 
     # -- reading (see BatchQueries) -------------------------------------------------------------
 

@@ -16,7 +16,8 @@ runs in a pool process of `junmai-farm worker`:
 4. add the result to the app's stream `reply_to`, then release the claim.
 
 The claim is a lease renewed while the photo develops, so a claim left by a process that
-died expires; a redelivered task (same task id) takes its own claim over at once.
+died expires within `CLAIM_LEASE_MS`; a redelivered task (same task id) takes its own claim
+over at once.
 """
 
 from __future__ import annotations
@@ -134,8 +135,22 @@ class Lease:
         self._thread.join(timeout=5)
         try:
             self._renew(keys=[self._key], args=[self._attempt, 0])
-        except redis.RedisError as exc:  # it expires by itself
+        except redis.RedisError as exc:  # the broker is away: again before the next photo
             log.warning("Could not release the claim %s: %s", self._key, exc)
+            _unreleased.append((self._key, self._attempt))
+
+
+# Claims this process could not release (the broker was away). Released before its next
+# photo, so another attempt waiting for one does not wait for the lease to run out.
+_unreleased: list[tuple[str, str]] = []
+
+
+def release_leftovers(client: redis.Redis) -> None:
+    release = client.register_script(protocol.RENEW_SCRIPT)
+    while _unreleased:
+        key, attempt = _unreleased[0]
+        release(keys=[key], args=[attempt, 0])
+        _unreleased.pop(0)
 
 
 def claim(client: redis.Redis, job: PhotoJob, run: str, attempt: str, worker: str) -> str:
@@ -172,6 +187,7 @@ def develop_task(job: dict[str, Any], run: str, reply_to: str, *, attempt: str) 
     config = setup()
     client = config.client()
     photo = PhotoJob.from_dict(job)
+    release_leftovers(client)
     verdict = claim(client, photo, run, attempt, config.name)
     if verdict != "ok":
         outcome = Outcome.CANCELLED if verdict == "cancelled" else Outcome.SKIPPED

@@ -73,6 +73,33 @@ class Heartbeat:
                 return
 
 
+def forget_acks_lost_with_the_broker() -> None:
+    """kombu's Redis QoS forgets an acknowledged task only once the broker confirmed the ack.
+    When the connection is lost at that moment it keeps it for good: the prefetch window (one
+    task per process) stays full and the worker never asks for another task, even after the
+    broker is back. Here the task is forgotten locally whatever the broker says (the error is
+    still raised and logged); the broker gives the unacknowledged task to a worker again after
+    the visibility timeout, and its claim check then finds nothing left to do."""
+    from kombu.transport import redis as kombu_redis
+    from kombu.transport import virtual
+
+    qos: Any = kombu_redis.QoS
+    original = qos.ack
+    if getattr(original, "forgets_lost_acks", False):
+        return
+
+    def ack(self: Any, delivery_tag: Any) -> None:
+        try:
+            original(self, delivery_tag)
+        except Exception:
+            base: Any = virtual.QoS
+            base.ack(self, delivery_tag)
+            raise
+
+    ack.forgets_lost_acks = True  # type: ignore[attr-defined]
+    qos.ack = ack
+
+
 def _warm_pool_process(setup: tasks.WorkerSetup, concurrency: int) -> None:
     """In each pool process, before its first photo."""
     import pyvips
@@ -102,6 +129,7 @@ def run_worker(
     # a pool process warms up (compiling numba's loops on a cold cache) before it answers
     app.conf.worker_proc_alive_timeout = 600.0
     register(app)
+    forget_acks_lost_with_the_broker()
     heartbeat = Heartbeat(setup, concurrency)
     signals.worker_ready.connect(heartbeat.start, weak=False)
     signals.worker_shutdown.connect(heartbeat.stop, weak=False)

@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.controller.farm_executor import FarmExecutor, farm_app_id
+from junmai_gui.controller.process_executor import LocalProcessExecutor
+from junmai_gui.controller.split_executor import SplitExecutor
 from junmai_gui.develop.engine import OutputOptions, develop_photo
 from junmai_gui.develop.files import TEMP_PREFIX
 from junmai_gui.develop.library import PresetLibrary
@@ -280,3 +283,42 @@ def test_the_broker_stopped_mid_batch_pauses_it_and_resume_completes_once_it_is_
     assert (summary.processed_count, summary.failed_count) == (20, 0)
     names = set(files_in(out_dir))
     assert len(names) == 20 and not [n for n in names if n.startswith(TEMP_PREFIX)]
+
+
+def test_this_computer_develops_too_and_carries_on_when_the_broker_stops(
+    live_farm: Farm, make_farm_controller: MakeController, out_dir: Path, tmp_path: Path,
+    data_dir: Path, qtbot: Any,
+) -> None:  # fmt: skip
+    """Local develop processes and the farm as one executor: photos go to both; with the
+    broker gone the farm's photos are developed here and the batch never pauses."""
+    photos = make_photos(tmp_path / "in", 24)
+    expected = local_outputs(photos, tmp_path / "local")
+    farm = FarmExecutor(live_farm.hub.url, farm_app_id(data_dir))
+    local = LocalProcessExecutor(1, data_dir / "cache")
+    controller = make_farm_controller(live_farm.hub.url, SplitExecutor(local, farm))
+    config = {**CONFIG, "output_dir": str(out_dir)}
+    stopped: list[bool] = []
+
+    def on_photo(batch: str, _photo: int, _state: str) -> None:
+        by = developed_by(controller, batch)
+        if not stopped and by["local"] and (by["w1"] or by["w2"]):
+            live_farm.hub.stop()
+            stopped.append(True)
+
+    controller.photo_finished.connect(on_photo)
+    paused: list[str] = []
+    controller.batch_changed.connect(
+        lambda b: paused.append(b) if controller.batch(b).status is BatchStatus.PAUSED else None
+    )
+    try:
+        batch_id = create(controller, config=config, photo_paths=[str(tmp_path / "in")]).batch_id
+        wait_status(qtbot, controller, batch_id, "completed")
+    finally:
+        if stopped:
+            live_farm.hub.start()
+    assert stopped and not paused
+    summary = controller.batch(batch_id)
+    assert (summary.processed_count, summary.failed_count) == (24, 0)
+    assert files_in(out_dir) == expected
+    by = developed_by(controller, batch_id)
+    assert by["local"] >= 1 and by["w1"] + by["w2"] >= 1, by
