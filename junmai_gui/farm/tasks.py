@@ -15,7 +15,7 @@ runs in a pool process of `junmai-farm worker`:
    that reads the batch's state on the broker between stages;
 4. add the result to the app's stream `reply_to`, then release the claim.
 
-The claim is a lease renewed while the photo develops, so a claim left by a process that
+The claim is a lease renewed while the photo develops (`Leases`), so a claim left by a process that
 died expires within `CLAIM_LEASE_MS`; a redelivered task (same task id) takes its own claim
 over at once.
 """
@@ -112,32 +112,45 @@ class BrokerCancelToken(CancelToken):
         return super().cancelled
 
 
-class Lease:
-    """Renews a claim while the photo develops, on a thread of its own."""
+class Leases:
+    """Renews the claims this process holds, on one thread of its own (a thread per photo
+    costs milliseconds to start on a busy computer)."""
 
-    def __init__(self, client: redis.Redis, key: str, attempt: str) -> None:
+    def __init__(self, client: redis.Redis) -> None:
         self._renew = client.register_script(protocol.RENEW_SCRIPT)
-        self._key = key
-        self._attempt = attempt
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="claim-lease", daemon=True)
-        self._thread.start()
+        self._lock = threading.Lock()
+        self._held: dict[str, str] = {}
+        threading.Thread(target=self._run, name="claim-leases", daemon=True).start()
+
+    def hold(self, key: str, attempt: str) -> None:
+        with self._lock:
+            self._held[key] = attempt
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._held.pop(key, None)
 
     def _run(self) -> None:
-        while not self._stop.wait(protocol.CLAIM_LEASE_MS / 3000):
-            try:
-                self._renew(keys=[self._key], args=[self._attempt, protocol.CLAIM_LEASE_MS])
-            except redis.RedisError as exc:
-                log.warning("Could not renew the claim %s: %s", self._key, exc)
+        pause = threading.Event()
+        while not pause.wait(protocol.CLAIM_LEASE_MS / 3000):
+            with self._lock:
+                held = list(self._held.items())
+            for key, attempt in held:
+                try:
+                    self._renew(keys=[key], args=[attempt, protocol.CLAIM_LEASE_MS])
+                except redis.RedisError as exc:
+                    log.warning("Could not renew the claim %s: %s", key, exc)
 
-    def release(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        try:
-            self._renew(keys=[self._key], args=[self._attempt, 0])
-        except redis.RedisError as exc:  # the broker is away: again before the next photo
-            log.warning("Could not release the claim %s: %s", self._key, exc)
-            _unreleased.append((self._key, self._attempt))
+
+_leases: tuple[int, Leases] | None = None
+
+
+def leases(client: redis.Redis) -> Leases:
+    """This process's lease keeper (a forked pool process starts its own)."""
+    global _leases
+    if _leases is None or _leases[0] != os.getpid():
+        _leases = (os.getpid(), Leases(client))
+    return _leases[1]
 
 
 # Claims this process could not release (the broker was away). Released before its next
@@ -193,20 +206,18 @@ def develop_task(job: dict[str, Any], run: str, reply_to: str, *, attempt: str) 
         outcome = Outcome.CANCELLED if verdict == "cancelled" else Outcome.SKIPPED
         reply(client, reply_to, attempt, PhotoResult.of(photo, outcome), config.name)
         return
-    lease = Lease(client, protocol.claim_key(*photo.key), attempt)
+    key = protocol.claim_key(*photo.key)
+    keeper = leases(client)
+    keeper.hold(key, attempt)
     try:
-        try:
-            result = develop_here(config, client, photo)
-        except Exception as exc:  # a bug or a broken worker: fail this photo, say why
-            log.exception("Developing %s failed on this worker", photo.source_path)
-            result = PhotoResult.of(
-                photo,
-                Outcome.FAILED,
-                f"{photo.name} could not be developed on {config.name}: {exc}",
-            )
-        reply(client, reply_to, attempt, result, config.name)
+        result = develop_here(config, client, photo)
+    except Exception as exc:  # a bug or a broken worker: fail this photo, say why
+        log.exception("Developing %s failed on this worker", photo.source_path)
+        message = f"{photo.name} could not be developed on {config.name}: {exc}"
+        result = PhotoResult.of(photo, Outcome.FAILED, message)
     finally:
-        lease.release()
+        keeper.drop(key)
+    reply(client, reply_to, attempt, result, config.name, release=key)
 
 
 def develop_here(config: WorkerSetup, client: redis.Redis, photo: PhotoJob) -> PhotoResult:
@@ -237,8 +248,17 @@ def develop_here(config: WorkerSetup, client: redis.Redis, photo: PhotoJob) -> P
     return run_job(local, preset, develop=develop_function(config.develop), cancel=token)
 
 
-def reply(client: redis.Redis, stream: str, attempt: str, result: PhotoResult, worker: str) -> None:
-    """Add the result to the app's stream (the app acknowledges it after its commit)."""
+def reply(
+    client: redis.Redis,
+    stream: str,
+    attempt: str,
+    result: PhotoResult,
+    worker: str,
+    *,
+    release: str | None = None,
+) -> None:
+    """Add the result to the app's stream (the app acknowledges it after its commit) and
+    release the claim `release`, in one round trip."""
     answer = PhotoResult(
         result.batch_id,
         result.photo_id,
@@ -247,4 +267,13 @@ def reply(client: redis.Redis, stream: str, attempt: str, result: PhotoResult, w
         result.seconds,
         developed_by=worker,
     )
-    client.xadd(stream, {"attempt": attempt, "result": json.dumps(answer.to_dict())})
+    pipe = client.pipeline(transaction=False)
+    pipe.xadd(stream, {"attempt": attempt, "result": json.dumps(answer.to_dict())})
+    if release is not None:
+        pipe.eval(protocol.RENEW_SCRIPT, 1, release, attempt, 0)
+    try:
+        pipe.execute()
+    except redis.RedisError:
+        if release is not None:  # the broker is away: released before the next photo
+            _unreleased.append((release, attempt))
+        raise
