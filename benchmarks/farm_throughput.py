@@ -9,9 +9,10 @@ Everything runs on this computer: a `junmai-farm hub` on a loopback port and
 
 - `farm_ratio`: N 24-MP JPEGs (`develop_throughput.generate_photo`) developed with
   WhiteLayer_v4 at 60 % (a) by `LocalProcessExecutor(C)` and (b) by one farm worker with
-  `--concurrency C`, the same total concurrency; photos per second of (b) over (a). Each
-  side first develops a warm-up batch (process start, numba, the baked table), so the
-  clock measures steady work, as in a long batch.
+  `--concurrency C`, the same total concurrency; photos per second of (b) over (a), medians
+  of `--rounds` batches each, alternating which goes first. Each side first develops a
+  warm-up batch (process start, numba, the baked table), so the clock measures steady
+  work, as in a long batch.
 - `dispatch_ratio`: `--tiny` photos through two farm workers with `S/2` processes each,
   whose develop function sleeps 20 ms (no CPU): achieved photos per second over the ideal
   S / 20 ms; `overhead_ms_per_photo` is what each photo costs a slot beyond its 20 ms.
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,48 +115,71 @@ class Farm:
         self.hub.wait(timeout=30)
 
 
-def _run_batch(executor: Executor, data_dir: Path, photos: Path, out: Path, rounds: int) -> float:
-    """Seconds for the last of `rounds` batches over the same photos (the first ones warm)."""
-    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    store = Store.open(data_dir)
-    controller = BatchController(
-        store, PresetLibrary(None), ControllerSettings(workers=1, default_output_dir=out), executor
-    )
-    elapsed = 0.0
-    try:
-        for round_ in range(rounds):
-            config = {**CONFIG, "output_dir": str(out / f"round{round_}")}
-            (out / f"round{round_}").mkdir(parents=True)
-            loop = QEventLoop()
-            controller.batch_finished.connect(loop.quit)
-            started = time.perf_counter()
-            controller.start_batch(config=config, photo_paths=[str(photos)])
-            loop.exec()  # until the batch finished (the only one running)
-            elapsed = time.perf_counter() - started
-            controller.batch_finished.disconnect(loop.quit)
-    finally:
-        controller.shutdown(timeout_s=10)
-        store.close()
-    return elapsed
+class Bench:
+    """A controller over one executor, with its own store; `run` times one batch."""
+
+    def __init__(self, executor: Executor, data_dir: Path, out: Path) -> None:
+        self._app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+        data_dir.mkdir(parents=True)
+        self._store = Store.open(data_dir)
+        self._out = out
+        self._runs = 0
+        settings = ControllerSettings(workers=1, default_output_dir=out)
+        self.controller = BatchController(self._store, PresetLibrary(None), settings, executor)
+
+    def run(self, photos: Path) -> float:
+        """Seconds from `start_batch` to the batch finished (the only one running)."""
+        self._runs += 1
+        out = self._out / f"run{self._runs}"
+        out.mkdir(parents=True)
+        loop = QEventLoop()
+        self.controller.batch_finished.connect(loop.quit)
+        started = time.perf_counter()
+        creation = self.controller.start_batch(
+            config={**CONFIG, "output_dir": str(out)}, photo_paths=[str(photos)]
+        )
+        loop.exec()
+        elapsed = time.perf_counter() - started
+        self.controller.batch_finished.disconnect(loop.quit)
+        batch_id = creation.result().batch_id
+        summary = self.controller.batch(batch_id)
+        failed = [r.error for r in self.controller.batch_photos(batch_id) if r.error]
+        assert summary.processed_count == summary.total_photos, failed
+        return elapsed
+
+    def close(self) -> None:
+        self.controller.shutdown(timeout_s=10)
+        self._store.close()
 
 
-def farm_ratio(root: Path, photos: int, concurrency: int) -> dict[str, float]:
+def farm_ratio(root: Path, photos: int, concurrency: int, rounds: int) -> dict[str, float]:
+    """Local and farm batches alternate (after a warm-up batch each); medians compared."""
     from develop_throughput import generate_photo
 
     folder = root / "photos"
     folder.mkdir()
     for index in range(photos):
         generate_photo(folder / f"photo_{index:03d}.jpg", index)
-    local = LocalProcessExecutor(concurrency, root / "local-data" / "cache")
-    (root / "local-data").mkdir()
-    local_s = _run_batch(local, root / "local-data", folder, root / "local-out", rounds=2)
     farm = Farm(root / "farm", [("bench", concurrency)], None)
+    local = Bench(
+        LocalProcessExecutor(concurrency, root / "local" / "cache"),
+        root / "local",
+        root / "local-out",
+    )
+    remote = Bench(FarmExecutor(farm.url, "bench-farm"), root / "farm-data", root / "farm" / "out")
+    times: dict[str, list[float]] = {"local": [], "farm": []}
     try:
-        (root / "farm-data").mkdir()
-        executor = FarmExecutor(farm.url, "bench-farm")
-        farm_s = _run_batch(executor, root / "farm-data", folder, root / "farm" / "out", rounds=2)
+        for bench in (local, remote):
+            bench.run(folder)  # warm-up
+        for round_ in range(rounds):
+            order = [("local", local), ("farm", remote)]
+            for name, bench in order if round_ % 2 == 0 else reversed(order):
+                times[name].append(bench.run(folder))
     finally:
+        local.close()
+        remote.close()
         farm.close()
+    local_s, farm_s = statistics.median(times["local"]), statistics.median(times["farm"])
     return {
         "local_photos_per_s": round(photos / local_s, 3),
         "farm_photos_per_s": round(photos / farm_s, 3),
@@ -169,12 +194,14 @@ def dispatch_ratio(root: Path, tiny: int, slots: int) -> dict[str, float]:
     per_worker = slots // 2
     farm = Farm(root / "dispatch", [("d1", per_worker), ("d2", slots - per_worker)],
                 "farm_throughput:sleep_develop")  # fmt: skip
+    bench = Bench(
+        FarmExecutor(farm.url, "bench-dispatch"), root / "dispatch-data", root / "dispatch" / "out"
+    )
     try:
-        (root / "dispatch-data").mkdir()
-        executor = FarmExecutor(farm.url, "bench-dispatch")
-        out = root / "dispatch" / "out"
-        seconds = _run_batch(executor, root / "dispatch-data", root / "tiny", out, rounds=2)
+        bench.run(root / "tiny")  # warm-up
+        seconds = bench.run(root / "tiny")
     finally:
+        bench.close()
         farm.close()
     ideal = slots / SLEEP_S
     achieved = tiny / seconds
@@ -190,13 +217,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=8, help="24-MP photos (farm_ratio)")
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="measured batches each side")
     parser.add_argument("--slots", type=int, default=32, help="worker processes (dispatch)")
     parser.add_argument("--tiny", type=int, default=2000, help="photos (dispatch)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="junmai-farm-bench-") as tmp:
         root = Path(tmp)
-        figures = farm_ratio(root, args.photos, args.concurrency)
+        figures = farm_ratio(root, args.photos, args.concurrency, args.rounds)
         figures.update(dispatch_ratio(root, args.tiny, args.slots))
     if args.json:
         print(json.dumps(figures))

@@ -102,8 +102,6 @@ def forget_acks_lost_with_the_broker() -> None:
 
 def _warm_pool_process(setup: tasks.WorkerSetup, concurrency: int) -> None:
     """In each pool process, before its first photo."""
-    import pyvips
-
     from junmai_gui.develop.develop_process import warm_up
     from junmai_gui.develop.engine import share_cores_between_photos
     from junmai_gui.develop.pipeline.table import share_tables_in
@@ -112,7 +110,6 @@ def _warm_pool_process(setup: tasks.WorkerSetup, concurrency: int) -> None:
     share_cores_between_photos(concurrency)
     share_tables_in(setup.cache_dir / "tables")
     warm_up()
-    pyvips.cache_set_max(0)  # photos are read once; keep no decoded tiles around
 
 
 def run_worker(
