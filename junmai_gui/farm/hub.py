@@ -14,6 +14,7 @@ import ipaddress
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -81,7 +82,8 @@ class HubConfig:
     password: str | None  # None: no password (loopback only)
 
     def url(self) -> str:
-        host = "127.0.0.1" if self.bind in ("0.0.0.0", "::") else self.bind
+        """The farm URL; on every address (0.0.0.0), with this computer's name in it."""
+        host = socket.gethostname() if self.bind in ("0.0.0.0", "::") else self.bind
         if ":" in host:
             host = f"[{host}]"
         auth = f":{self.password}@" if self.password else ""
@@ -142,7 +144,9 @@ def run_hub(config: HubConfig, *, announce: bool = True) -> int:
 
 
 def _wait_ready(config: HubConfig, server: subprocess.Popen[bytes]) -> None:
-    client = protocol.connect(config.url(), timeout_s=1.0)
+    local = HubConfig("127.0.0.1" if config.bind in ("0.0.0.0", "::") else config.bind,
+                      config.port, config.folder, config.password)  # fmt: skip
+    client = protocol.connect(local.url(), timeout_s=1.0)
     deadline = time.monotonic() + READY_TIMEOUT_S
     try:
         while True:
