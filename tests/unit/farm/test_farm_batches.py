@@ -322,3 +322,48 @@ def test_this_computer_develops_too_and_carries_on_when_the_broker_stops(
     assert files_in(out_dir) == expected
     by = developed_by(controller, batch_id)
     assert by["local"] >= 1 and by["w1"] + by["w2"] >= 1, by
+
+
+def test_a_batch_of_higher_priority_overtakes_one_already_on_the_farm(
+    live_farm: Farm, make_farm_controller: MakeController, out_dir: Path, tmp_path: Path,
+    qtbot: Any,
+) -> None:  # fmt: skip
+    """Priority is exact without broker priorities: the app's window holds at most
+    `capacity` photos, so once the urgent batch is stored, at most that many photos of the
+    older batch (already sent) start before the urgent batch's last photo; by age alone all
+    of the older batch's would."""
+    make_photos(tmp_path / "slow", 24, prefix="slow")
+    make_photos(tmp_path / "urgent", 6, prefix="urgent")
+    controller = make_farm_controller(live_farm.hub.url)
+    client = live_farm.hub.client()
+    urgent: list[tuple[str, int]] = []  # (batch id, broker time when it was stored)
+
+    def stored(batch_id: str) -> None:
+        if asked:  # the urgent batch: the slow one was added before it was asked for
+            urgent.append((batch_id, protocol.broker_time_us(client)))
+
+    def start_urgent(batch: str, _photo: int, _state: str) -> None:
+        if not asked and controller.batch(batch).processed_count >= 3:
+            asked.append(True)
+            (out_dir / "urgent").mkdir()
+            config = {**CONFIG, "output_dir": str(out_dir / "urgent")}
+            controller.start_batch(
+                config=config, photo_paths=[str(tmp_path / "urgent")], priority=10
+            )
+
+    asked: list[bool] = []
+    controller.batch_added.connect(stored)
+    controller.photo_finished.connect(start_urgent)
+    (out_dir / "slow").mkdir()
+    config = {**CONFIG, "output_dir": str(out_dir / "slow")}
+    slow = create(controller, config=config, photo_paths=[str(tmp_path / "slow")]).batch_id
+    qtbot.waitUntil(lambda: bool(urgent), timeout=WAIT_MS)
+    urgent_id, stored_at = urgent[0]
+    wait_status(qtbot, controller, urgent_id, "completed")
+    wait_status(qtbot, controller, slow, "completed")
+    starts = protocol.read_starts(client)
+    client.close()
+    last_urgent = max(s.at_us for s in starts if s.batch_id == urgent_id)
+    overtaking = [s for s in starts if s.batch_id == slow and stored_at < s.at_us < last_urgent]
+    assert len(overtaking) <= controller.executor.capacity, len(overtaking)
+    assert len([s for s in starts if s.batch_id == slow]) == 24

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -135,3 +136,17 @@ def test_farm_urls_are_checked_and_their_passwords_never_shown() -> None:
     problem = protocol.url_problem("http://:secret@render.local/")
     assert problem is not None and "secret" not in problem
     assert protocol.redacted("redis://:secret@h:6380/0") == "redis://:***@h:6380/0"
+
+
+def test_the_worker_loads_no_qt_no_store_and_no_controller() -> None:
+    """What a render computer imports (the import-linter contract says so statically)."""
+    code = (
+        "import sys, junmai_gui.farm.cli, junmai_gui.farm.worker, junmai_gui.farm.tasks\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'qasync',"
+        " 'aiohttp') or m.startswith(('junmai_gui.store', 'junmai_gui.controller',"
+        " 'junmai_gui.views', 'junmai_gui.api'))]\n"
+        "print(bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
