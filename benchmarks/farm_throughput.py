@@ -215,17 +215,20 @@ def dispatch_ratio(root: Path, tiny: int, slots: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--photos", type=int, default=8, help="24-MP photos (farm_ratio)")
+    parser.add_argument("--photos", type=int, default=8, help="24-MP photos (0: no farm_ratio)")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="measured batches each side")
     parser.add_argument("--slots", type=int, default=32, help="worker processes (dispatch)")
-    parser.add_argument("--tiny", type=int, default=2000, help="photos (dispatch)")
+    parser.add_argument("--tiny", type=int, default=2000, help="photos (0: no dispatch_ratio)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="junmai-farm-bench-") as tmp:
         root = Path(tmp)
-        figures = farm_ratio(root, args.photos, args.concurrency, args.rounds)
-        figures.update(dispatch_ratio(root, args.tiny, args.slots))
+        figures = (
+            farm_ratio(root, args.photos, args.concurrency, args.rounds) if args.photos else {}
+        )
+        if args.tiny:
+            figures.update(dispatch_ratio(root, args.tiny, args.slots))
     if args.json:
         print(json.dumps(figures))
         return
