@@ -162,7 +162,6 @@ class FarmExecutor(Executor):
             workers=snapshot.workers,
             queued=snapshot.queued,
             problem=self._problem,
-            in_flight=self.in_flight(),
         )
 
     def wait_idle(self, timeout_s: float) -> bool:
@@ -176,8 +175,9 @@ class FarmExecutor(Executor):
         return True
 
     def stop(self, timeout_s: float) -> None:
-        """Photos still in flight are answered CANCELLED (back to pending here); what the
-        workers finish later is recorded at the next launch."""
+        """Photos still in flight are answered CANCELLED (back to pending here), on the
+        caller's thread once this executor's threads ended; what the workers finish later is
+        recorded at the next launch."""
         self._stopping.set()
         self._outbox.put(None)
         for thread in self._threads:

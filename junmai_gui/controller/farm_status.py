@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from junmai_gui.farm.protocol import WorkerInfo
@@ -20,7 +20,6 @@ class FarmStatus:
     queued: int = 0
     problem: str | None = None
     develops_here: bool = False
-    in_flight: int = field(default=0)
 
     @property
     def computers(self) -> int:

@@ -9,6 +9,7 @@ to the farm again.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
@@ -79,16 +80,7 @@ class SplitExecutor(Executor):
         self.farm.watch(changed)
 
     def farm_status(self) -> FarmStatus:
-        status = self.farm.farm_status()
-        return FarmStatus(
-            connected=status.connected,
-            url=status.url,
-            workers=status.workers,
-            queued=status.queued,
-            problem=status.problem,
-            develops_here=True,
-            in_flight=status.in_flight,
-        )
+        return dataclasses.replace(self.farm.farm_status(), develops_here=True)
 
     def wait_idle(self, timeout_s: float) -> bool:
         half = max(0.0, timeout_s) / 2

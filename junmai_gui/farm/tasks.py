@@ -13,11 +13,11 @@ runs in a pool process of `junmai-farm worker`:
 3. fetch the preset by content hash once (`preset_cache`), develop with `run_job` — the code
    the app's own develop processes run, so the bytes are the same — with a cancel token
    that reads the batch's state on the broker between stages;
-4. add the result to the app's stream `reply_to`, then release the claim.
+4. add the result to the app's stream `reply_to` and release the claim, in one round trip.
 
-The claim is a lease renewed while the photo develops (`Leases`), so a claim left by a process that
-died expires within `CLAIM_LEASE_MS`; a redelivered task (same task id) takes its own claim
-over at once.
+The claim is a lease renewed while the photo develops (`Leases`), so a claim left by a
+process that died expires within `CLAIM_LEASE_MS`; a redelivered task (same task id) takes
+its own claim over at once.
 """
 
 from __future__ import annotations
