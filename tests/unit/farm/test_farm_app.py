@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,19 @@ def test_the_app_killed_mid_batch_loses_and_repeats_nothing_the_farm_did(
     app.kill()
 
     client = live_farm.hub.client()
-    # the farm finishes what it was sent: the queue drains, every task is acknowledged
-    wait_until(lambda: client.llen(protocol.QUEUE) == 0 and client.hlen("unacked") == 0, 120)
+
+    def farm_idle() -> bool:
+        """The queue drained and every task acknowledged, twice 0.2 s apart (a task is neither
+        queued nor unacknowledged for an instant while a worker takes it)."""
+        for attempt in range(2):
+            if client.llen(protocol.QUEUE) or client.hlen("unacked"):
+                return False
+            if attempt == 0:
+                threading.Event().wait(0.2)
+        return True
+
+    # the farm finishes what it was sent
+    wait_until(farm_idle, 120, "the farm to finish what it was sent")
     store = Store.open(data_dir)
     done_at_kill = store.count_photos(batch_id, PhotoState.DONE)
     store.close()
