@@ -23,11 +23,15 @@ from PySide6.QtCore import QCoreApplication
 from junmai_gui import __version__, paths
 from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
+from junmai_gui.controller.executors import Executor
+from junmai_gui.controller.farm_executor import FarmExecutor, farm_app_id
 from junmai_gui.controller.instance import SingleInstance
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
+from junmai_gui.controller.split_executor import SplitExecutor
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
+from junmai_gui.farm.protocol import redacted, url_problem
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
 from junmai_gui.store.autodev_json import set_aside
 
@@ -43,6 +47,7 @@ class LaunchOptions:
     api_port: int | None
     no_api: bool
     workers: int | None
+    farm: str | None
     recovery_prompt: bool
     photo_paths: list[str]
 
@@ -67,7 +72,14 @@ def parse_args(argv: list[str] | None) -> LaunchOptions:
     parser.add_argument(
         "--workers",
         type=int,
-        help="develop processes on this computer for this run (default: the settings)",
+        help="develop processes on this computer for this run (default: the settings); "
+        "0 with a farm: the farm develops everything",
+    )
+    parser.add_argument(
+        "--farm",
+        metavar="URL",
+        help="develop on a render farm too: the broker's URL, redis://:PASSWORD@HOST:PORT/0 "
+        "(default: the settings)",
     )
     parser.add_argument(
         "--no-recovery-prompt",
@@ -78,14 +90,17 @@ def parse_args(argv: list[str] | None) -> LaunchOptions:
     args = parser.parse_args(argv)
     if args.api_port is not None and not 1 <= args.api_port <= 65535:
         parser.error("--api-port must be from 1 to 65535")
-    if args.workers is not None and not 1 <= args.workers <= 256:
-        parser.error("--workers must be from 1 to 256")
+    if args.workers is not None and not 0 <= args.workers <= 256:
+        parser.error("--workers must be from 0 to 256")
+    if args.farm is not None and (problem := url_problem(args.farm)):
+        parser.error(problem)
     return LaunchOptions(
         data_dir=paths.resolve_data_dir(args.data_dir),
         headless=args.headless,
         api_port=args.api_port,
         no_api=args.no_api,
         workers=args.workers,
+        farm=args.farm,
         recovery_prompt=not args.no_recovery_prompt,
         photo_paths=[str(Path(p).expanduser().resolve()) for p in args.paths],
     )
@@ -117,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(options, str(exc))
         settings = load_settings(data_dir)
         presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
+        farm_url = options.farm or settings.farm_url
+        if options.workers == 0 and not farm_url:
+            return _fail(options, "--workers 0 develops on a render farm only: give --farm URL.")
         controller_settings = ControllerSettings(
             workers=options.workers or settings.workers,
             default_output_dir=(
@@ -126,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         # Started now, the develop processes warm up while the window opens.
-        executor = LocalProcessExecutor(controller_settings.workers, paths.cache_dir(data_dir))
+        executor = _make_executor(options, settings, controller_settings, farm_url, data_dir)
         controller = BatchController(store, presets, controller_settings, executor)
         controller.recover_interrupted_batches()
         try:
@@ -200,6 +218,27 @@ async def _run(
     watcher.close()
     controller.close()
     return 0
+
+
+def _make_executor(
+    options: LaunchOptions,
+    settings: AppSettings,
+    controller_settings: ControllerSettings,
+    farm_url: str,
+    data_dir: Path,
+) -> Executor:
+    """Develop processes here, a render farm, or both ("this computer develops too")."""
+    cache = paths.cache_dir(data_dir)
+    if not farm_url:
+        return LocalProcessExecutor(controller_settings.workers, cache)
+    farm = FarmExecutor(farm_url, farm_app_id(data_dir))
+    log.info(paths.log_fields("Render farm", url=redacted(farm_url)))
+    farm_only = options.workers == 0 or (
+        options.workers is None and not settings.farm_develops_here
+    )
+    if farm_only:
+        return farm
+    return SplitExecutor(LocalProcessExecutor(controller_settings.workers, cache), farm)
 
 
 def _ignore_paths(photo_paths: list[str]) -> None:

@@ -61,6 +61,7 @@ class BatchHandlers:
             web.post("/photos/import", self.import_photos),
             web.get("/presets", self.presets),
             web.get("/metrics", self.metrics),
+            web.get("/farm", self.farm),
             web.get("/health", self.health),
         ]
 
@@ -237,6 +238,7 @@ class BatchHandlers:
                         "error": r.error,
                         "output_path": r.output_path,
                         "finished_at": r.finished_at,
+                        "developed_by": r.developed_by,
                     }
                     for r in records
                 ],
@@ -273,6 +275,13 @@ class BatchHandlers:
 
     async def metrics(self, request: web.Request) -> web.Response:
         return web.json_response(self._controller.metrics())
+
+    async def farm(self, request: web.Request) -> web.Response:
+        """The render farm: connected, its live workers, photos queued (none without a farm)."""
+        status = self._controller.farm_status()
+        if status is None:
+            return web.json_response({"connected": False, "workers": [], "queued": 0})
+        return web.json_response(status.to_dict())
 
     async def health(self, request: web.Request) -> web.Response:
         return web.json_response(

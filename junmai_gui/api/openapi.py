@@ -169,6 +169,7 @@ PATHS: dict[str, Any] = {
     },
     "/presets": {"get": _op("The presets a batch can use", "PresetList")},
     "/metrics": {"get": _op("Batch metrics", "Metrics")},
+    "/farm": {"get": _op("The render farm: connection, live workers, photos queued", "Farm")},
     "/health": {"get": _op("Whether the app answers", "Health")},
     "/batch/events": {
         "get": {

@@ -218,6 +218,7 @@ SCHEMAS: dict[str, Any] = {
             "error",
             "output_path",
             "finished_at",
+            "developed_by",
         ],
         photo_id=INT,
         position=INT,
@@ -227,6 +228,7 @@ SCHEMAS: dict[str, Any] = {
         error=_nullable(STR),
         output_path=STR,
         finished_at=TIME,
+        developed_by=_nullable(STR),
     ),
     "PhotoPage": _obj(
         ["batch_id", "state", "offset", "limit", "total", "photos"],
@@ -294,6 +296,20 @@ SCHEMAS: dict[str, Any] = {
         workers=INT,
         workers_busy=INT,
         photos_per_minute=_nullable(NUM),
+    ),
+    "FarmWorker": _obj(
+        ["name", "host", "concurrency", "busy", "last_seen"],
+        name=STR,
+        host=STR,
+        concurrency=INT,
+        busy=INT,
+        last_seen=STR,
+    ),
+    "Farm": _obj(
+        ["connected", "workers", "queued"],
+        connected={"type": "boolean"},
+        workers={"type": "array", "items": ref("FarmWorker")},
+        queued=INT,
     ),
     "Health": _obj(
         ["status", "version"],

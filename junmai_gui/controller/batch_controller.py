@@ -30,6 +30,7 @@ from junmai_gui.controller.batch_queries import BatchQueries
 from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.creation import BatchCreation
 from junmai_gui.controller.executors import Executor
+from junmai_gui.controller.farm_status import FarmStatus
 from junmai_gui.controller.planning import (
     BatchPlanner,
     BatchRequest,
@@ -44,6 +45,7 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
+from junmai_gui.farm.protocol import check_connection
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import PhotoRecord
@@ -54,6 +56,7 @@ log = logging.getLogger(__name__)
 
 QUIT_DRAIN_S = 4.0  # at quit, photos in flight get this long to finish before they are stopped
 QUIT_STOP_S = 5.0  # then stopping them (cooperatively, then by force) takes at most this long
+CATCH_UP_S = 10.0  # at launch, results a farm kept while the app was away are read first
 
 
 def _log(level: int, message: str, **fields: object) -> None:
@@ -91,6 +94,8 @@ class BatchController(QObject):
     batch_finished = Signal(str, str)  # batch_id, status
     photo_finished = Signal(str, int, str)  # batch_id, photo_id, "done" | "failed"
     activity_changed = Signal()
+    farm_changed = Signal()  # the farm's connection, workers or queue changed
+    _executor_changed = Signal()  # from the executor's threads, queued to the main thread
 
     def __init__(
         self,
@@ -107,6 +112,9 @@ class BatchController(QObject):
         self._book = BatchBook(store)
         self._runner = PhotoRunner(store, presets, self._book.config, executor, self)
         self._runner.photo_done.connect(self._on_photo_done)
+        self._runner.late_result.connect(self._on_late_result)
+        self._executor_changed.connect(self._on_executor_changed)
+        executor.watch(self._executor_changed.emit)
         self._planner = BatchPlanner(store, presets, settings.output_root)
         self._queries = BatchQueries(store, self._book, self._runner)
         self._housekeeping = BatchHousekeeping(store, self._book, self._runner)
@@ -154,6 +162,17 @@ class BatchController(QObject):
 
     def workers_busy(self) -> int:
         return self._runner.busy()
+
+    def farm_status(self) -> FarmStatus | None:
+        """The render farm (connection, workers, queue), or None when photos are developed
+        on this computer only."""
+        return self._runner.executor.farm_status()
+
+    @staticmethod
+    def check_farm_connection(url: str) -> str | None:
+        """None when a farm's broker answers at `url` with its password, else why not (a
+        sentence). Blocks up to a few seconds: call it off the GUI thread."""
+        return check_connection(url)
 
     # -- reading (see BatchQueries) -------------------------------------------------------------
 
@@ -250,6 +269,7 @@ class BatchController(QObject):
         if request.start:
             self._book.active.add(batch_id)
             self._book.start_meter(batch_id)
+            self._runner.batch_running(batch_id)
             _log_started(summary)
         else:
             _log(logging.INFO, "Created batch", batch_id=batch_id, photo_count=summary.total_photos)
@@ -340,6 +360,8 @@ class BatchController(QObject):
 
     def recover_interrupted_batches(self) -> dict[str, Any]:
         """Launch-time recovery; see `BatchHousekeeping.recover_interrupted_batches`."""
+        if not self._runner.executor.catch_up(CATCH_UP_S):
+            log.warning("Results the render farm kept could not all be read before recovery")
         creating = [c.batch_id for c in self._creations if c.batch_id]
         answer, changed = self._housekeeping.recover_interrupted_batches(creating)
         self._announce(changed)
@@ -397,8 +419,10 @@ class BatchController(QObject):
         self._runner.forget(batch_id)
         if summary.status is BatchStatus.RUNNING:
             self._book.active.add(batch_id)
+            self._runner.batch_running(batch_id)
         else:
             self._book.active.discard(batch_id)
+            self._runner.batch_stopped(batch_id)
         self._changes.flush_now(batch_id)
         self._activity.touch("")
         return summary
@@ -474,6 +498,26 @@ class BatchController(QObject):
         self._activity.touch("")
         self._complete_drained_batches()
 
+    def _on_late_result(self, recorded: RecordedResult) -> None:
+        """A farm's result for a photo not in flight here (sent before a restart): it is
+        committed; the batch's counters are read again and the listeners told."""
+        batch_id = recorded.batch_id
+        if batch_id not in self._book or self._closed:
+            return
+        self._book.mark_stale([batch_id])
+        if recorded.store_error is None and recorded.outcome.is_final:
+            self.photo_finished.emit(batch_id, recorded.photo_id, recorded.outcome.value)
+        self._changes.touch(batch_id)
+        self._complete_drained_batches()
+
+    def _on_executor_changed(self) -> None:
+        """The executor's capacity or farm changed (a worker came or went, the broker)."""
+        if self._closed:
+            return
+        self._start_photos()
+        self._activity.touch("")
+        self.farm_changed.emit()
+
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
         """Complete a running batch with no pending and no running photo left."""
         if batch_id not in self._book.active or self._runner.busy(batch_id):
@@ -517,6 +561,8 @@ class BatchController(QObject):
         """Tell the listeners what a chore over several batches did."""
         for batch_id in changed.changed:
             if batch_id in self._book:
+                if batch_id not in self._book.active:
+                    self._runner.batch_stopped(batch_id)  # recovered, merged: on a farm too
                 self._changes.flush_now(batch_id)
         for batch_id in changed.removed:
             self._changes.discard(batch_id)

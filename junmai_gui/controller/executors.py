@@ -9,6 +9,13 @@ it accepted with exactly one `PhotoResult`, handed to the `deliver` callback giv
   computer, crash-isolated; the app's default.
 - `InProcessExecutor` (here): develops on the pool threads of this process with any
   develop function; no isolation, for embedding and for tests of the controller's logic.
+- `FarmExecutor` (controller.farm_executor): Celery workers on other computers through a
+  Redis-protocol broker; `SplitExecutor` there joins it to the local processes.
+
+The controller tells an executor when a batch may run and when it may not
+(`batch_running`, `batch_stopped`, synchronously, before `pause_batch` returns): a local
+executor needs nothing of it (the controller stops dispatching), a farm makes its workers'
+claims check it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool
 
@@ -25,6 +33,9 @@ from junmai_gui.develop.errors import resource_error
 from junmai_gui.develop.jobs import DevelopFunction, Outcome, PhotoJob, PhotoResult, run_job
 from junmai_gui.develop.preset import Preset
 from junmai_gui.domain.status import PauseReason
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.farm_status import FarmStatus
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +77,24 @@ class Executor(ABC):
     @abstractmethod
     def cancel(self, batch_id: str | None = None) -> None:
         """Stop the jobs in flight (of one batch): cooperatively, then by force."""
+
+    def batch_running(self, batch_id: str) -> None:  # noqa: B027 - a hook; local: nothing
+        """The batch (re)starts: photos of it sent from now on may start."""
+
+    def batch_stopped(self, batch_id: str) -> None:  # noqa: B027 - a hook; local: nothing
+        """The batch paused or ended: no photo of it may start after this returns."""
+
+    def catch_up(self, timeout_s: float) -> bool:
+        """Answer results that came while the app was not running (a farm's), before
+        recovery returns running photos to pending. True when nothing is left to read."""
+        return True
+
+    def watch(self, changed: Callable[[], None]) -> None:  # noqa: B027 - local: never changes
+        """Call `changed` (on any thread) when `capacity` or `farm_status()` changed."""
+
+    def farm_status(self) -> FarmStatus | None:
+        """The render farm behind this executor, or None when there is none."""
+        return None
 
     @abstractmethod
     def wait_idle(self, timeout_s: float) -> bool:

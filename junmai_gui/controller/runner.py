@@ -87,6 +87,8 @@ class PhotoRunner(QObject):
     """The dispatcher, the photos in flight and the executor. Main thread only."""
 
     photo_done = Signal(object)  # RecordedResult, after the photo left the in-flight set
+    # RecordedResult of a photo not in flight here: a farm's result from before a restart
+    late_result = Signal(object)
 
     def __init__(
         self,
@@ -180,6 +182,14 @@ class PhotoRunner(QObject):
             log.exception("Could not return photo %s to pending", recorded.photo_id)
         return False
 
+    def batch_running(self, batch_id: str) -> None:
+        """Tell the executor the batch may run (a farm gives it a new run token)."""
+        self.executor.batch_running(batch_id)
+
+    def batch_stopped(self, batch_id: str) -> None:
+        """Tell the executor no photo of the batch may start from now on."""
+        self.executor.batch_stopped(batch_id)
+
     def wait_idle(self, timeout_s: float) -> bool:
         """Block until the executor has answered every photo in flight (recorded in the store;
         the main thread hears of them later), or the time is up."""
@@ -234,8 +244,9 @@ class PhotoRunner(QObject):
     def _on_recorded(self, payload: tuple[PhotoResult, str | None]) -> None:
         result, store_error = payload
         task = self._in_flight.pop(result.key, None)
-        if task is None:
-            return  # already answered (a duplicate from the executor): recorded once
+        if task is None:  # committed (once) already: the controller only re-reads its batch
+            self.late_result.emit(RecordedResult(result, "", store_error))
+            return
         self._per_batch[result.batch_id] -= 1
         if self._per_batch[result.batch_id] <= 0:
             del self._per_batch[result.batch_id]

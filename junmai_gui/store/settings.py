@@ -40,6 +40,8 @@ class AppSettings:
     api_enabled: bool = True
     api_port: int = DEFAULT_API_PORT
     recovery_prompt: bool = True
+    farm_url: str = ""  # "": no render farm; else redis://:PASSWORD@HOST:PORT/0
+    farm_develops_here: bool = True  # with a farm, this computer develops photos too
 
     def __post_init__(self) -> None:
         if self.workers <= 0:

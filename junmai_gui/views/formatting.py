@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.farm_status import FarmStatus
 
 PAUSE_REASON_TEXT: dict[PauseReason, str] = {
     PauseReason.APP_QUIT: "app was quit",
@@ -101,3 +105,24 @@ def path_text(path: str | None) -> str:
     if path == home or path.startswith(home.rstrip(os.sep) + os.sep):
         return "~" + path[len(home.rstrip(os.sep)) :]
     return path
+
+
+def developed_by_text(developed_by: str | None) -> str:
+    """Which computer developed a photo: "This computer", a farm worker's name, or ""."""
+    if developed_by is None:
+        return ""
+    return "This computer" if developed_by == "local" else developed_by
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def farm_text(status: FarmStatus | None) -> str:
+    """ "Farm: 3 computers · 12 workers" (workers: photos the farm develops at once)."""
+    if status is None:
+        return "No render farm: photos are developed on this computer."
+    if not status.connected:
+        return f"Farm: not connected. {status.problem or 'Connecting…'}"
+    text = f"Farm: {_count(status.computers, 'computer')} · {_count(status.concurrency, 'worker')}"
+    return text + (f" · {status.queued} queued" if status.queued else "")

@@ -46,6 +46,7 @@ from junmai_gui.views.actions import BATCH_ACTIONS, BatchActions
 from junmai_gui.views.batch_commands import BatchCommands
 from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
 from junmai_gui.views.detail_pane import DetailPane
+from junmai_gui.views.farm_page import FarmPage
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
@@ -258,7 +259,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
             dialog = SettingsDialog(
-                self.settings, self.data_dir, self, api_now=self.status_bar.api_label.text()
+                self.settings,
+                self.data_dir,
+                self,
+                api_now=self.status_bar.api_label.text(),
+                farm_page=FarmPage(self.settings, self.controller),
             )
             dialog.settings_saved.connect(self._on_settings_saved)
             dialog.token_regenerated.connect(self.api_token_changed)

@@ -39,6 +39,7 @@ class PhotoColumn(IntEnum):
     STATE = 1
     ERROR = 2
     OUTPUT = 3
+    DEVELOPED_BY = 4
 
 
 HEADERS = {
@@ -46,6 +47,7 @@ HEADERS = {
     PhotoColumn.STATE: "State",
     PhotoColumn.ERROR: "Problem",
     PhotoColumn.OUTPUT: "Output file",
+    PhotoColumn.DEVELOPED_BY: "Developed by",
 }
 
 
@@ -168,6 +170,8 @@ class PhotoTableModel(ColumnTableModel):
                 return STATE_TEXT[PhotoState(record.state)]
             if column is PhotoColumn.ERROR:
                 return record.error or ""
+            if column is PhotoColumn.DEVELOPED_BY:
+                return formatting.developed_by_text(record.developed_by)
             return formatting.path_text(output)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is PhotoColumn.FILE:

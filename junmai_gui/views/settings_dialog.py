@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.store.api_token import read_or_create_token, regenerate_token
 from junmai_gui.store.settings import AppSettings, save_settings
+from junmai_gui.views.farm_page import FarmPage
 from junmai_gui.views.new_batch_view import format_and_quality_row
 
 TOKEN_CHARS = 43  # 32 random bytes, URL-safe base64 without padding
@@ -47,9 +48,10 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         api_now: str = "",
+        farm_page: FarmPage | None = None,
     ) -> None:
         """`api_now`: where the API listens in this run (`--api-port` may differ from the
-        setting), as the status bar says it."""
+        setting), as the status bar says it. `farm_page`: the Farm page (views.farm_page)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
@@ -135,13 +137,17 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(general)
         layout.addWidget(api)
+        self.farm_page = farm_page
+        if farm_page is not None:
+            layout.addWidget(farm_page)
         layout.addWidget(buttons)
         self._load_token()
 
     def settings(self) -> AppSettings:
         """The settings as they stand in the form."""
+        settings = self.farm_page.apply(self._settings) if self.farm_page else self._settings
         return dataclasses.replace(
-            self._settings,
+            settings,
             workers=self.workers_spin.value(),
             default_output_dir=self.output_dir_edit.text().strip() or None,
             default_format=self.format_combo.currentData(),

@@ -1,4 +1,5 @@
-"""The main window's status bar: workers busy, overall throughput, where the API listens."""
+"""The main window's status bar: workers busy, overall throughput, the render farm (when
+there is one), where the API listens."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ class BatchStatusBar(QStatusBar):
         self.workers_label = QLabel()
         self.throughput_label = QLabel()
         self.api_label = QLabel("API: off")
+        self.farm_label = QLabel()
         self.throughput_label.setContentsMargins(16, 0, 0, 0)
         self.addWidget(self.workers_label)
         self.addWidget(self.throughput_label)
+        self.addPermanentWidget(self.farm_label)
         self.addPermanentWidget(self.api_label)
         self.refresh()
 
@@ -41,9 +44,15 @@ class BatchStatusBar(QStatusBar):
     def refresh(self) -> None:
         """Re-read the figures from the controller (on its coalesced activity signal)."""
         controller = self._controller
-        self.workers_label.setText(
-            f"Workers: {controller.workers_busy()} of {controller.workers} busy"
-        )
+        farm = controller.farm_status()
+        self.farm_label.setVisible(farm is not None)
+        if farm is None:
+            busy = f"Workers: {controller.workers_busy()} of {controller.workers} busy"
+        else:
+            busy = f"Developing {controller.workers_busy()} photos"
+            self.farm_label.setText(formatting.farm_text(farm))
+            self.farm_label.setToolTip(farm.url)
+        self.workers_label.setText(busy)
         running = sum(1 for b in controller.batches() if b.status is BatchStatus.RUNNING)
         if running:
             speed = formatting.speed_text(controller.throughput()) or "starting"

@@ -207,3 +207,23 @@ def test_the_app_makes_its_data_folder_private_at_launch(tmp_path: Path) -> None
             assert file.stat().st_mode & 0o777 == 0o600, file
     finally:
         app.kill()
+
+
+def test_farm_arguments_are_checked_before_anything_starts(tmp_path: Path) -> None:
+    """`--workers 0` means the farm develops everything, so it needs a farm; a farm URL that
+    is not one is refused with what it should look like."""
+    script = Path(sys.executable).with_name("junmai-gui")
+    base = [str(script), "--headless", "--no-api", "--data-dir", str(tmp_path / "data")]
+    farm_only = subprocess.run(
+        [*base, "--workers", "0"], capture_output=True, text=True, timeout=60
+    )
+    assert farm_only.returncode == 1
+    assert "--workers 0 develops on a render farm only: give --farm URL." in farm_only.stderr
+    bad_url = subprocess.run(
+        [*base, "--farm", "http://:secret@render.local/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad_url.returncode == 2
+    assert "redis://:PASSWORD@HOST:PORT/0" in bad_url.stderr and "secret" not in bad_url.stderr

@@ -88,7 +88,8 @@ def load_or_build(folder: Path, name: str, build: Callable[[], Table8]) -> Table
             _forget_old(folder, keep=path)
     except OSError:  # a read-only or full disk: build in memory, as a single process would
         return build()
-    return _map(path) or table
+    mapped = _map(path)  # an array: `_map(path) or table` would ask for its truth value
+    return table if mapped is None else mapped
 
 
 def _forget_old(folder: Path, keep: Path) -> None:

@@ -240,9 +240,10 @@ async def test_photos_are_paged_with_state_error_and_output_path(
     photo = page["photos"][0]
     assert set(photo) == {
         "photo_id", "position", "source_path", "state", "attempts", "error", "output_path",
-        "finished_at",
+        "finished_at", "developed_by",
     }  # fmt: skip
     assert photo["state"] == "done" and photo["error"] is None and photo["attempts"] == 1
+    assert photo["developed_by"] == "local"
     assert Path(photo["output_path"]).is_file()
     done = await _json(await api.get(f"/batch/{batch_id}/photos?state=done&limit=1000"))
     assert done["total"] == 5 and len(done["photos"]) == 5 and done["state"] == "done"
@@ -265,6 +266,8 @@ async def test_presets_metrics_health(api: TestClient, photos: Callable[..., lis
         assert key in metrics
     health = await _json(await api.get("/health"))
     assert health["status"] == "ok" and health["version"] == __version__
+    # developed on this computer only: no farm to report
+    assert await _json(await api.get("/farm")) == {"connected": False, "workers": [], "queued": 0}
 
 
 async def test_unknown_routes_and_methods_answer_json(api: TestClient) -> None:

@@ -50,13 +50,13 @@ def free_port() -> int:
 class HeadlessApp:
     """One `junmai-gui --headless` process; its log lines are read on a thread."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *extra: str) -> None:
         self.port = free_port()
         script = Path(sys.executable).with_name("junmai-gui")
         self.process = subprocess.Popen(
             [
                 str(script), "--headless", "--no-recovery-prompt",
-                "--api-port", str(self.port), "--data-dir", str(data_dir),
+                "--api-port", str(self.port), "--data-dir", str(data_dir), *extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

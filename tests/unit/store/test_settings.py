@@ -27,6 +27,8 @@ def test_settings_round_trip(data_dir: Path) -> None:
         api_enabled=False,
         api_port=5200,
         recovery_prompt=False,
+        farm_url="redis://:secret@render.local:6380/0",
+        farm_develops_here=False,
     )
     save_settings(data_dir, chosen)
     assert load_settings(data_dir) == chosen

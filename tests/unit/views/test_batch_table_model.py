@@ -145,5 +145,8 @@ def test_photo_model_passes_modeltester_and_pages_lazily(
         assert states == ["Waiting"] * 3 + ["Done"] * 2
         paged.refresh()
         assert [paged.index(r, 1).data() for r in range(5)] == ["Done"] * 5
+        column = photo_table_model.PhotoColumn.DEVELOPED_BY
+        assert [paged.index(r, column).data() for r in range(5)] == ["This computer"] * 5
+        assert paged.headerData(4, Qt.Orientation.Horizontal) == "Developed by"
     finally:
         photo_table_model.PAGE_SIZE = original
