@@ -24,11 +24,9 @@ from junmai_gui import __version__, paths
 from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.executors import Executor
-from junmai_gui.controller.farm_executor import FarmExecutor, farm_app_id
 from junmai_gui.controller.instance import SingleInstance
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
-from junmai_gui.controller.split_executor import SplitExecutor
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.farm.protocol import redacted, url_problem
@@ -231,6 +229,9 @@ def _make_executor(
     cache = paths.cache_dir(data_dir)
     if not farm_url:
         return LocalProcessExecutor(controller_settings.workers, cache)
+    from junmai_gui.controller.farm_executor import FarmExecutor, farm_app_id
+    from junmai_gui.controller.split_executor import SplitExecutor  # Celery: with a farm only
+
     farm = FarmExecutor(farm_url, farm_app_id(data_dir))
     log.info(paths.log_fields("Render farm", url=redacted(farm_url)))
     farm_only = options.workers == 0 or (

@@ -45,7 +45,6 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
-from junmai_gui.farm.protocol import check_connection
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
 from junmai_gui.store.records import PhotoRecord
@@ -172,6 +171,8 @@ class BatchController(QObject):
     def check_farm_connection(url: str) -> str | None:
         """None when a farm's broker answers at `url` with its password, else why not (a
         sentence). Blocks up to a few seconds: call it off the GUI thread."""
+        from junmai_gui.farm.protocol import check_connection  # redis, only when asked
+
         return check_connection(url)
 
     # -- reading (see BatchQueries) -------------------------------------------------------------

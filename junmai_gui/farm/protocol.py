@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import redis
+if TYPE_CHECKING:
+    import redis
+
 
 QUEUE = "junmai"
 TASK_NAME = "junmai.develop"
@@ -151,6 +153,8 @@ def where(url: str) -> str:
 
 def connect(url: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> redis.Redis:
     """A client for the farm's broker (no command sent yet)."""
+    import redis  # only where a farm is used: the app starts without it
+
     return redis.Redis.from_url(
         url,
         protocol=2,  # the reply shapes this code reads (redis-py 8 speaks RESP3 by default)
@@ -162,6 +166,8 @@ def connect(url: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> redis.Redis:
 
 def explain(exc: BaseException, url: str) -> str:
     """A sentence a photographer understands for a broker error."""
+    import redis
+
     if (
         isinstance(exc, redis.AuthenticationError)
         or "WRONGPASS" in str(exc)
@@ -181,6 +187,8 @@ def explain(exc: BaseException, url: str) -> str:
 
 def check_connection(url: str, *, timeout_s: float = CONNECT_TIMEOUT_S) -> str | None:
     """None when the broker answers with this URL's password; else why not, in a sentence."""
+    import redis
+
     problem = url_problem(url)
     if problem:
         return problem
