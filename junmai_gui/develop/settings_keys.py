@@ -11,10 +11,14 @@ Every other key a preset file carries falls in one of two groups:
 - `METADATA_KEYS`: administrative fields that describe the preset rather than change pixels
   (names, UUID, version numbers, "Supports…"/"Show…" flags, the tone-curve label). They are
   ignored quietly.
-- anything else (Sharpness, Dehaze, Texture, grain, masks, lens corrections, the camera
-  profile, the B&W mixer, …) changes pixels in Lightroom but not here: the loader lists it in
-  `Preset.unsupported_keys` so the photographer is told, never silently dropped.
-  `CameraProfile` is in this group on purpose: a different profile changes the colours.
+- anything else (masks with real adjustments, lens corrections, the camera profile, …)
+  changes pixels in Lightroom but not here: the loader lists it in `Preset.unsupported_keys`
+  so the photographer is told, never silently dropped — unless its value is the one at which
+  Lightroom leaves the picture alone (`NEUTRAL_VALUES`: `LensProfileEnable="0"`,
+  `CurveRefineSaturation="100"`, `PerspectiveScale="100"`, …), or it only refines a setting
+  that is itself neutral (`ONLY_WITH`: the purple-fringe hue range while the purple amount
+  is 0). A key is listed only when its value would change the picture.
+  `CameraProfile` is not neutral on purpose: a different profile changes the colours.
 
 Values: numbers are `float`; booleans are `bool` (XMP writes "True"/"False"); tone curves
 are tuples of `(x, y)` float pairs, 0..255, x strictly increasing.
@@ -64,7 +68,7 @@ def _build_table() -> dict[str, SettingKey]:
     keys: list[SettingKey] = [_number("Exposure2012", -5.0, 5.0)]
     for name in ("Contrast2012", "Highlights2012", "Shadows2012", "Whites2012", "Blacks2012"):
         keys.append(_number(name, -100, 100))
-    for name in ("Clarity2012", "Vibrance", "Saturation"):
+    for name in ("Clarity2012", "Texture", "Dehaze", "Vibrance", "Saturation"):
         keys.append(_number(name, -100, 100))
     keys += [
         _number("IncrementalTemperature", -100, 100),
@@ -103,7 +107,32 @@ def _build_table() -> dict[str, SettingKey]:
         _number("PostCropVignetteMidpoint", 0, 100, 50),
         _number("PostCropVignetteFeather", 0, 100, 50),
         _number("PostCropVignetteRoundness", -100, 100),
+        # 1 highlight priority (Lightroom's default), 2 colour priority, 3 paint overlay
+        _number("PostCropVignetteStyle", 1, 3, 1),
+        _number("PostCropVignetteHighlightContrast", 0, 100),
         SettingKey("ConvertToGrayscale", KeyKind.BOOL, default=False),
+    ]
+    keys += [_number(f"GrayMixer{band}", -100, 100) for band in HSL_BANDS]
+    for primary in ("Red", "Green", "Blue"):
+        keys += [_number(f"{primary}Hue", -100, 100), _number(f"{primary}Saturation", -100, 100)]
+    keys += [
+        _number("ShadowTint", -100, 100),
+        _number("Sharpness", 0, 150),
+        _number("SharpenRadius", 0.5, 3.0, 1.0),
+        _number("SharpenDetail", 0, 100, 25),
+        _number("SharpenEdgeMasking", 0, 100),
+        _number("LuminanceSmoothing", 0, 100),
+        _number("LuminanceNoiseReductionDetail", 0, 100, 50),
+        _number("LuminanceNoiseReductionContrast", 0, 100),
+        _number("ColorNoiseReduction", 0, 100),
+        _number("ColorNoiseReductionDetail", 0, 100, 50),
+        _number("ColorNoiseReductionSmoothness", 0, 100, 50),
+        _number("GrainAmount", 0, 100),
+        _number("GrainSize", 0, 100, 25),
+        # Lightroom's Roughness slider is stored as GrainFrequency; some preset makers write
+        # GrainRoughness instead, which is read when GrainFrequency is absent.
+        _number("GrainFrequency", 0, 100, 50),
+        _number("GrainRoughness", 0, 100, 50),
     ]
     return {key.name: key for key in keys}
 
@@ -144,8 +173,136 @@ METADATA_KEYS: frozenset[str] = frozenset(
         "ToneCurveName2012",
         "Treatment",  # mirrors ConvertToGrayscale, which is the key that is rendered
         "OverrideLookVignette",  # only meaningful with a Look, and Looks are ignored
+        "AutoWhiteVersion",
+        "UprightVersion",
+        "CameraProfileDigest",
+        "LensProfileDigest",
     }
 )
+
+# Keys the pipeline does not render, at the value with which Lightroom leaves the picture as
+# it is. Numbers compare as numbers ("+0" is 0), text and booleans case-insensitively.
+_ENABLED = "True"  # Lightroom's panel switches (EnableDetail, …) are on unless turned off
+NEUTRAL_VALUES: Mapping[str, float | str] = {
+    "CurveRefineSaturation": 100,
+    "WhiteBalance": "As Shot",
+    "LensProfileEnable": 0,
+    "LensManualDistortionAmount": 0,
+    "AutoLateralCA": 0,
+    "ChromaticAberrationR": 0,
+    "ChromaticAberrationB": 0,
+    "VignetteAmount": 0,
+    "Defringe": 0,
+    "DefringePurpleAmount": 0,
+    "DefringeGreenAmount": 0,
+    "PerspectiveVertical": 0,
+    "PerspectiveHorizontal": 0,
+    "PerspectiveRotate": 0,
+    "PerspectiveScale": 100,
+    "PerspectiveAspect": 0,
+    "PerspectiveX": 0,
+    "PerspectiveY": 0,
+    "PerspectiveUpright": 0,
+    "HasCrop": "False",
+    "CropAngle": 0,
+    "HDREditMode": 0,
+    "AutoExposure": "False",
+    "AutoContrast": "False",
+    "AutoBrightness": "False",
+    "AutoShadows": "False",
+    "AutoTone": "False",
+    "MoireFilter": "Off",
+    **{
+        f"Enable{panel}": _ENABLED
+        for panel in (
+            "Calibration",
+            "ColorAdjustments",
+            "Detail",
+            "Effects",
+            "GrayscaleMix",
+            "LensCorrections",
+            "RedEye",
+            "Retouch",
+            "SplitToning",
+            "ToneCurve",
+            "Transform",
+            "CircularGradientBasedCorrections",
+            "GradientBasedCorrections",
+            "PaintBasedCorrections",
+            "MaskGroupBasedCorrections",
+        )
+    },
+}
+
+# Keys that only refine another setting: whatever their value, they change nothing while
+# that setting is at its neutral value (a key absent from the preset counts as neutral).
+ONLY_WITH: Mapping[str, str] = {
+    "VignetteMidpoint": "VignetteAmount",
+    "DefringePurpleHueLo": "DefringePurpleAmount",
+    "DefringePurpleHueHi": "DefringePurpleAmount",
+    "DefringeGreenHueLo": "DefringeGreenAmount",
+    "DefringeGreenHueHi": "DefringeGreenAmount",
+    "LensProfileSetup": "LensProfileEnable",
+    "LensProfileName": "LensProfileEnable",
+    "LensProfileFilename": "LensProfileEnable",
+    "LensProfileDistortionScale": "LensProfileEnable",
+    "LensProfileChromaticAberrationScale": "LensProfileEnable",
+    "LensProfileVignettingScale": "LensProfileEnable",
+    "LensProfileIsEmbedded": "LensProfileEnable",
+    "CropTop": "HasCrop",
+    "CropLeft": "HasCrop",
+    "CropBottom": "HasCrop",
+    "CropRight": "HasCrop",
+    "CropWidth": "HasCrop",
+    "CropHeight": "HasCrop",
+    "CropUnit": "HasCrop",
+    "CropUnits": "HasCrop",
+    "CropConstrainToWarp": "HasCrop",
+    "CropConstrainToUnitSquare": "HasCrop",
+}
+
+
+def _same_value(raw: Any, neutral: float | str) -> bool:
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(neutral, str):
+        return isinstance(text, str | bool) and str(text).lower() == neutral.lower()
+    try:
+        return not isinstance(text, bool) and float(text) == neutral
+    except (TypeError, ValueError):
+        return False
+
+
+def is_neutral(key: str, raw: Any, preset: Mapping[str, Any]) -> bool:
+    """True when `key` (not rendered) at `raw` leaves the picture as Lightroom would find it.
+
+    `preset` holds the file's other raw values, for keys that only refine another setting
+    (`ONLY_WITH`); a white balance other than "As Shot" is neutral only as "Custom" with the
+    Temperature/Tint it names, which are rendered.
+    """
+    if key in NEUTRAL_VALUES and _same_value(raw, NEUTRAL_VALUES[key]):
+        return True
+    if isinstance(raw, list | tuple) and not raw:  # no spots, no red-eye fixes
+        return True
+    if key == "WhiteBalance" and _same_value(raw, "Custom"):
+        return "Temperature" in preset or "IncrementalTemperature" in preset
+    if key.startswith("Upright"):
+        return not _differs(preset, "PerspectiveUpright")
+    master = ONLY_WITH.get(key)
+    return master is not None and not _differs(preset, master)
+
+
+def local_adjustment_is_neutral(key: str, raw: Any) -> bool:
+    """True for a mask's `Local…` adjustment that changes nothing (0; Refine Saturation 100).
+
+    The toning hue only says which colour a toning saturation would add, so it is neutral by
+    itself."""
+    if key == "LocalToningHue":
+        return True
+    return _same_value(raw, 100 if key == "LocalCurveRefineSaturation" else 0)
+
+
+def _differs(preset: Mapping[str, Any], key: str) -> bool:
+    return key in preset and not _same_value(preset[key], NEUTRAL_VALUES[key])
 
 
 def is_rendered(key: str) -> bool:
@@ -251,13 +408,14 @@ class SortedSettings:
 
 
 def sort_settings(raw: Mapping[str, Any], origin: str) -> SortedSettings:
-    """Keep and coerce the rendered keys; list the rest (minus metadata) as unsupported."""
+    """Keep and coerce the rendered keys; list the rest as unsupported, except metadata and
+    keys at a neutral value (`is_neutral`)."""
     settings: dict[str, Any] = {}
     unsupported: set[str] = set()
     warnings: list[str] = []
     for key, value in raw.items():
         if key in RENDERED_KEYS:
             settings[key] = coerce_setting(key, value, origin, warnings)
-        elif key not in METADATA_KEYS:
+        elif key not in METADATA_KEYS and not is_neutral(key, value, raw):
             unsupported.add(key)
     return SortedSettings(settings, tuple(sorted(unsupported)), tuple(warnings))
