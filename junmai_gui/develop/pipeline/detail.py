@@ -22,13 +22,15 @@ With x the input pixel (sRGB-encoded, 0..1) and L its Rec.709 lightness:
 2. Colour noise reduction (ColorNoiseReduction n, Detail d, Smoothness m): the chroma
    (R − L, B − L) is blurred on the grid with σ = (2 + 0.3n)(0.5 + m/100) full-size pixels;
    each pixel moves its chroma towards it by w = min(1, n/40)·τ²/(τ² + Δ²), Δ its distance
-   from the blurred chroma, τ = 0.015 + 0.06(1 − d/100): blotches go, real colour edges stay.
-3. Dehaze a ∈ [−1, 1]: the haze model I = J·t + A·(1 − t). A (the airlight) is the mean
-   colour of the 0.1 % of pixels with the brightest dark channel; the dark channel
-   D = min over a 1.5 %-wide window of min_c(I_c/A_c), made edge-aware by a guided filter on
-   the lightness. For a > 0, t = 1 − 0.95·a·D; for a < 0 haze is added, t = 1 + 0.6·a. Then
-   J = k·A + (I − A)/t, with k the gain that keeps the photo's mean lightness (limited to
-   1..1.5): contrast and saturation rise where the haze was, and fall for a < 0.
+   from the blurred chroma, τ = 0.03 + 0.12(1 − d/100): blotches go, real colour edges stay.
+3. Dehaze a ∈ [−1, 1], after the haze model I = J·t + A·(1 − t) (He et al.'s dark channel
+   prior): A (the airlight) is the mean colour of the 0.1 % of pixels with the brightest
+   dark channel; the dark channel D = min over a 1.5 %-wide window of min_c(I_c/A_c), made
+   edge-aware by a guided filter on the lightness (computed at about 320 pixels across).
+   For a > 0 the haze is removed, J = k·A + (I − A)/t with t = 1 − a·(0.1 + 0.85·D) (the
+   0.1 also clears a photo without visible haze a little, as Lightroom's slider does); for
+   a < 0 haze is added, J = k·A + (I − A)·(1 + 0.6·a). k keeps the photo's mean lightness
+   (limited to 1..1.5). Contrast and saturation rise where the haze was, and fall for a < 0.
 4. Clarity (existing): k·(L − B)·4L(1 − L), k = 0.6·Clarity/100, B = L blurred with
    σ = 1 % of the long edge. Texture t: + t/100·(G₁ − G₂)·4L(1 − L), the band between
    Gaussian blurs of σ = 0.04 % and 0.16 % of the long edge — medium-sized detail, not the
@@ -207,11 +209,11 @@ def _dehaze(rgb: F32, lightness: F32, amount: float, planes: dict[str, F32]) -> 
     dark = _window_min(_channel_min(small / airlight), window)
     dark = np.clip(guided_filter(small @ _LUMA, dark, 2 * window, 1e-3), 0.0, 1.0)
     if amount > 0:
-        transmission = 1.0 - 0.95 * amount * dark
+        factor = 1.0 / np.maximum(1.0 - amount * (0.1 + 0.85 * dark), 0.1)
     else:
-        transmission = np.full_like(dark, 1.0 + 0.6 * amount)
-    inverse = np.ascontiguousarray(1.0 / np.maximum(transmission, 0.1), dtype=np.float32)
-    multiplier: F32 = grid.enlarge(inverse, step, height, width)
+        factor = np.full_like(dark, 1.0 + 0.6 * amount)
+    factor = np.ascontiguousarray(factor, dtype=np.float32)
+    multiplier: F32 = grid.enlarge(factor, step, height, width)
     air = float(airlight @ _LUMA)
     spread = multiplier * (lightness - np.float32(air))
     sample = (slice(None, None, 4), slice(None, None, 4))  # enough for a mean
@@ -286,5 +288,5 @@ def _chroma(
     sigma = (2.0 + 30.0 * amount) * (0.5 + smoothness) / full_pixels_per_grid
     planes["chroma_r"] = blur(np.ascontiguousarray(rgb[..., 0] - lightness), sigma)
     planes["chroma_b"] = blur(np.ascontiguousarray(rgb[..., 2] - lightness), sigma)
-    tolerance = 0.015 + 0.06 * (1.0 - detail)
+    tolerance = 0.03 + 0.12 * (1.0 - detail)
     return {"chroma_amount": min(1.0, amount * 2.5), "chroma_tolerance": tolerance**2}

@@ -11,8 +11,10 @@ most in the midtones.
 
 Size is relative to the frame, like the grain of one film stock: σ = (0.3 + 0.045·Size)·
 long edge/6000 pixels (1.4 px at Size 25 on a 24-MP photo). Where σ falls below half a
-pixel (a preview), the grain is kept at σ = ½ and its amount scaled by 2σ, which is what
-averaging finer grain into larger pixels does to its standard deviation.
+pixel (a preview), the grain is drawn at σ = ½ and its smooth part scaled by min(1, 2√π·σ),
+which is what averaging grain of σ into larger pixels does to its standard deviation; the
+pixel-sharp part, one full-size pixel wide, is scaled by `scale` (the preview's size over
+the photo's) for the same reason.
 
 Determinism: the seed comes from the photo's identity (its file name, size and the hash of
 its first 64 KiB, computed by the engine — not its path, which differs between computers)
@@ -39,15 +41,18 @@ _NOISE_STD = 1.0 / np.sqrt(12.0)
 
 @dataclass(frozen=True)
 class Grain:
-    amount: float  # a, already scaled for pixels larger than the grain
+    amount: float  # a
     weights: F32  # the Gaussian that shapes N
     smooth: float  # (1 − ρ/2)/(σₙ·Σw²·s): multiplies the blurred noise
     rough: float  # (ρ/2)/(σₙ·s): multiplies the pixel's own noise
     seed: int  # 0..2³²−1
 
 
-def grain_for(settings: Mapping[str, Any], width: int, height: int, seed: int) -> Grain | None:
-    """The grain's parameters for an image of width × height, or None without grain."""
+def grain_for(
+    settings: Mapping[str, Any], width: int, height: int, seed: int, *, scale: float = 1.0
+) -> Grain | None:
+    """The grain's parameters for an image of width × height (`scale` times the photo's
+    size), or None without grain."""
     amount = GRAIN_STRENGTH * number(settings, "GrainAmount") / 100.0
     if amount <= 0.0:
         return None
@@ -55,9 +60,8 @@ def grain_for(settings: Mapping[str, Any], width: int, height: int, seed: int) -
     roughness_key = "GrainFrequency" if "GrainFrequency" in settings else "GrainRoughness"
     roughness = number(settings, roughness_key, 50.0) / 100.0
     sigma = (0.3 + 0.045 * size) * max(width, height) / 6000.0
-    if sigma < 0.5:
-        amount *= 2.0 * sigma
-        sigma = 0.5
+    smooth_share = min(1.0, 2.0 * np.sqrt(np.pi) * sigma)
+    sigma = max(sigma, 0.5)
     weights = gaussian_weights(sigma)
     spread = float(np.sum(weights.astype(np.float64) ** 2))  # std of the blurred noise / σₙ
     centre = float(weights[weights.size // 2]) ** 2 / spread  # its correlation with n
@@ -66,8 +70,8 @@ def grain_for(settings: Mapping[str, Any], width: int, height: int, seed: int) -
     return Grain(
         amount=amount,
         weights=weights,
-        smooth=alpha / (_NOISE_STD * spread * std),
-        rough=beta / (_NOISE_STD * std),
+        smooth=smooth_share * alpha / (_NOISE_STD * spread * std),
+        rough=min(scale, 1.0) * beta / (_NOISE_STD * std),
         seed=seed,
     )
 

@@ -92,7 +92,7 @@ def plan_spatial(
     height, width = pixels.shape[:2]
     detail = detail_steps.plan_detail(settings, pixels, max_value, scale=scale)
     vignette = vignette_for(settings, width, height)
-    grain = grain_for(settings, width, height, grain_seed)
+    grain = grain_for(settings, width, height, grain_seed, scale=scale)
     if detail is None and vignette is None and grain is None:
         return None
     numbers = np.zeros(NUMBER_COUNT, np.float64)
