@@ -109,14 +109,20 @@ def plan_detail(
 
     height, width = pixels.shape[:2]
     factor = grid_factor(width, height)
-    rgb = grid.block_means(pixels.reshape(height, width * 3), factor, max_value)
+    interleaved = pixels.reshape(height, width * 3)
     planes: dict[str, F32] = {}
     found: dict[str, Any] = {"factor": factor, "planes": planes}
-    lightness = np.ascontiguousarray(rgb @ _LUMA)
-    if chroma:
+    haze_step = max(1, math.ceil(max(height, width) / factor / HAZE_LONG_EDGE))
+    if chroma:  # the colours at the grid's resolution are needed, not only the lightness
+        rgb = grid.block_means(interleaved, factor, max_value)
+        lightness = np.ascontiguousarray(rgb @ _LUMA)
         found.update(_chroma(settings, rgb, lightness, chroma, factor / scale, planes))
+        hazy = grid.shrink_image(rgb, haze_step)
+        del rgb  # 18 MB for a 24-MP photo: not kept while the other planes are made
+    else:
+        lightness, hazy = grid.block_lightness(interleaved, factor, max_value, haze_step)
     if dehaze:
-        found.update(_dehaze(rgb, lightness, dehaze, planes))
+        found.update(_dehaze(hazy, haze_step, lightness, dehaze, planes))
         lightness = found.pop("dehazed")
     if clarity or texture:
         long_edge = max(width, height) / factor
@@ -141,15 +147,30 @@ def blur(plane: F32, sigma: float) -> F32:
     """`plane` blurred by a Gaussian of `sigma` pixels (large ones computed at reduced size)."""
     from junmai_gui.develop.pipeline import grid
 
+    step, small = _blurred_small(plane, sigma)
+    if step > 1:
+        small = grid.enlarge(small, step, *plane.shape)
+    return small
+
+
+def add_blur(plane: F32, sigma: float, weight: float, out: F32) -> None:
+    """out += weight × `plane` blurred by a Gaussian of `sigma` pixels (as `blur`)."""
+    from junmai_gui.develop.pipeline import grid
+
+    step, small = _blurred_small(plane, sigma)
+    grid.add_enlarged(small, step, weight, out)
+
+
+def _blurred_small(plane: F32, sigma: float) -> tuple[int, F32]:
+    """The blur, at 1/step of the size when σ is large (σ/step ≤ 1.5 pixels is kept)."""
+    from junmai_gui.develop.pipeline import grid
+
     if sigma < 0.3:
-        return plane
-    height, width = plane.shape
-    step = max(1, math.ceil(sigma / 3.0))
+        return 1, plane
+    step = max(1, math.ceil(sigma / 1.5))
     small = grid.shrink(plane, step) if step > 1 else plane
     blurred: F32 = grid.gaussian(np.ascontiguousarray(small), gaussian_weights(sigma / step))
-    if step > 1:
-        blurred = grid.enlarge(blurred, step, height, width)
-    return blurred
+    return step, blurred
 
 
 def box_mean(plane: npt.NDArray[Any], radius: int) -> F32:
@@ -184,23 +205,23 @@ def guided_filter(guide: npt.NDArray[Any], source: F32, radius: int, eps: float)
 
 
 def _local_contrast(lightness: F32, clarity: float, texture: float, long_edge: float) -> F32:
+    """Q = −k·B + t·(G₁ − G₂), made with as few full-size temporaries as possible."""
     plane = np.zeros_like(lightness)
     if clarity:
-        plane -= np.float32(clarity) * blur(lightness, CLARITY_SIGMA * long_edge)
+        add_blur(lightness, CLARITY_SIGMA * long_edge, -clarity, plane)
     if texture:
-        fine, coarse = (blur(lightness, s * long_edge) for s in TEXTURE_SIGMAS)
-        fine -= coarse
-        fine *= np.float32(texture)
-        plane += fine
+        add_blur(lightness, TEXTURE_SIGMAS[0] * long_edge, texture, plane)
+        add_blur(lightness, TEXTURE_SIGMAS[1] * long_edge, -texture, plane)
     return plane
 
 
-def _dehaze(rgb: F32, lightness: F32, amount: float, planes: dict[str, F32]) -> dict[str, Any]:
+def _dehaze(
+    small: F32, step: int, lightness: F32, amount: float, planes: dict[str, F32]
+) -> dict[str, Any]:
+    """Step 3 from `small`, the grid's colours in step × step blocks (about 320 across)."""
     from junmai_gui.develop.pipeline import grid
 
     height, width = lightness.shape
-    step = max(1, math.ceil(max(height, width) / HAZE_LONG_EDGE))
-    small = grid.shrink_image(rgb, step) if step > 1 else rgb
     dark_pixel = _channel_min(small)
     top = max(1, dark_pixel.size // 1000)
     brightest = np.argpartition(dark_pixel.reshape(-1), -top)[-top:]
@@ -215,13 +236,16 @@ def _dehaze(rgb: F32, lightness: F32, amount: float, planes: dict[str, F32]) -> 
     factor = np.ascontiguousarray(factor, dtype=np.float32)
     multiplier: F32 = grid.enlarge(factor, step, height, width)
     air = float(airlight @ _LUMA)
-    spread = multiplier * (lightness - np.float32(air))
     sample = (slice(None, None, 4), slice(None, None, 4))  # enough for a mean
-    before, after = np.mean(lightness[sample]), np.mean(np.clip(air + spread[sample], 0, 1))
-    gain = min(max(1.0 + float(before - after) / air, 1.0), 1.5)
+    light = lightness[sample]
+    after = np.mean(np.clip(air + multiplier[sample] * (light - np.float32(air)), 0.0, 1.0))
+    gain = min(max(1.0 + float(np.mean(light) - after) / air, 1.0), 1.5)
     planes["haze"] = multiplier
     airlight_rgb = (float(airlight[0]), float(airlight[1]), float(airlight[2]))
-    dehazed = np.clip(np.float32(gain * air) + spread, 0.0, 1.0)
+    dehazed = lightness - np.float32(air)  # the dehazed lightness, computed in place
+    dehazed *= multiplier
+    dehazed += np.float32(gain * air)
+    np.clip(dehazed, 0.0, 1.0, out=dehazed)
     return {"haze_airlight": airlight_rgb, "haze_gain": gain, "dehazed": dehazed}
 
 

@@ -168,7 +168,9 @@ def develop_rows(
     noise = np.zeros((grain_size, width), np.float32)
     noise_ring = np.zeros((grain_size, width), np.float32)
     noise_padded = np.empty(width + 2 * grain_k, np.float32)
-    blurred, blurred_square = np.empty(width, np.float32), np.empty(width, np.float32)
+    mean_row, square_row = np.empty(width, np.float32), np.empty(width, np.float32)
+    sharp_row, grain_row = np.empty(width, np.float32), np.empty(width, np.float32)
+    lifted = slots[sp.LOCAL] >= 0 or sharpen_k > 0
     for ahead in range(-k, k):
         _feed(image, ahead, k, inv, filters, sharpen_k, denoise_k, padded, squares,
               lightness, sharp_ring, mean_ring, square_ring)  # fmt: skip
@@ -179,29 +181,31 @@ def develop_rows(
         if k:
             _feed(image, y + k, k, inv, filters, sharpen_k, denoise_k, padded, squares,
                   lightness, sharp_ring, mean_ring, square_ring)  # fmt: skip
+            if denoise_k:
+                filter_rows(mean_ring, filters[sp.DENOISE_FILTER], denoise_k, y, mean_row)
+                filter_rows(square_ring, filters[sp.DENOISE_FILTER], denoise_k, y, square_row)
+            if sharpen_k:
+                filter_rows(sharp_ring, filters[sp.SHARPEN_FILTER], sharpen_k, y, sharp_row)
         if grain_k:
             _feed_noise(seed, y + grain_k, grain_k, filters, noise_padded, noise, noise_ring)
+            filter_rows(noise_ring, filters[sp.GRAIN_FILTER], grain_k, y, grain_row)
         for slot in range(slots.shape[0]):
             if slots[slot] >= 0:
                 upsample_row(planes[slots[slot]], y, factor, grid_row, plane_rows[slot])
+        own, noise_own = lightness[y % size], noise[y % grain_size]
         step.load(row, inv, r, g, b)
-        own = lightness[y % size]
         if denoise_k:
-            filter_rows(mean_ring, filters[sp.DENOISE_FILTER], denoise_k, y, blurred)
-            filter_rows(square_ring, filters[sp.DENOISE_FILTER], denoise_k, y, blurred_square)
-            _denoise(numbers, blurred, blurred_square, own, keep, r, g, b)
+            _denoise(numbers, mean_row, square_row, own, keep, r, g, b)
         if slots[sp.CHROMA_R] >= 0:
             _denoise_chroma(numbers, plane_rows[sp.CHROMA_R], plane_rows[sp.CHROMA_B], r, g, b)
         if slots[sp.HAZE] >= 0:
             _dehaze(numbers, plane_rows[sp.HAZE], r, g, b)
-        lifted = slots[sp.LOCAL] >= 0 or sharpen_k > 0
         if lifted:
             lift[:] = 0.0
             if slots[sp.LOCAL] >= 0:
                 _local_contrast(numbers[sp.CLARITY], plane_rows[sp.LOCAL], r, g, b, lift)
             if sharpen_k:
-                filter_rows(sharp_ring, filters[sp.SHARPEN_FILTER], sharpen_k, y, blurred)
-                _sharpen(numbers, own, blurred, lift, plane_rows, slots, keep, denoise_k)
+                _sharpen(numbers, own, sharp_row, lift, plane_rows, slots, keep, denoise_k)
         if use_table:
             step.gather(table, r, g, b, lift, lifted, index)
         else:
@@ -210,10 +214,8 @@ def develop_rows(
         if has_vignette:
             step.vignette(numbers, tables, column_term, row_term[y], index, lift, r, g, b)
         if grain_k:
-            filter_rows(noise_ring, filters[sp.GRAIN_FILTER], grain_k, y, blurred)
             step.add_grain(numbers[sp.GRAIN_AMOUNT], numbers[sp.GRAIN_SMOOTH],
-                           numbers[sp.GRAIN_ROUGH], blurred, noise[y % grain_size],
-                           r, g, b)  # fmt: skip
+                           numbers[sp.GRAIN_ROUGH], grain_row, noise_own, r, g, b)  # fmt: skip
         if use_table:
             step.store_fast(row, blend, r, g, b)
         else:
@@ -226,16 +228,17 @@ def _sharpen(numbers: Any, own: Any, blurred: Any, lift: Any, plane_rows: Any,
     """Sharpening's share of `lift`, masked by the edge plane and by noise reduction."""
     amount = np.float32(numbers[sp.SHARPEN_AMOUNT])
     limit = np.float32(numbers[sp.SHARPEN_LIMIT])
-    edge = plane_rows[sp.EDGE]
-    masked = slots[sp.EDGE] >= 0
+    if slots[sp.EDGE] < 0 and not denoise_k:
+        for x in range(lift.shape[0]):
+            high = own[x] - blurred[x]
+            lift[x] += amount * high * limit / (abs(high) + limit)
+        return
+    edge = plane_rows[sp.EDGE] if slots[sp.EDGE] >= 0 else keep
+    noise = keep if denoise_k else edge
     for x in range(lift.shape[0]):
         high = own[x] - blurred[x]
-        s = amount * high * limit / (abs(high) + limit)
-        if masked:
-            s *= edge[x]
-        if denoise_k:
-            s *= keep[x]
-        lift[x] += s
+        mask = (edge[x] if slots[sp.EDGE] >= 0 else _ONE) * (noise[x] if denoise_k else _ONE)
+        lift[x] += amount * high * limit / (abs(high) + limit) * mask
 
 
 @compiled(fastmath=EXACT_FAST)
