@@ -215,7 +215,8 @@ def develop_rows(
             step.vignette(numbers, tables, column_term, row_term[y], index, lift, r, g, b)
         if grain_k:
             step.add_grain(numbers[sp.GRAIN_AMOUNT], numbers[sp.GRAIN_SMOOTH],
-                           numbers[sp.GRAIN_ROUGH], grain_row, noise_own, r, g, b)  # fmt: skip
+                           numbers[sp.GRAIN_ROUGH], grain_row, noise_own, r, g, b,
+                           lift)  # fmt: skip
         if use_table:
             step.store_fast(row, blend, r, g, b)
         else:

@@ -130,15 +130,20 @@ def _protect(values: Any, factor: Any, h: Any) -> None:
 
 @compiled(fastmath=EXACT_FAST)
 def add_grain(amount: float, smooth: float, rough: float, blurred: Any, own: Any,
-               r: Any, g: Any, b: Any) -> None:  # fmt: skip
+              r: Any, g: Any, b: Any, grain: Any) -> None:  # fmt: skip
+    """The grain (`grain` a scratch row) added to developed r, g, b.
+
+    Two passes on purpose: LLVM vectorises a loop only when it can check cheaply that its
+    arrays do not overlap, and one loop reading five rows while writing three is too many."""
     a, s, q = np.float32(amount), np.float32(smooth), np.float32(rough)
     for x in range(r.shape[0]):
         y = min(max(_R * r[x] + _G * g[x] + _B * b[x], _ZERO), _ONE)
         weight = np.float32(0.3) + np.float32(2.8) * y * (_ONE - y)
-        grain = a * weight * (s * blurred[x] + q * own[x])
-        r[x] += grain
-        g[x] += grain
-        b[x] += grain
+        grain[x] = a * weight * (s * blurred[x] + q * own[x])
+    for x in range(r.shape[0]):
+        r[x] += grain[x]
+        g[x] += grain[x]
+        b[x] += grain[x]
 
 
 @compiled(fastmath=EXACT_FAST)
