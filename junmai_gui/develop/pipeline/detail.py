@@ -112,7 +112,8 @@ def plan_detail(
     interleaved = pixels.reshape(height, width * 3)
     planes: dict[str, F32] = {}
     found: dict[str, Any] = {"factor": factor, "planes": planes}
-    haze_step = max(1, math.ceil(max(height, width) / factor / HAZE_LONG_EDGE))
+    grid_edges = (math.ceil(height / factor), math.ceil(width / factor))
+    haze_step = max(1, min(math.ceil(max(grid_edges) / HAZE_LONG_EDGE), min(grid_edges)))
     if chroma:  # the colours at the grid's resolution are needed, not only the lightness
         rgb = grid.block_means(interleaved, factor, max_value)
         lightness = np.ascontiguousarray(rgb @ _LUMA)
@@ -275,7 +276,9 @@ def _sharpening(
     detail = number(settings, "SharpenDetail", 25.0) / 100.0
     masking = number(settings, "SharpenEdgeMasking") / 100.0
     if masking > 0:
-        gy, gx = np.gradient(blur(lightness, 1.0))
+        smooth = np.pad(blur(lightness, 1.0), 1, mode="edge")
+        gx = (smooth[1:-1, 2:] - smooth[1:-1, :-2]) / 2.0  # central differences
+        gy = (smooth[2:, 1:-1] - smooth[:-2, 1:-1]) / 2.0
         low = 0.002 + 0.03 * masking**2
         high = 2 * low + 0.005
         t = np.clip((np.hypot(gx, gy) - low) / (high - low), 0.0, 1.0)

@@ -193,3 +193,17 @@ def test_clarity_and_dehaze_work_on_16_bit_photos_like_on_8_bit_ones() -> None:
     out16 = develop(pixels.astype(np.uint16) * 257, settings) / 257.0
     assert np.abs(out8 - out16).mean() < 0.6
     assert np.abs(out8 - out16).max() <= 3
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 300), (3, 2000), (2000, 3), (7, 5)])
+def test_every_step_copes_with_tiny_and_thin_images(shape: tuple[int, int]) -> None:
+    settings = {
+        "Dehaze": 50, "Clarity2012": 40, "Texture": 40, "Sharpness": 100,
+        "LuminanceSmoothing": 50, "ColorNoiseReduction": 50, "SharpenEdgeMasking": 30,
+        "GrainAmount": 50, "PostCropVignetteAmount": -40,
+    }  # fmt: skip
+    rng = np.random.default_rng(6)
+    pixels = rng.integers(0, 256, (*shape, 3)).astype(np.uint8)
+    out = develop(pixels, settings)
+    assert out.shape == pixels.shape
+    assert np.all((out >= 0) & (out <= 255))
