@@ -104,11 +104,16 @@ def vignette(numbers: Any, tables: Any, column_term: Any, row_value: float, inde
             r[x] *= factor[x]
             g[x] *= factor[x]
             b[x] *= factor[x]
-    elif style == 1:
+    elif style == 1:  # each channel protected by its own value
         h = np.float32(numbers[sp.VIGNETTE_PROTECTION])
-        _protect(r, factor, h)
-        _protect(g, factor, h)
-        _protect(b, factor, h)
+        for x in range(r.shape[0]):
+            f = factor[x]
+            tr = min(max((r[x] - _KNEE) * _KNEE_SCALE, _ZERO), _ONE)
+            tg = min(max((g[x] - _KNEE) * _KNEE_SCALE, _ZERO), _ONE)
+            tb = min(max((b[x] - _KNEE) * _KNEE_SCALE, _ZERO), _ONE)
+            r[x] *= f + (_ONE - f) * h * tr * tr * (_THREE - _TWO * tr)
+            g[x] *= f + (_ONE - f) * h * tg * tg * (_THREE - _TWO * tg)
+            b[x] *= f + (_ONE - f) * h * tb * tb * (_THREE - _TWO * tb)
     else:
         h = np.float32(numbers[sp.VIGNETTE_PROTECTION])
         for x in range(r.shape[0]):
@@ -118,14 +123,6 @@ def vignette(numbers: Any, tables: Any, column_term: Any, row_value: float, inde
             r[x] *= f
             g[x] *= f
             b[x] *= f
-
-
-@compiled(fastmath=EXACT_FAST)
-def _protect(values: Any, factor: Any, h: Any) -> None:
-    """values × f, moved back towards × 1 for highlights: f + (1 − f)·h·smoothstep(0.55, 1, v)."""
-    for x in range(values.shape[0]):
-        t = min(max((values[x] - _KNEE) * _KNEE_SCALE, _ZERO), _ONE)
-        values[x] *= factor[x] + (_ONE - factor[x]) * h * t * t * (_THREE - _TWO * t)
 
 
 @compiled(fastmath=EXACT_FAST)
