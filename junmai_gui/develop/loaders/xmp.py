@@ -25,12 +25,9 @@ import defusedxml.ElementTree as SafeET
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders._files import decode_text, file_label, read_capped
+from junmai_gui.develop.neutral_keys import local_adjustment_is_neutral
 from junmai_gui.develop.preset import Preset
-from junmai_gui.develop.settings_keys import (
-    is_rendered,
-    local_adjustment_is_neutral,
-    sort_settings,
-)
+from junmai_gui.develop.settings_keys import is_rendered, sort_settings
 
 XMP_SIZE_CAP = 2 * 2**20  # real presets are a few kB; a large landscape preset is 11 kB
 

@@ -121,7 +121,8 @@ def plan_detail(
         hazy = grid.shrink_image(rgb, haze_step)
         del rgb  # 18 MB for a 24-MP photo: not kept while the other planes are made
     else:
-        lightness, hazy = grid.block_lightness(interleaved, factor, max_value, haze_step)
+        sums = np.empty(width * 3, np.uint16 if max_value <= 255 else np.uint32)
+        lightness, hazy = grid.block_lightness(interleaved, factor, max_value, haze_step, sums)
     if dehaze:
         found.update(_dehaze(hazy, haze_step, lightness, dehaze, planes))
         lightness = found.pop("dehazed")
@@ -168,7 +169,7 @@ def _blurred_small(plane: F32, sigma: float) -> tuple[int, F32]:
 
     if sigma < 0.3:
         return 1, plane
-    step = max(1, math.ceil(sigma / 1.5))
+    step = max(1, min(math.ceil(sigma / 1.5), *plane.shape))
     small = grid.shrink(plane, step) if step > 1 else plane
     blurred: F32 = grid.gaussian(np.ascontiguousarray(small), gaussian_weights(sigma / step))
     return step, blurred

@@ -107,11 +107,11 @@ def _dehaze(numbers: Any, multiplier: Any, r: Any, g: Any, b: Any) -> None:
 
 @compiled(fastmath=EXACT_FAST)
 def _local_contrast(clarity: float, plane: Any, r: Any, g: Any, b: Any, lift: Any) -> None:
-    """Clarity and texture (`detail`, step 4) into `lift`: 4L(1 − L)·(k·L + Q)."""
+    """Clarity and texture (`detail`, step 4) as `lift`: 4L(1 − L)·(k·L + Q)."""
     k, four = np.float32(clarity), np.float32(4.0)
     for x in range(r.shape[0]):
         y = min(max(_R * r[x] + _G * g[x] + _B * b[x], _ZERO), _ONE)
-        lift[x] += four * y * (_ONE - y) * (k * y + plane[x])
+        lift[x] = four * y * (_ONE - y) * (k * y + plane[x])
 
 
 @compiled(fastmath=EXACT_FAST)
@@ -160,26 +160,25 @@ def develop_rows(
     # Rings of the input's lightness (k = the larger filter's half-width) and of grain noise.
     k = max(sharpen_k, denoise_k)
     size, grain_size = 2 * k + 1, 2 * grain_k + 1
-    lightness = np.zeros((size, width), np.float32)
-    padded, squares = np.empty(width + 2 * k, np.float32), np.empty(width + 2 * k, np.float32)
+    lightness = np.zeros((size, width + 2 * k), np.float32)  # rows with k-wide margins
+    squares = np.empty(width + 2 * k, np.float32)
     sharp_ring = np.zeros((size if sharpen_k else 1, width), np.float32)
     mean_ring = np.zeros((size if denoise_k else 1, width), np.float32)
     square_ring = np.zeros((size if denoise_k else 1, width), np.float32)
-    noise = np.zeros((grain_size, width), np.float32)
+    noise = np.zeros((grain_size, width + 2 * grain_k), np.float32)  # with margins
     noise_ring = np.zeros((grain_size, width), np.float32)
-    noise_padded = np.empty(width + 2 * grain_k, np.float32)
     mean_row, square_row = np.empty(width, np.float32), np.empty(width, np.float32)
     sharp_row, grain_row = np.empty(width, np.float32), np.empty(width, np.float32)
     lifted = slots[sp.LOCAL] >= 0 or sharpen_k > 0
     for ahead in range(-k, k):
-        _feed(image, ahead, k, inv, filters, sharpen_k, denoise_k, padded, squares,
+        _feed(image, ahead, k, inv, filters, sharpen_k, denoise_k, squares,
               lightness, sharp_ring, mean_ring, square_ring)  # fmt: skip
     for ahead in range(-grain_k, grain_k):
-        _feed_noise(seed, ahead, grain_k, filters, noise_padded, noise, noise_ring)
+        _feed_noise(seed, ahead, grain_k, filters, noise, noise_ring)
     for y in range(height):
         row = image[y]
         if k:
-            _feed(image, y + k, k, inv, filters, sharpen_k, denoise_k, padded, squares,
+            _feed(image, y + k, k, inv, filters, sharpen_k, denoise_k, squares,
                   lightness, sharp_ring, mean_ring, square_ring)  # fmt: skip
             if denoise_k:
                 filter_rows(mean_ring, filters[sp.DENOISE_FILTER], denoise_k, y, mean_row)
@@ -187,12 +186,13 @@ def develop_rows(
             if sharpen_k:
                 filter_rows(sharp_ring, filters[sp.SHARPEN_FILTER], sharpen_k, y, sharp_row)
         if grain_k:
-            _feed_noise(seed, y + grain_k, grain_k, filters, noise_padded, noise, noise_ring)
+            _feed_noise(seed, y + grain_k, grain_k, filters, noise, noise_ring)
             filter_rows(noise_ring, filters[sp.GRAIN_FILTER], grain_k, y, grain_row)
         for slot in range(slots.shape[0]):
             if slots[slot] >= 0:
                 upsample_row(planes[slots[slot]], y, factor, grid_row, plane_rows[slot])
-        own, noise_own = lightness[y % size], noise[y % grain_size]
+        own = lightness[y % size][k : k + width]
+        noise_own = noise[y % grain_size][grain_k : grain_k + width]
         step.load(row, inv, r, g, b)
         if denoise_k:
             _denoise(numbers, mean_row, square_row, own, keep, r, g, b)
@@ -201,9 +201,10 @@ def develop_rows(
         if slots[sp.HAZE] >= 0:
             _dehaze(numbers, plane_rows[sp.HAZE], r, g, b)
         if lifted:
-            lift[:] = 0.0
             if slots[sp.LOCAL] >= 0:
                 _local_contrast(numbers[sp.CLARITY], plane_rows[sp.LOCAL], r, g, b, lift)
+            else:
+                lift[:] = 0.0
             if sharpen_k:
                 _sharpen(numbers, own, sharp_row, lift, plane_rows, slots, keep, denoise_k)
         if use_table:
@@ -244,16 +245,13 @@ def _sharpen(numbers: Any, own: Any, blurred: Any, lift: Any, plane_rows: Any,
 
 @compiled(fastmath=EXACT_FAST)
 def _feed(image: Any, ahead: int, k: int, inv: float, filters: Any, sharpen_k: int,
-          denoise_k: int, padded: Any, squares: Any, lightness: Any, sharp_ring: Any,
-          mean_ring: Any, square_ring: Any) -> None:  # fmt: skip
+          denoise_k: int, squares: Any, lightness: Any, sharp_ring: Any, mean_ring: Any,
+          square_ring: Any) -> None:  # fmt: skip
     """Row `ahead` (clamped to the photo) into the lightness rings."""
     source = min(max(ahead, 0), image.shape[0] - 1)
+    padded = lightness[ahead % lightness.shape[0]]
     _lightness_row(image[source], inv, padded, k)
-    width = lightness.shape[1]
-    slot = lightness[ahead % lightness.shape[0]]
-    own = padded[k : k + width]
-    for x in range(width):
-        slot[x] = own[x]
+    width = padded.shape[0] - 2 * k
     if sharpen_k:
         part = padded[k - sharpen_k : k + width + sharpen_k]
         push_row(part, filters[sp.SHARPEN_FILTER], sharpen_k, sharp_ring, ahead)
@@ -267,13 +265,9 @@ def _feed(image: Any, ahead: int, k: int, inv: float, filters: Any, sharpen_k: i
 
 
 @compiled(fastmath=EXACT_FAST)
-def _feed_noise(seed: int, ahead: int, k: int, filters: Any, padded: Any, noise: Any,
-                ring: Any) -> None:  # fmt: skip
-    """Noise row `ahead` into the noise ring, with its own values kept for roughness."""
+def _feed_noise(seed: int, ahead: int, k: int, filters: Any, noise: Any, ring: Any) -> None:
+    """Noise row `ahead` into the noise rows (kept, with margins, for roughness) and, blurred
+    horizontally, into the ring."""
+    padded = noise[ahead % noise.shape[0]]
     noise_row(seed, ahead, -k, padded)
-    width = noise.shape[1]
-    slot = noise[ahead % noise.shape[0]]
-    own = padded[k : k + width]
-    for x in range(width):
-        slot[x] = own[x]
     push_row(padded, filters[sp.GRAIN_FILTER], k, ring, ahead)

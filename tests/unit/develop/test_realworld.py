@@ -236,9 +236,9 @@ def test_every_shared_preset_lists_no_neutral_key_and_develops_a_real_photo(
     import re
 
     from junmai_gui.develop.loaders import load_preset_file
+    from junmai_gui.develop.neutral_keys import is_neutral
     from junmai_gui.develop.pipeline.spatial import has_spatial_steps
     from junmai_gui.develop.pipeline.table import lattice_for
-    from junmai_gui.develop.settings_keys import is_neutral
 
     photo = testdata / "photos" / "exifsamples-DSCN0010-gps.jpg"
     plain = develop_photo(photo, out / "plain.jpg", Preset("Identity"), 100, OutputOptions())
