@@ -249,10 +249,6 @@ class PreviewCache:
             self._entry = entry
         return entry
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entry = None
-
 
 _PREVIEWS = PreviewCache()
 

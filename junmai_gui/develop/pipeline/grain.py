@@ -1,5 +1,6 @@
-"""Film grain (GrainAmount, GrainSize, GrainFrequency — Lightroom's Roughness), prepared for
-`kernels.develop_rows`, which adds it after the vignette.
+"""Film grain (GrainAmount, GrainSize, GrainFrequency — Lightroom's Roughness, which some
+presets write as GrainRoughness), prepared for `kernels.develop_rows`, which adds it after
+the vignette.
 
 Maths: n is white noise, uniform in [−½, ½), one value per pixel from an integer hash of
 (seed, x, y) (`rows.noise_row`). N = n blurred by a Gaussian of σ pixels and scaled to unit

@@ -33,10 +33,10 @@ import numpy.typing as npt
 from junmai_gui.develop.pipeline.tone import number
 
 F32 = npt.NDArray[np.float32]
-_FALLOFF_SAMPLES = 4096
+FALLOFF_SAMPLES = 4096
 
 
-PAINT_OVERLAY, HIGHLIGHT_PRIORITY, COLOR_PRIORITY = 3, 1, 2
+HIGHLIGHT_PRIORITY = 1  # PostCropVignetteStyle: 2 is Color Priority, 3 Paint Overlay
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def vignette_for(settings: Mapping[str, Any], width: int, height: int) -> Vignet
     columns = np.abs((np.arange(width) + 0.5 - half_w) / axis_w) ** power
     rows = np.abs((np.arange(height) + 0.5 - half_h) / axis_h) ** power
     top = float(columns.max() + rows.max())
-    sums = np.linspace(0.0, top, _FALLOFF_SAMPLES)
+    sums = np.linspace(0.0, top, FALLOFF_SAMPLES)
     distance = sums ** (1.0 / power)
     centre, half_width = 0.35 + 0.8 * midpoint, 0.02 + 0.5 * feather
     t = np.clip((distance - (centre - half_width)) / (2.0 * half_width), 0.0, 1.0)
@@ -84,5 +84,5 @@ def vignette_for(settings: Mapping[str, Any], width: int, height: int) -> Vignet
         rows.astype(np.float32),
         falloff.astype(np.float32),
         np.exp2(2.0 * amount * falloff / 2.2).astype(np.float32),
-        (_FALLOFF_SAMPLES - 1) / top if top > 0 else 0.0,
+        (FALLOFF_SAMPLES - 1) / top if top > 0 else 0.0,
     )

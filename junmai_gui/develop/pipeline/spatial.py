@@ -19,7 +19,7 @@ import numpy.typing as npt
 from junmai_gui.develop.pipeline import detail as detail_steps
 from junmai_gui.develop.pipeline.detail import MAX_RADIUS
 from junmai_gui.develop.pipeline.grain import grain_for
-from junmai_gui.develop.pipeline.local import vignette_for
+from junmai_gui.develop.pipeline.local import FALLOFF_SAMPLES, vignette_for
 from junmai_gui.develop.pipeline.tone import number
 
 F32 = npt.NDArray[np.float32]
@@ -38,7 +38,7 @@ PLANE_NAMES = ("local", "haze", "edge", "chroma_r", "chroma_b")
 SHARPEN_FILTER, DENOISE_FILTER, GRAIN_FILTER = range(3)
 # Lookup tables (rows of SpatialPlan.tables): the vignette's falloff t and factor f.
 VIGNETTE_FALLOFF, VIGNETTE_FACTOR = range(2)
-TABLE_SIZE = 4096
+TABLE_SIZE = FALLOFF_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,6 @@ class SpatialPlan:
     column_term: F32  # the vignette's |u|ᵖ per column (empty without vignette)
     row_term: F32
     seed: int
-
-    @property
-    def has_pre_steps(self) -> bool:
-        """True when a step changes the pixels before the pointwise develop."""
-        pre = (LOCAL, HAZE, CHROMA_R)
-        return bool(
-            any(self.slots[s] >= 0 for s in pre)
-            or self.radii[SHARPEN_FILTER]
-            or self.radii[DENOISE_FILTER]
-        )
 
 
 SPATIAL_KEYS = (
