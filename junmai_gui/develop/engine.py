@@ -4,9 +4,9 @@ one call per photo, and the preview's.
 `develop_photo` raises `PhotoError` (this photo cannot be developed), `DiskFullError` /
 `OutputUnavailableError` (the output side failed: pause the batch), or `DevelopCancelled`.
 Whatever it raises, no output file (complete or partial) is left behind; on success the
-output is complete and durable. The same source and recipe always give the same bytes — on
-any machine: the grain is seeded from `photo_seed`, the photo's identity (file name, size and
-its first 64 KiB), not from its path or a clock. Cancellation is checked between the stages
+output is complete and durable. The same source and recipe always give the same bytes, also
+when the photo is copied elsewhere: the grain is seeded from `photo_seed`, the photo's
+identity (file name, size and its first 64 KiB), not from its path or a clock. Cancellation is checked between the stages
 and kills a running libvips encode.
 
 `render_preview` keeps the last photo it decoded (`PreviewCache`: one entry, keyed by path,

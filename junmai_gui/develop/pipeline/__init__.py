@@ -30,8 +30,11 @@ benchmarks' README for what a local, edge-aware version would cost).
 Spatial steps keep their look at any size: Clarity, Texture, Dehaze, the vignette and grain
 are sized relative to the frame, sharpening and noise reduction relative to the photo's own
 pixels (`full_long_edge` tells a preview how large the photo is). Grain is seeded from the
-photo's identity (`photo_seed`, from the engine), the preset and the blend: the same inputs
-give the same bytes on every run and machine.
+photo's identity (`photo_seed`, from the engine), the preset and the blend, never from a
+clock: the same inputs give the same bytes on every run. The grain itself is integer
+arithmetic and the compiled loop uses no reassociating float maths, so another machine
+computes the same; the numpy parts (the lattice, the grid) use numpy's own functions, whose
+vectorised variants could, rarely, round a last bit differently on another CPU family.
 
 Speed: D depends on colour alone, so it is evaluated once per preset on a lattice (65
 values per channel, plus the inputs that land on the LUT's own nodes) and, for 8-bit photos,

@@ -20,7 +20,8 @@ the photo's) for the same reason.
 Determinism: the seed comes from the photo's identity (its file name, size and the hash of
 its first 64 KiB, computed by the engine — not its path, which differs between computers)
 with the preset's settings and the blend, never from a clock; the noise is integer
-arithmetic. The same photo, preset and blend give the same grain on every run and machine.
+arithmetic. The same photo, preset and blend give the same grain on every run, and another
+machine draws the same noise.
 """
 
 from __future__ import annotations
