@@ -6,8 +6,8 @@ one call per photo, and the preview's.
 Whatever it raises, no output file (complete or partial) is left behind; on success the
 output is complete and durable. The same source and recipe always give the same bytes, also
 when the photo is copied elsewhere: the grain is seeded from `photo_seed`, the photo's
-identity (file name, size and its first 64 KiB), not from its path or a clock. Cancellation is checked between the stages
-and kills a running libvips encode.
+identity (file name, size and its first 64 KiB), not from its path or a clock. Cancellation
+is checked between the stages and kills a running libvips encode.
 
 `render_preview` keeps the last photo it decoded (`PreviewCache`: one entry, keyed by path,
 size and modification time), so moving the blend slider does not decode, or demosaic, again.
