@@ -11,14 +11,17 @@ camera EXIF) in a temporary folder, then measures in one run, each in a fresh pr
 (d) `develop_photo` with WhiteLayer_v4 plus Clarity and a vignette at blend 60 — the
     spatial steps most real Lightroom presets carry, which take the compiled per-pixel loop
     instead of the table gather;
+(e) `develop_photo` with a film look at blend 60 (FILM_SETTINGS: exposure, contrast, tone
+    curve, HSL, Clarity, Texture, Dehaze, sharpening, grain, vignette) — what a community
+    film preset asks of the pipeline;
 
 each in two worker layouts — one photo at a time with libvips concurrency 2, and two photos
 in parallel threads at concurrency 1 — keeping the faster, over interleaved rounds whose
 median is reported. Per-preset set-up (compiling the
 pixel loops, baking the preset's table) happens once before the clock starts, as it does once
 per batch. `--json` prints {"floor_photos_per_s", "preset_photos_per_s", "lut_photos_per_s",
-"preset_ratio", "lut_ratio", "peak_rss_mb", "clarity_photos_per_s", "clarity_ratio"}; peak
-RSS is the largest of the develop runs'.
+"preset_ratio", "lut_ratio", "peak_rss_mb", "clarity_photos_per_s", "clarity_ratio",
+"film_photos_per_s", "film_ratio"}; peak RSS is the largest of the develop runs'.
 """
 
 from __future__ import annotations
@@ -42,9 +45,27 @@ WIDTH, HEIGHT = 6000, 4000
 QUALITY = 92
 BLEND = 60.0
 LAYOUTS = {"1x2": (1, 2), "2x1": (2, 1)}  # (photos in parallel, libvips concurrency)
-KINDS = ("floor", "preset", "lut", "clarity")
+KINDS = ("floor", "preset", "lut", "clarity", "film")
 # What (d) adds to WhiteLayer_v4: values as found in real Lightroom presets.
 SPATIAL_SETTINGS = {"Clarity2012": 20, "PostCropVignetteAmount": -15, "PostCropVignetteFeather": 60}
+# (e): a film look as community presets write it.
+FILM_SETTINGS: dict[str, Any] = {
+    "Exposure2012": 0.15,
+    "Contrast2012": 20,
+    "ToneCurvePV2012": ((0, 18), (64, 60), (128, 131), (192, 200), (255, 244)),
+    "HueAdjustmentOrange": -6,
+    "SaturationAdjustmentBlue": -20,
+    "LuminanceAdjustmentGreen": -10,
+    "Clarity2012": 15,
+    "Texture": 10,
+    "Dehaze": 10,
+    "Sharpness": 40,
+    "GrainAmount": 25,
+    "GrainSize": 25,
+    "GrainFrequency": 50,
+    "PostCropVignetteAmount": -15,
+    "PostCropVignetteFeather": 60,
+}
 DISTINCT_PHOTOS = 4  # generated; the runs cycle through them
 
 
@@ -121,6 +142,10 @@ def _preset_for(kind: str, folder: Path) -> Any:
             settings = {**preset.settings, **SPATIAL_SETTINGS}
             preset = dataclasses.replace(preset, name="WhiteLayer_v4 + Clarity", settings=settings)
         return preset
+    if kind == "film":
+        from junmai_gui.develop.preset import Preset
+
+        return Preset("Film look", settings=FILM_SETTINGS)
     if kind == "lut":
         from junmai_gui.develop.loaders import load_preset_file
 
@@ -214,6 +239,8 @@ def run(photos: int, rounds: int, *, quiet: bool) -> dict[str, float]:
         "peak_rss_mb": round(peak, 1),
         "clarity_photos_per_s": round(best["clarity"], 3),
         "clarity_ratio": round(best["clarity"] / floor, 3),
+        "film_photos_per_s": round(best["film"], 3),
+        "film_ratio": round(best["film"] / floor, 3),
     }
 
 

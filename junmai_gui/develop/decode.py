@@ -18,8 +18,12 @@ while opening a photo, the error is a `ResourceError`, not a `PhotoError`: the p
 
 RAW: LibRaw's demosaic to 16-bit sRGB with the camera's as-shot white balance and LibRaw's
 usual auto-brightness; `is_raw` tells the pipeline to apply a preset's absolute
-Temperature/Tint relative to that as-shot balance. HEIC: pi-heif delivers 8 bits per channel
-(10/12-bit HEICs are reduced to 8 bits).
+Temperature/Tint relative to that as-shot balance. HEIC: pi-heif decodes at the file's own
+depth; a 10- or 12-bit HEIC becomes 16-bit pixels (its values spread over 0..65535 by bit
+replication, so white stays white), an 8-bit one stays 8-bit.
+
+`DecodedPhoto.full_long_edge` is the photo's long edge at full size, which a reduced preview
+tells the pipeline so that detail-sized steps (sharpening, noise reduction) scale with it.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class DecodedPhoto:
     # The memory `image` wraps, when the pipeline may develop into it in place (writable,
     # owned by nobody else); None when `image` is computed from other pixels.
     pixels: memoryview | None = field(default=None, repr=False)
+    full_long_edge: int = 0  # the photo's long edge at full size; 0: that of `image`
 
 
 def damaged(path: Path) -> PhotoError:
@@ -196,13 +201,15 @@ def _decode_vips(path: Path, *, keep_profile: bool, max_pixels: int) -> DecodedP
 
 
 def _preview_vips(path: Path, max_edge: int, max_pixels: int) -> DecodedPhoto:
-    _open_vips(path, max_pixels)
+    header = _open_vips(path, max_pixels)
     try:
         image = pyvips.Image.thumbnail(str(path), max_edge, height=max_edge, size="down",
                                        fail_on="error").copy_memory()  # fmt: skip
     except pyvips.Error as exc:
         raise damaged(path) from exc
-    return _decoded(path, image, PhotoKind.RASTER, keep_profile=False)
+    photo = _decoded(path, image, PhotoKind.RASTER, keep_profile=False)
+    photo.full_long_edge = max(header.width, header.height)
+    return photo
 
 
 def _from_array(array: npt.NDArray[Any]) -> pyvips.Image:
@@ -219,12 +226,12 @@ def _decode_heif(
     Every top-level image is loaded, so a file cut short anywhere fails as damaged.
     """
     try:
-        heif = pi_heif.open_heif(str(path))
+        heif = pi_heif.open_heif(str(path), convert_hdr_to_8bit=False)
         width, height = heif.size
         _check_pixels(path, width, height, max_pixels)
         for item in heif:
             item.load()
-        array = np.asarray(heif)
+        array = _full_range(np.asarray(heif), int(heif.info.get("bit_depth") or 8))
     except PhotoError:
         raise
     except MemoryError as exc:
@@ -232,7 +239,9 @@ def _decode_heif(
     except Exception as exc:  # libheif reports damage as ValueError/RuntimeError/OSError
         raise damaged(path) from exc
     image = _from_array(array)
-    image = image.copy(interpretation="b-w" if image.bands < 3 else "srgb")
+    sixteen = array.dtype == np.uint16
+    grey = "grey16" if sixteen else "b-w"
+    image = image.copy(interpretation=grey if image.bands < 3 else "rgb16" if sixteen else "srgb")
     for name, key in (
         ("exif-data", "exif"),
         ("xmp-data", "xmp"),
@@ -243,7 +252,17 @@ def _decode_heif(
             image.set_type(pyvips.GValue.blob_type, name, bytes(value))
     if max_edge is not None:
         image = image.thumbnail_image(max_edge, height=max_edge, size="down")
-    return _decoded(path, image, PhotoKind.HEIF, keep_profile=keep_profile)
+    photo = _decoded(path, image, PhotoKind.HEIF, keep_profile=keep_profile)
+    photo.full_long_edge = max(width, height)
+    return photo
+
+
+def _full_range(array: npt.NDArray[Any], bit_depth: int) -> npt.NDArray[Any]:
+    """pi-heif's 16-bit samples of a 10/12-bit image (v << (16 − depth)) spread to 0..65535."""
+    if array.dtype != np.uint16 or not 8 < bit_depth < 16:
+        return array
+    spread: npt.NDArray[Any] = array | (array >> bit_depth)
+    return spread
 
 
 def _decode_raw(path: Path, *, max_pixels: int, half_size: bool) -> DecodedPhoto:
@@ -343,6 +362,7 @@ def decode_preview(path: Path, max_edge: int, *, max_pixels: int = MAX_PIXELS) -
     kind = _kind(path)
     if kind is PhotoKind.RAW:
         photo = _decode_raw(path, max_pixels=max_pixels, half_size=True)
+        photo.full_long_edge = 2 * max(photo.image.width, photo.image.height)
         photo.image = photo.image.thumbnail_image(max_edge, height=max_edge, size="down")
         photo.pixels = None  # the image no longer shows that buffer as it is
         return photo

@@ -108,9 +108,20 @@ def warm_up() -> None:
     from junmai_gui.develop.pipeline import apply_preset
     from junmai_gui.develop.preset import Preset
 
-    spatial = Preset(
+    spatial = Preset(  # every spatial step, so each compiled loop is compiled now
         "warm-up",
-        settings={"Clarity2012": 20.0, "PostCropVignetteAmount": -20.0, "Exposure2012": 0.3},
+        settings={
+            "Exposure2012": 0.3,
+            "Clarity2012": 20.0,
+            "Texture": 10.0,
+            "Dehaze": 10.0,
+            "Sharpness": 40.0,
+            "SharpenEdgeMasking": 20.0,
+            "LuminanceSmoothing": 20.0,
+            "ColorNoiseReduction": 25.0,
+            "GrainAmount": 25.0,
+            "PostCropVignetteAmount": -20.0,
+        },
     )
     for dtype, fmt in ((np.uint8, "uchar"), (np.uint16, "ushort")):
         ramp = np.linspace(0, np.iinfo(dtype).max, 64 * 48 * 3).astype(dtype).reshape(48, 64, 3)

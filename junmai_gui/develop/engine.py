@@ -6,21 +6,28 @@ one call per photo, and the preview's.
 machine ran out of open files or memory opening the photo or writing its output: pause the
 batch), or `DevelopCancelled`.
 Whatever it raises, no output file (complete or partial) is left behind; on success the
-output is complete and durable. The same source and recipe always give the same bytes.
-Cancellation is checked between the stages and kills a running libvips encode.
+output is complete and durable. The same source and recipe always give the same bytes, also
+when the photo is copied elsewhere: the grain is seeded from `photo_seed`, the photo's
+identity (file name, size and its first 64 KiB), not from its path or a clock. Cancellation
+is checked between the stages and kills a running libvips encode.
+
+`render_preview` keeps the last photo it decoded (`PreviewCache`: one entry, keyed by path,
+size and modification time), so moving the blend slider does not decode, or demosaic, again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pyvips
 
-from junmai_gui.develop.decode import decode_photo, decode_preview
+from junmai_gui.develop.decode import DecodedPhoto, decode_photo, decode_preview
 from junmai_gui.develop.errors import DevelopCancelled, PhotoError
 from junmai_gui.develop.files import write_bytes_atomically
 from junmai_gui.develop.output import ALPHA_FORMATS, Metadata, OutputOptions, encode, prepare
@@ -30,10 +37,14 @@ from junmai_gui.develop.sidecar import write_sidecar
 __all__ = [
     "CancelToken",
     "OutputOptions",
+    "PreviewCache",
     "develop_photo",
+    "photo_seed",
     "render_preview",
     "share_cores_between_photos",
 ]
+
+_IDENTITY_HEAD = 64 * 1024
 
 
 def share_cores_between_photos(photos_at_once: int) -> int:
@@ -82,6 +93,25 @@ def _flatten(image: pyvips.Image, alpha: pyvips.Image) -> pyvips.Image:
     return flat.cast(image.format).copy(interpretation=image.interpretation)
 
 
+def photo_seed(source: Path) -> int:
+    """The photo's identity as a number: its file name, size and the hash of its first 64 KiB.
+
+    The same on every computer the photo is copied to (not the path, which differs between
+    them), and different for two photos even of the same name. PhotoError if unreadable.
+    """
+    source = Path(source)
+    try:
+        with open(source, "rb") as file:
+            head = file.read(_IDENTITY_HEAD)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as exc:
+        raise PhotoError(f"{source.name} could not be read ({exc.strerror or exc})") from exc
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{source.name}\0{size}\0".encode())
+    digest.update(head)
+    return int.from_bytes(digest.digest(), "little")
+
+
 def _apply(
     image: pyvips.Image,
     preset: Preset,
@@ -89,15 +119,21 @@ def _apply(
     *,
     is_raw: bool,
     source: Path,
+    seed: int,
     pixels: memoryview | None = None,
+    full_long_edge: int | None = None,
 ) -> pyvips.Image:
     """The pipeline, in place in `pixels` (the memory `image` wraps) when given."""
     from junmai_gui.develop.pipeline import apply_preset, apply_preset_in_place
 
     try:
         if pixels is not None:
-            return apply_preset_in_place(image, pixels, preset, blend, is_raw=is_raw)
-        return apply_preset(image, preset, blend, is_raw=is_raw)
+            return apply_preset_in_place(
+                image, pixels, preset, blend, is_raw=is_raw, photo_seed=seed
+            )
+        return apply_preset(
+            image, preset, blend, is_raw=is_raw, photo_seed=seed, full_long_edge=full_long_edge
+        )
     except MemoryError as exc:
         raise PhotoError(
             f"{source.name} is too large to develop with the memory available"
@@ -136,11 +172,14 @@ def develop_photo(
         )
     _check(cancel, source)
     photo = decode_photo(source, keep_profile=options.keep_profile)
+    seed = photo_seed(source)
     _check(cancel, source)
     image, alpha, pixels = photo.image, photo.alpha, photo.pixels
     if alpha is not None and options.format not in ALPHA_FORMATS:
         image, alpha, pixels = _flatten(image, alpha), None, None
-    developed = _apply(image, preset, blend, is_raw=photo.is_raw, source=source, pixels=pixels)
+    developed = _apply(
+        image, preset, blend, is_raw=photo.is_raw, source=source, seed=seed, pixels=pixels
+    )
     _check(cancel, source)
     metadata = Metadata(exif=photo.exif, xmp=photo.xmp, icc=photo.icc)
     try:
@@ -165,22 +204,81 @@ def _to_rgb8(image: pyvips.Image) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(array[:, :, :3])
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """One decoded preview, with what identifies the file it came from."""
+
+    key: tuple[str, int, int, int]  # path, size, mtime (ns), max_edge
+    photo: DecodedPhoto
+    image: pyvips.Image  # flattened, in memory: never developed in place
+    seed: int
+
+
+class PreviewCache:
+    """The last photo `render_preview` decoded: one entry, keyed by path, size and mtime.
+
+    Moving the blend slider or trying another preset on the same photo then skips decoding
+    (a 24-MP RAW demosaics for seconds); a changed file has another size or mtime and is
+    decoded again. Thread-safe; holds one small, preview-sized image.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entry: _Decoded | None = None
+        self.decodes = 0  # how many times a photo was decoded (for tests and diagnostics)
+
+    def get(self, source: Path, max_edge: int) -> _Decoded:
+        try:
+            status = source.stat()
+        except OSError:
+            status = None
+        key = (
+            str(source.resolve()) if status else str(source),
+            status.st_size if status else -1,
+            status.st_mtime_ns if status else -1,
+            max_edge,
+        )
+        with self._lock:
+            if self._entry is not None and self._entry.key == key and status is not None:
+                return self._entry
+        photo = decode_preview(source, max_edge)
+        image = photo.image
+        if photo.alpha is not None:
+            image = _flatten(image, photo.alpha)
+        entry = _Decoded(key, photo, image.copy_memory(), photo_seed(source))
+        with self._lock:
+            self.decodes += 1
+            self._entry = entry
+        return entry
+
+
+_PREVIEWS = PreviewCache()
+
+
 def render_preview(
-    source: Path, preset: Preset, blend: float, max_edge: int = 640
+    source: Path,
+    preset: Preset,
+    blend: float,
+    max_edge: int = 640,
+    *,
+    cache: PreviewCache | None = None,
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
     """Before and after, as uint8 RGB arrays (H×W×3) no larger than `max_edge`.
 
     Decoded at reduced size (shrink-on-load, LibRaw half size): fine for a preview, never
-    used for output files. PhotoError when the photo cannot be decoded or developed.
+    used for output files; the decoded photo is kept for the next call in `cache` (by
+    default the process's own one-entry cache).
+    Sharpening, noise reduction and grain are scaled to the photo's full size. PhotoError
+    when the photo cannot be decoded or developed.
     """
     source = Path(source)
     _check_blend(blend)
-    photo = decode_preview(source, max_edge)
-    image = photo.image
-    if photo.alpha is not None:
-        image = _flatten(image, photo.alpha)
-    image = image.copy_memory()
-    developed = _apply(image, preset, blend, is_raw=photo.is_raw, source=source)
+    decoded = (cache or _PREVIEWS).get(source, max_edge)
+    photo, image = decoded.photo, decoded.image
+    developed = _apply(
+        image, preset, blend, is_raw=photo.is_raw, source=source, seed=decoded.seed,
+        full_long_edge=photo.full_long_edge or None,
+    )  # fmt: skip
     try:
         return _to_rgb8(image), _to_rgb8(developed)
     except pyvips.Error as exc:

@@ -11,10 +11,13 @@ Every other key a preset file carries falls in one of two groups:
 - `METADATA_KEYS`: administrative fields that describe the preset rather than change pixels
   (names, UUID, version numbers, "Supports…"/"Show…" flags, the tone-curve label). They are
   ignored quietly.
-- anything else (Sharpness, Dehaze, Texture, grain, masks, lens corrections, the camera
-  profile, the B&W mixer, …) changes pixels in Lightroom but not here: the loader lists it in
-  `Preset.unsupported_keys` so the photographer is told, never silently dropped.
-  `CameraProfile` is in this group on purpose: a different profile changes the colours.
+- anything else (masks with real adjustments, lens corrections, the camera profile, …)
+  changes pixels in Lightroom but not here: the loader lists it in `Preset.unsupported_keys`
+  so the photographer is told, never silently dropped — unless its value is the one at which
+  Lightroom leaves the picture alone (`neutral_keys`: `LensProfileEnable="0"`,
+  `CurveRefineSaturation="100"`, the purple-fringe hue range while the purple amount is 0,
+  …). A key is listed only when its value would change the picture.
+  `CameraProfile` is not neutral on purpose: a different profile changes the colours.
 
 Values: numbers are `float`; booleans are `bool` (XMP writes "True"/"False"); tone curves
 are tuples of `(x, y)` float pairs, 0..255, x strictly increasing.
@@ -29,6 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from junmai_gui.develop.errors import PresetError
+from junmai_gui.develop.neutral_keys import is_neutral
 
 
 class KeyKind(StrEnum):
@@ -64,7 +68,7 @@ def _build_table() -> dict[str, SettingKey]:
     keys: list[SettingKey] = [_number("Exposure2012", -5.0, 5.0)]
     for name in ("Contrast2012", "Highlights2012", "Shadows2012", "Whites2012", "Blacks2012"):
         keys.append(_number(name, -100, 100))
-    for name in ("Clarity2012", "Vibrance", "Saturation"):
+    for name in ("Clarity2012", "Texture", "Dehaze", "Vibrance", "Saturation"):
         keys.append(_number(name, -100, 100))
     keys += [
         _number("IncrementalTemperature", -100, 100),
@@ -103,7 +107,32 @@ def _build_table() -> dict[str, SettingKey]:
         _number("PostCropVignetteMidpoint", 0, 100, 50),
         _number("PostCropVignetteFeather", 0, 100, 50),
         _number("PostCropVignetteRoundness", -100, 100),
+        # 1 highlight priority (Lightroom's default), 2 colour priority, 3 paint overlay
+        _number("PostCropVignetteStyle", 1, 3, 1),
+        _number("PostCropVignetteHighlightContrast", 0, 100),
         SettingKey("ConvertToGrayscale", KeyKind.BOOL, default=False),
+    ]
+    keys += [_number(f"GrayMixer{band}", -100, 100) for band in HSL_BANDS]
+    for primary in ("Red", "Green", "Blue"):
+        keys += [_number(f"{primary}Hue", -100, 100), _number(f"{primary}Saturation", -100, 100)]
+    keys += [
+        _number("ShadowTint", -100, 100),
+        _number("Sharpness", 0, 150),
+        _number("SharpenRadius", 0.5, 3.0, 1.0),
+        _number("SharpenDetail", 0, 100, 25),
+        _number("SharpenEdgeMasking", 0, 100),
+        _number("LuminanceSmoothing", 0, 100),
+        _number("LuminanceNoiseReductionDetail", 0, 100, 50),
+        _number("LuminanceNoiseReductionContrast", 0, 100),
+        _number("ColorNoiseReduction", 0, 100),
+        _number("ColorNoiseReductionDetail", 0, 100, 50),
+        _number("ColorNoiseReductionSmoothness", 0, 100, 50),
+        _number("GrainAmount", 0, 100),
+        _number("GrainSize", 0, 100, 25),
+        # Lightroom's Roughness slider is stored as GrainFrequency; some preset makers write
+        # GrainRoughness instead, which is read when GrainFrequency is absent.
+        _number("GrainFrequency", 0, 100, 50),
+        _number("GrainRoughness", 0, 100, 50),
     ]
     return {key.name: key for key in keys}
 
@@ -144,6 +173,10 @@ METADATA_KEYS: frozenset[str] = frozenset(
         "ToneCurveName2012",
         "Treatment",  # mirrors ConvertToGrayscale, which is the key that is rendered
         "OverrideLookVignette",  # only meaningful with a Look, and Looks are ignored
+        "AutoWhiteVersion",
+        "UprightVersion",
+        "CameraProfileDigest",
+        "LensProfileDigest",
     }
 )
 
@@ -267,13 +300,14 @@ class SortedSettings:
 
 
 def sort_settings(raw: Mapping[str, Any], origin: str) -> SortedSettings:
-    """Keep and coerce the rendered keys; list the rest (minus metadata) as unsupported."""
+    """Keep and coerce the rendered keys; list the rest as unsupported, except metadata and
+    keys at a neutral value (`is_neutral`)."""
     settings: dict[str, Any] = {}
     unsupported: set[str] = set()
     warnings: list[str] = []
     for key, value in raw.items():
         if key in RENDERED_KEYS:
             settings[key] = coerce_setting(key, value, origin, warnings)
-        elif key not in METADATA_KEYS:
+        elif key not in METADATA_KEYS and not is_neutral(key, value, raw):
             unsupported.add(key)
     return SortedSettings(settings, tuple(sorted(unsupported)), tuple(warnings))

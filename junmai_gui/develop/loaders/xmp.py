@@ -7,8 +7,10 @@ The name is `crs:Name` (the element's `x-default` entry first, then the attribut
 file's stem). A nested `crs:Look` is a Lightroom profile with its own settings that are not
 the preset's: it is ignored with a warning. The keys are then sorted by `settings_keys`:
 rendered keys are coerced and clamped (with a warning), metadata is ignored, and every other
-field is listed in `unsupported_keys`. Fields in other namespaces (xmp:, dc:, tiff:, …)
-describe the file or the photo, not the develop, and are not read. A file whose
+field is listed in `unsupported_keys` unless its value is neutral; a list of local corrections
+(masks) whose every adjustment is neutral changes nothing and is not listed either. Fields in
+other namespaces (xmp:, dc:, tiff:, …) describe the file or the photo, not the develop, and
+are not read. A file whose
 `crs:PresetType` is "Look" is a Lightroom profile: it loads, with a warning saying so.
 """
 
@@ -23,6 +25,7 @@ import defusedxml.ElementTree as SafeET
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders._files import decode_text, file_label, read_capped
+from junmai_gui.develop.neutral_keys import local_adjustment_is_neutral
 from junmai_gui.develop.preset import Preset
 from junmai_gui.develop.settings_keys import is_rendered, sort_settings
 
@@ -73,6 +76,8 @@ def parse_xmp_preset(data: bytes, *, label: str, stem: str, source: str) -> Pres
                 warnings.append(_look_warning(child))
                 continue
             value = _element_value(child)
+            if value is _STRUCTURED and _corrections_change_nothing(child):
+                continue
             if key == "Name" and isinstance(value, str):
                 names.setdefault("element", value.strip())
             raw[key] = value
@@ -159,6 +164,28 @@ def _element_value(element: ET.Element) -> Any:
             return _STRUCTURED
         return [(item.text or "").strip() for item in items]
     return _STRUCTURED
+
+
+def _corrections_change_nothing(element: ET.Element) -> bool:
+    """True for local corrections (masks) that are all inactive or neutral: every `Local…`
+    attribute at its neutral value, and no `Local…` element (a local curve or colour list)."""
+    corrections = [
+        desc
+        for desc in element.iter(f"{{{RDF}}}Description")
+        if desc.get(f"{{{CRS}}}What") == "Correction"
+    ]
+    if not corrections:
+        return False
+    for correction in corrections:
+        if correction.get(f"{{{CRS}}}CorrectionActive", "true").strip().lower() == "false":
+            continue
+        for attr, value in correction.attrib.items():
+            key = _crs_key(attr)
+            if key and key.startswith("Local") and not local_adjustment_is_neutral(key, value):
+                return False
+        if any((_crs_key(child.tag) or "").startswith("Local") for child in correction):
+            return False
+    return True
 
 
 def _look_warning(look: ET.Element) -> str:

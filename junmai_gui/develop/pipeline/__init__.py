@@ -4,37 +4,65 @@
 ushort (the caller has split off alpha, converted to sRGB and applied orientation) and
 returns an image of the same size, bands and format.
 
-Order, on values in 0..1 (x is the input pixel, sRGB-encoded):
+Order, on values in 0..1 (x is the input pixel, sRGB-encoded); each module's docstring gives
+its maths:
 
-1. Clarity2012 (spatial, `local`): local contrast on the input's lightness.
+1. Before the pointwise develop (spatial, `detail`): luminance and colour noise reduction
+   (LuminanceSmoothing, ColorNoiseReduction and their Detail/Contrast/Smoothness), Dehaze,
+   Clarity2012 and Texture (local contrast on lightness), sharpening (Sharpness,
+   SharpenRadius, SharpenDetail, SharpenEdgeMasking).
 2. The pointwise develop D (`table`), in this order:
-   a. white balance (IncrementalTemperature/Tint; Temperature/Tint for RAW) and
-      Exposure2012 as gains in linear light (`color`, `tone`);
+   a. camera calibration (Red/Green/BlueHue and Saturation, ShadowTint; `calibration`),
+      white balance (IncrementalTemperature/Tint; Temperature/Tint for RAW) and Exposure2012
+      as gains, all in linear light (`color`, `tone`);
    b. Contrast, Highlights, Shadows, Whites, Blacks; the parametric curve; the point curve
       ToneCurvePV2012 and its Red/Green/Blue curves (`tone`);
-   c. HSL per band, Vibrance, Saturation; ConvertToGrayscale; colour grading / split toning
-      (`color`);
+   c. HSL per band, Vibrance, Saturation — or, with ConvertToGrayscale, the B&W mix
+      (GrayMixer…) instead; colour grading / split toning (`color`);
    d. the preset's 3D LUT with its domain and 1D shaper (`lut`).
-3. The post-crop vignette (spatial, `local`).
+3. After it (spatial): the post-crop vignette in its style (`local`), then grain (`grain`).
 4. The blend: out = x + b/100·(developed − x), in floating point, then rounded once to the
    photo's bit depth (16-bit photos keep 16-bit precision throughout).
+
+Highlights2012 and Shadows2012 stay global curves of the pointwise develop (see the
+benchmarks' README for what a local, edge-aware version would cost).
+
+Spatial steps keep their look at any size: Clarity, Texture, Dehaze, the vignette and grain
+are sized relative to the frame, sharpening and noise reduction relative to the photo's own
+pixels (`full_long_edge` tells a preview how large the photo is). Grain is seeded from the
+photo's identity (`photo_seed`, from the engine), the preset and the blend, never from a
+clock: the same inputs give the same bytes on every run. The grain itself is integer
+arithmetic and the compiled loop uses no reassociating float maths, so another machine
+computes the same; the numpy parts (the lattice, the grid) use numpy's own functions, whose
+vectorised variants could, rarely, round a last bit differently on another CPU family.
 
 Speed: D depends on colour alone, so it is evaluated once per preset on a lattice (65
 values per channel, plus the inputs that land on the LUT's own nodes) and, for 8-bit photos,
 expanded with the blend folded in to a table of all 256³ colours; the photo then costs one
 table gather per pixel (`table.apply_table8`). Small images (previews) are interpolated with
 numpy instead (`table.interpolate_pixels`); spatial steps and full-size 16-bit photos use a
-compiled per-pixel loop (`kernels`). Pixels are processed in one memory buffer, in place,
-without the GIL, so two photos can be developed in parallel threads.
+compiled loop over rows (`kernels`), whose smooth inputs are computed on a small grid
+(`detail`). Pixels are processed in one memory buffer, in place, without the GIL, so two
+photos can be developed in parallel threads.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pyvips
 
-from junmai_gui.develop.pipeline import local
+from junmai_gui.develop.pipeline.grain import grain_seed
+from junmai_gui.develop.pipeline.spatial import (
+    SpatialPlan,
+    empty_plan,
+    has_spatial_steps,
+    plan_spatial,
+)
 from junmai_gui.develop.pipeline.table import (
+    Lattice,
     apply_table8,
     has_table8,
     interpolate_pixels,
@@ -50,9 +78,7 @@ __all__ = ["apply_preset", "apply_preset_in_place"]
 # unless the table is already built.
 TABLE_MIN_PIXELS = 4_000_000
 _FORMATS = {"uchar": (np.uint8, 255.0), "ushort": (np.uint16, 65535.0)}
-_NO_TABLE = np.zeros((0, 4), np.uint8)
-_NO_PLANE = np.zeros((1, 1), np.float32)
-_NO_ROW = np.zeros(1, np.float32)
+_NO_TABLE = np.zeros(0, np.uint32)
 # Header fields that describe the pixels themselves; everything else (EXIF, XMP, ICC,
 # orientation, …) is copied from the input to the output.
 _PIXEL_FIELDS = frozenset(
@@ -62,14 +88,30 @@ _PIXEL_FIELDS = frozenset(
 
 
 def apply_preset(
-    image: pyvips.Image, preset: Preset, blend: float, *, is_raw: bool = False
+    image: pyvips.Image,
+    preset: Preset,
+    blend: float,
+    *,
+    is_raw: bool = False,
+    photo_seed: int = 0,
+    full_long_edge: int | None = None,
 ) -> pyvips.Image:
-    """Develop `image` with `preset` at `blend` (0..100 %); see the module docstring."""
-    return _develop(image, None, preset, blend, is_raw=is_raw)
+    """Develop `image` with `preset` at `blend` (0..100 %); see the module docstring.
+
+    `photo_seed` identifies the photo for its grain; `full_long_edge` is the photo's long
+    edge at full size when `image` is a reduced copy (a preview), None when it is the photo.
+    """
+    return _develop(image, None, preset, blend, is_raw, photo_seed, full_long_edge)
 
 
 def apply_preset_in_place(
-    image: pyvips.Image, pixels: memoryview, preset: Preset, blend: float, *, is_raw: bool = False
+    image: pyvips.Image,
+    pixels: memoryview,
+    preset: Preset,
+    blend: float,
+    *,
+    is_raw: bool = False,
+    photo_seed: int = 0,
 ) -> pyvips.Image:
     """`apply_preset` for an image that wraps `pixels`, a writable buffer the caller owns.
 
@@ -78,7 +120,7 @@ def apply_preset_in_place(
     """
     if pixels.nbytes != image.width * image.height * 3 * (2 if image.format == "ushort" else 1):
         raise ValueError("apply_preset_in_place needs the image's own pixel buffer")
-    return _develop(image, pixels, preset, blend, is_raw=is_raw)
+    return _develop(image, pixels, preset, blend, is_raw, photo_seed, None)
 
 
 def _develop(
@@ -86,8 +128,9 @@ def _develop(
     own_buffer: memoryview | None,
     preset: Preset,
     blend: float,
-    *,
     is_raw: bool,
+    photo_seed: int,
+    full_long_edge: int | None,
 ) -> pyvips.Image:
     if image.bands != 3 or image.format not in _FORMATS:
         raise ValueError(
@@ -95,49 +138,65 @@ def _develop(
             f"{image.format}"
         )
     amount = min(max(float(blend), 0.0), 100.0) / 100.0
-    settings = preset.settings
-    vignette = local.vignette_for(settings, image.width, image.height)
-    has_clarity = bool(settings.get("Clarity2012"))
-    lattice = lattice_for(preset, is_raw=is_raw)
-    if amount == 0.0 or (lattice.identity and vignette is None and not has_clarity):
+    if amount == 0.0:
         return image
     dtype, max_value = _FORMATS[image.format]
+    long_edge = max(image.width, image.height)
+    scale = min(long_edge / full_long_edge, 1.0) if full_long_edge else 1.0
+    lattice = lattice_for(preset, is_raw=is_raw)
+    spatial = has_spatial_steps(preset.settings)
+    if lattice.identity and not spatial:
+        return image
     buffer = image.write_to_memory() if own_buffer is None else own_buffer
     pixels = np.frombuffer(buffer, dtype=dtype).reshape(image.height, image.width, 3)
-    spatial = vignette is not None or has_clarity
-    table_blend = 1.0 if spatial else amount
+    plan = None
+    if spatial:
+        seed = grain_seed(photo_seed, preset.settings, amount)
+        plan = plan_spatial(preset.settings, pixels, max_value, scale=scale, grain_seed=seed)
+    table_blend = amount if plan is None else 1.0
     use_table = dtype == np.uint8 and (
         image.width * image.height >= TABLE_MIN_PIXELS
         or has_table8(preset, table_blend, is_raw=is_raw)
     )
-    if use_table and not spatial:
+    if use_table and plan is None:
         apply_table8(buffer, table8_for(preset, amount, is_raw=is_raw))
-    elif not spatial and image.width * image.height < TABLE_MIN_PIXELS:
+    elif plan is None and image.width * image.height < TABLE_MIN_PIXELS:
         interpolate_pixels(pixels.reshape(-1, 3), lattice, amount)
     else:
-        from junmai_gui.develop.pipeline import kernels  # numba: only when needed
-
-        source = pyvips.Image.new_from_memory(buffer, image.width, image.height, 3, image.format)
-        clarity = local.clarity_for(settings, source, max_value)
-        table = table8_for(preset, 1.0, is_raw=is_raw) if use_table else _NO_TABLE
-        kernels.develop_pixels(
-            pixels,
-            max_value,
-            lattice.values,
-            *lattice.cells(int(max_value) + 1),
-            table,
-            amount,
-            clarity.amount if clarity else 0.0,
-            clarity.blur if clarity else _NO_PLANE,
-            clarity.scale if clarity else 1.0,
-            vignette.amount if vignette else 0.0,
-            vignette.column_term if vignette else _NO_ROW,
-            vignette.row_term if vignette else _NO_ROW,
-            vignette.falloff if vignette else _NO_ROW,
-            vignette.falloff_scale if vignette else 0.0,
-        )
+        table = table8_for(preset, 1.0, is_raw=is_raw).view(np.uint32) if use_table else None
+        _develop_rows(pixels, max_value, lattice, table, amount, plan or empty_plan())
     developed = pyvips.Image.new_from_memory(buffer, image.width, image.height, 3, image.format)
     return _with_metadata(developed, image)
+
+
+def _develop_rows(
+    pixels: npt.NDArray[Any],
+    max_value: float,
+    lattice: Lattice,
+    table: npt.NDArray[np.uint32] | None,
+    amount: float,
+    plan: SpatialPlan,
+) -> None:
+    from junmai_gui.develop.pipeline import kernels  # numba: only when needed
+
+    kernels.develop_rows(
+        pixels.reshape(pixels.shape[0], -1),
+        max_value,
+        lattice.values,
+        *lattice.cells(int(max_value) + 1),
+        _NO_TABLE if table is None else table.reshape(-1),
+        amount,
+        plan.planes,
+        plan.slots,
+        plan.factor,
+        plan.numbers,
+        plan.filters,
+        plan.radii,
+        plan.tables,
+        plan.column_term,
+        plan.row_term,
+        plan.seed,
+    )
 
 
 def _with_metadata(developed: pyvips.Image, original: pyvips.Image) -> pyvips.Image:

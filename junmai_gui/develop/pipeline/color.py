@@ -18,7 +18,12 @@ Order (after tone, see the package docstring):
    2^(0.8·ΣwᵢLᵢ/100·min(2ρ, 1)).
 3. Vibrance v scales ρ by 1 + v/100·(1 − min(ρ, 1))²·(1 − 0.5·w_orange) (muted colours most,
    skin least); Saturation s scales ρ by 1 + s/100.
-4. `to_grayscale` (ConvertToGrayscale): R = G = B = the encoded Rec.709 luminance.
+4. `to_grayscale` (ConvertToGrayscale): R = G = B = the encoded Rec.709 luminance Y, with
+   the B&W mix: the linear luminance is scaled by 2^(1.5·ΣwᵢMᵢ/100·min(2ρ, 1)) for the
+   GrayMixer bands Mᵢ (weights wᵢ of the pixel's hue as in step 2, ρ its chroma), so
+   GrayMixerRed +100 renders reds up to 1.5 stops lighter and greys are not moved. As in
+   Lightroom, where the B&W mix takes the place of the HSL panel, steps 2 and 3 are skipped
+   for a black-and-white preset.
 5. `apply_color_grading`: t = smoothstep(p − w, p + w, Y') with pivot p = 0.5 − 0.4·balance
    and width w = 0.1 + 0.5·blending; shadow, midtone and highlight weights (1−t)², 2t(1−t),
    t²; each zone (and Global, weight 1) adds 0.25·sat/100·(cos H, sin H) to (a, b) and
@@ -113,9 +118,16 @@ def apply_hsl(rgb: FloatArray, settings: Mapping[str, Any]) -> FloatArray:
     return join(m, rho * np.cos(rad), rho * np.sin(rad))
 
 
-def to_grayscale(rgb: FloatArray) -> FloatArray:
-    """Step 4: every channel becomes the encoded luminance."""
-    y = linear_to_srgb(srgb_to_linear(rgb) @ _LUMA)
+def to_grayscale(rgb: FloatArray, settings: Mapping[str, Any]) -> FloatArray:
+    """Step 4: every channel becomes the encoded luminance, after the B&W mix."""
+    luminance = srgb_to_linear(rgb) @ _LUMA
+    mix = np.array([number(settings, f"GrayMixer{band}") for band in HSL_BANDS]) / 100.0
+    if mix.any():
+        _, a, b = split(rgb)
+        weights = band_weights(np.degrees(np.arctan2(b, a)))
+        strength = np.minimum(2.0 * np.hypot(a, b), 1.0)
+        luminance = luminance * np.exp2(1.5 * (weights @ mix) * strength)
+    y = linear_to_srgb(luminance)
     return np.repeat(y[:, None], 3, axis=1)
 
 

@@ -37,10 +37,10 @@ Table8 = npt.NDArray[np.uint8]
 @functools.cache
 def code_revision() -> str:
     """A short hash of the modules that define the pointwise develop D."""
-    from junmai_gui.develop.pipeline import color, lut, table, tone
+    from junmai_gui.develop.pipeline import calibration, color, lut, table, tone
 
     digest = hashlib.sha256()
-    for module in (table, tone, color, lut):
+    for module in (table, tone, color, calibration, lut):
         try:
             digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:  # no source on disk (a frozen build): the version must do

@@ -1,8 +1,9 @@
 """The pointwise develop, baked into tables once per preset and blend.
 
-Every per-pixel colour step (white balance, exposure, tone, curves, HSL, vibrance,
-saturation, greyscale, colour grading, the LUT) depends on the pixel's colour alone, so their
-composition is one function D: [0,1]³ → [0,1]³. `develop_points` evaluates D with numpy;
+Every per-pixel colour step (camera calibration, white balance, exposure, tone, curves, HSL,
+vibrance, saturation or the B&W mix, colour grading, the LUT) depends on the pixel's colour
+alone, so their composition is one function D: [0,1]³ → [0,1]³. `develop_points` evaluates
+D with numpy;
 `lattice_for` samples it on a lattice (65 values per channel, plus the inputs that land on
 the preset's LUT nodes, see `lut.lattice_axes`);
 `table8_for` expands the lattice, by trilinear interpolation, to a table of all 256³ 8-bit
@@ -30,7 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from junmai_gui.develop.pipeline import color, shared_tables, tone
+from junmai_gui.develop.pipeline import calibration, color, shared_tables, tone
 from junmai_gui.develop.pipeline.lut import apply_lut, lattice_axes
 from junmai_gui.develop.preset import Lut3D, Preset
 
@@ -46,13 +47,12 @@ def develop_points(
 ) -> tone.FloatArray:
     """D for encoded RGB points of shape (N, 3) in 0..1, in the documented order."""
     gains = color.white_balance_gains(settings, is_raw=is_raw) * tone.exposure_gain(settings)
-    out = rgb
+    out = calibration.apply_calibration(rgb, settings)
     if np.any(np.abs(gains - 1.0) > 1e-12):
-        out = tone.linear_to_srgb(np.clip(tone.srgb_to_linear(rgb) * gains, 0.0, 1.0))
+        out = tone.linear_to_srgb(np.clip(tone.srgb_to_linear(out) * gains, 0.0, 1.0))
     out = tone.apply_tone(out, settings)
-    out = color.apply_hsl(out, settings)
-    if settings.get("ConvertToGrayscale") is True:
-        out = color.to_grayscale(out)
+    grayscale = settings.get("ConvertToGrayscale") is True
+    out = color.to_grayscale(out, settings) if grayscale else color.apply_hsl(out, settings)
     out = color.apply_color_grading(out, settings)
     if lut is not None:
         out = apply_lut(out, lut)

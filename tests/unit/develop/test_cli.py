@@ -130,7 +130,7 @@ def test_list_presets_as_json_includes_built_ins_and_user_presets(
                 "format": "junmai-preset",
                 "version": 1,
                 "name": "Mine",
-                "settings": {"Exposure2012": 0.3, "Dehaze": 10},
+                "settings": {"Exposure2012": 0.3, "PerspectiveVertical": 10},
             }
         )
     )
@@ -141,7 +141,7 @@ def test_list_presets_as_json_includes_built_ins_and_user_presets(
     by_name = {row["name"]: row for row in rows}
     assert {"Identity", "WhiteLayer_v4", "Mine"} <= set(by_name)
     assert by_name["Identity"]["source"] == "builtin"
-    assert "Dehaze" in by_name["Mine"]["unsupported_keys"]
+    assert "PerspectiveVertical" in by_name["Mine"]["unsupported_keys"]
 
 
 def test_list_presets_as_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -174,12 +174,12 @@ def test_what_a_preset_file_carries_but_is_not_applied_is_said_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = photo(tmp_path / "a.jpg")
-    preset = tmp_path / "grainy.xmp"
+    preset = tmp_path / "lens.xmp"
     preset.write_text(
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
         ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"'
-        ' crs:Exposure2012="+0.50" crs:GrainAmount="25" crs:Contrast2012="+250"/>'
+        ' crs:Exposure2012="+0.50" crs:LensProfileEnable="1" crs:Contrast2012="+250"/>'
         "</rdf:RDF></x:xmpmeta>"
     )
     code, stdout, stderr = run(
@@ -187,7 +187,7 @@ def test_what_a_preset_file_carries_but_is_not_applied_is_said_on_stderr(
     )
     assert code == 0 and json.loads(stdout)["error"] is None
     lines = stderr.splitlines()
-    assert any("not rendered: GrainAmount" in line for line in lines)
+    assert any("not rendered: LensProfileEnable" in line for line in lines)
     assert any("Contrast2012" in line for line in lines)
 
 

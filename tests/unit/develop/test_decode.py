@@ -301,3 +301,29 @@ def test_a_photo_to_turn_or_with_alpha_has_no_buffer_to_develop_in_place(folder:
     photo = decode_photo(turned)
     assert (photo.image.width, photo.image.height, photo.pixels) == (48, 64, None)
     assert decode_photo(transparent).pixels is None
+
+
+def test_a_10_bit_heic_is_developed_at_its_full_depth(tmp_path: Path) -> None:
+    """pi-heif cannot encode, so pillow-heif (a test-only dependency: its wheels bundle the
+    x265 encoder) writes a real 10-bit HEIC; Junmai reads it with pi-heif as always."""
+    import pillow_heif
+
+    from junmai_gui.develop.engine import OutputOptions, develop_photo
+    from junmai_gui.develop.preset import Preset
+
+    ramp = np.linspace(0, 65535, 64 * 1024).reshape(64, 1024).astype(np.uint16)
+    rgb = np.ascontiguousarray(np.stack([ramp, ramp[:, ::-1], ramp], axis=-1))
+    source = tmp_path / "ten-bit.heic"
+    heif = pillow_heif.from_bytes(mode="RGB;16", size=(1024, 64), data=rgb.tobytes())
+    heif.save(str(source), quality=-1, bit_depth=10)
+    photo = decode_photo(source)
+    pixels = photo.image.numpy()
+    assert photo.image.format == "ushort" and photo.image.interpretation == "rgb16"
+    assert len(np.unique(pixels[..., 0])) > 256  # 10 bits kept, not reduced to 8
+    assert pixels.max() == 65535  # white is still white
+    out = develop_photo(
+        source, tmp_path / "out.tif", Preset("lift", {"Exposure2012": 0.3}), 100,
+        OutputOptions(format="tiff", bit_depth=16),
+    )  # fmt: skip
+    developed = pyvips.Image.new_from_file(str(out)).numpy()
+    assert developed.dtype == np.uint16 and len(np.unique(developed[..., 0])) > 256

@@ -67,10 +67,10 @@ def test_round_trip_through_preset_to_json(tmp_path: Path) -> None:
 def test_unknown_keys_are_unsupported_and_ranges_clamped(tmp_path: Path) -> None:
     path = write_preset(
         tmp_path,
-        doc(default_blend=150, settings={"Dehaze": 10, "Grain": 5, "Saturation": 140}),
+        doc(default_blend=150, settings={"Defringe": 10, "Grain": 5, "Saturation": 140}),
     )
     preset = load_preset_file(path)
-    assert preset.unsupported_keys == ("Dehaze", "Grain")
+    assert preset.unsupported_keys == ("Defringe", "Grain")
     assert preset.settings == {"Saturation": 100.0}
     assert preset.default_blend == 100.0
     assert len(preset.warnings) == 2

@@ -53,8 +53,30 @@ BRIEF_KEYS = (
         "PostCropVignetteFeather",
         "PostCropVignetteRoundness",
         "ConvertToGrayscale",
+        # issue 13: what community presets carry
+        "Texture",
+        "Dehaze",
+        "PostCropVignetteStyle",
+        "PostCropVignetteHighlightContrast",
+        "Sharpness",
+        "SharpenRadius",
+        "SharpenDetail",
+        "SharpenEdgeMasking",
+        "LuminanceSmoothing",
+        "LuminanceNoiseReductionDetail",
+        "LuminanceNoiseReductionContrast",
+        "ColorNoiseReduction",
+        "ColorNoiseReductionDetail",
+        "ColorNoiseReductionSmoothness",
+        "GrainAmount",
+        "GrainSize",
+        "GrainFrequency",
+        "GrainRoughness",
+        "ShadowTint",
     ]
     + [f"{p}Adjustment{b}" for p in ("Hue", "Saturation", "Luminance") for b in HSL_BANDS]
+    + [f"GrayMixer{b}" for b in HSL_BANDS]
+    + [f"{p}{part}" for p in ("Red", "Green", "Blue") for part in ("Hue", "Saturation")]
     + [
         f"ColorGrade{zone}{part}"
         for zone in ("Shadow", "Midtone", "Highlight", "Global")
@@ -83,10 +105,44 @@ def test_ranges_and_defaults_are_consistent() -> None:
 
 
 def test_metadata_is_quiet_and_the_rest_is_unsupported() -> None:
-    result = sort_settings({"UUID": "x", "Sharpness": "25", "Vibrance": "+5", "Dehaze": "0"}, "f")
+    raw = {"UUID": "x", "Defringe": "25", "Vibrance": "+5", "CameraProfile": "Camera Vivid"}
+    result = sort_settings(raw, "f")
     assert result.settings == {"Vibrance": 5.0}
-    assert result.unsupported_keys == ("Dehaze", "Sharpness")
+    assert result.unsupported_keys == ("CameraProfile", "Defringe")
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"LensProfileEnable": "0", "LensProfileSetup": "LensDefaults", "LensProfileName": "X"},
+        {"CurveRefineSaturation": "100", "WhiteBalance": "As Shot", "AutoLateralCA": "0"},
+        {"PerspectiveScale": "+100", "PerspectiveVertical": "0.0", "PerspectiveUpright": "0",
+         "UprightCenterMode": "0", "UprightFocalMode": "0"},
+        {"DefringePurpleAmount": "0", "DefringePurpleHueLo": "30", "DefringePurpleHueHi": "70"},
+        {"VignetteAmount": "0", "VignetteMidpoint": "50", "HasCrop": "False", "CropTop": "0"},
+        {"EnableDetail": "True", "EnableEffects": "true", "RetouchInfo": []},
+        {"WhiteBalance": "Custom", "Temperature": "5600"},
+    ],
+)  # fmt: skip
+def test_keys_at_their_neutral_value_are_not_listed(raw: dict[str, object]) -> None:
+    assert sort_settings(raw, "f").unsupported_keys == ()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"LensProfileEnable": "1", "LensProfileSetup": "Auto"},
+        {"DefringePurpleAmount": "3", "DefringePurpleHueLo": "30"},
+        {"WhiteBalance": "Daylight"},
+        {"EnableDetail": "False"},
+        {"CurveRefineSaturation": "80"},
+        {"PerspectiveUpright": "1", "UprightCenterMode": "0"},
+    ],
+)
+def test_keys_that_change_the_picture_are_listed(raw: dict[str, object]) -> None:
+    """A key is listed when it, or the setting it refines, is away from its neutral value."""
+    assert sort_settings(raw, "f").unsupported_keys == tuple(sorted(raw))
 
 
 @pytest.mark.parametrize("raw", ["True", "true", " False ", True])

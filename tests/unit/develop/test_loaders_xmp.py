@@ -79,8 +79,9 @@ def test_kodak_ektar_values_are_read_as_numbers(testdata: Path) -> None:
     assert s["SaturationAdjustmentBlue"] == pytest.approx(17.5)
     assert s["ColorGradeShadowHue"] == 210
     assert s["ToneCurvePV2012"] == ((0, 0), (255, 255))
-    assert {"GrainAmount", "Sharpness", "Dehaze", "Texture"} <= set(preset.unsupported_keys)
-    assert "UUID" not in preset.unsupported_keys
+    assert (s["GrainAmount"], s["GrainSize"], s["Sharpness"]) == (5, 10, 10)
+    assert (s["Dehaze"], s["Texture"], s["LuminanceSmoothing"]) == (0, 0, 0)
+    assert preset.unsupported_keys == ()
 
 
 def test_tone_curves_and_parametric_curve_from_element_sequences(testdata: Path) -> None:
@@ -93,18 +94,18 @@ def test_tone_curves_and_parametric_curve_from_element_sequences(testdata: Path)
     assert s["ParametricDarks"] == 16
     assert s["ParametricLights"] == -14
     assert s["ParametricMidtoneSplit"] == 50
-    assert preset.unsupported_keys == ("CurveRefineSaturation",)
+    assert preset.unsupported_keys == ()  # CurveRefineSaturation="100" changes nothing
 
 
 def test_nested_look_is_ignored_with_a_warning(testdata: Path) -> None:
     preset = load_preset_file(lightroom(testdata, "frw-bw.xmp"))
     assert preset.name == "bw"  # from rdf:Alt, not the Look's "Adobe Monochrome"
-    assert preset.settings == {}
+    assert preset.settings["GrayMixerRed"] == -38  # applied with ConvertToGrayscale only
+    assert "ConvertToGrayscale" not in preset.settings
     assert any("Adobe Monochrome" in w and "Look" in w for w in preset.warnings)
     # the Look's own fields are not the preset's
     assert "Amount" not in preset.unsupported_keys
     assert "Stubbed" not in preset.unsupported_keys
-    assert "GrayMixerRed" in preset.unsupported_keys
 
 
 def test_fjords_temperature_is_clamped_with_a_warning(testdata: Path) -> None:
@@ -131,10 +132,12 @@ def test_monochrome_and_vignette_and_masks(testdata: Path) -> None:
     vignette = load_preset_file(lightroom(testdata, "frw-grain_vignette.xmp"))
     assert vignette.settings["PostCropVignetteAmount"] == -24
     assert vignette.settings["PostCropVignetteRoundness"] == -23
-    assert "PostCropVignetteStyle" in vignette.unsupported_keys
+    assert vignette.settings["PostCropVignetteStyle"] == 1
+    assert vignette.settings["PostCropVignetteHighlightContrast"] == 13
     landscape = load_preset_file(lightroom(testdata, "frw-landscape.xmp"))
     assert landscape.name == "landscape"
-    assert landscape.unsupported_keys == ("MaskGroupBasedCorrections",)
+    # six masks, every adjustment in them at 0: they change nothing, so nothing is listed
+    assert landscape.unsupported_keys == ()
     mixer = load_preset_file(lightroom(testdata, "frw-color-mixer.xmp"))
     assert len(mixer.settings) == 24
     assert mixer.settings["HueAdjustmentRed"] == -66
@@ -277,3 +280,35 @@ def test_a_profile_file_is_flagged(tmp_path: Path) -> None:
     preset = load_preset_file(path)
     assert preset.unsupported_keys == ("RGBTable",)
     assert any("profile" in w for w in preset.warnings)
+
+
+def _masks(*adjustments: str, active: str = "true") -> str:
+    corrections = "".join(
+        f'<rdf:li><rdf:Description crs:What="Correction" crs:CorrectionActive="{active}"'
+        f' crs:LocalCurveRefineSaturation="100" crs:LocalToningHue="40" {adjustment}>'
+        '<crs:CorrectionMasks><rdf:Seq><rdf:li crs:What="Mask/Image" crs:MaskValue="1"/>'
+        "</rdf:Seq></crs:CorrectionMasks></rdf:Description></rdf:li>"
+        for adjustment in adjustments
+    )
+    group = "crs:MaskGroupBasedCorrections"
+    return f"<{group}><rdf:Seq>{corrections}</rdf:Seq></{group}>"
+
+
+MASKS = ("MaskGroupBasedCorrections",)
+
+
+@pytest.mark.parametrize(
+    ("children", "listed"),
+    [
+        (_masks('crs:LocalExposure2012="0"', 'crs:LocalDehaze="0.000"'), ()),
+        (_masks('crs:LocalExposure2012="+0.50"', active="false"), ()),
+        (_masks('crs:LocalExposure2012="0"', 'crs:LocalExposure2012="+0.50"'), MASKS),
+        (_masks('crs:LocalSaturation="-20"'), MASKS),
+    ],
+    ids=["all-neutral", "inactive", "one-adjusts", "saturation"],
+)
+def test_masks_are_listed_only_when_they_change_the_picture(
+    tmp_path: Path, children: str, listed: tuple[str, ...]
+) -> None:
+    preset = load_preset_file(write_xmp(tmp_path, 'crs:Exposure2012="0.2"', children))
+    assert preset.unsupported_keys == listed

@@ -195,6 +195,7 @@ def test_table_and_interpolation_give_the_same_pixels(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
 def test_compiled_loop_and_numpy_interpolation_give_the_same_pixels(dtype: type) -> None:
     from junmai_gui.develop.pipeline import kernels
+    from junmai_gui.develop.pipeline.spatial import empty_plan
 
     rng = np.random.default_rng(29)
     preset = Preset("look", settings=WHITE_LAYER_LIKE, lut=Lut3D(rng.random((5, 5, 5, 3), "f")))
@@ -204,10 +205,11 @@ def test_compiled_loop_and_numpy_interpolation_give_the_same_pixels(dtype: type)
     by_numpy = pixels.copy()
     table.interpolate_pixels(by_numpy.reshape(-1, 3), lattice, 0.7)
     compiled = pixels.copy()
-    nothing, row = np.zeros((1, 1), np.float32), np.zeros(1, np.float32)
-    kernels.develop_pixels(
-        compiled, float(top), lattice.values, *lattice.cells(top + 1), np.zeros((0, 4), np.uint8),
-        0.7, 0.0, nothing, 1.0, 0.0, row, row, row, 0.0,
+    plan = empty_plan()
+    kernels.develop_rows(
+        compiled.reshape(1, -1), float(top), lattice.values, *lattice.cells(top + 1),
+        np.zeros(0, np.uint32), 0.7, plan.planes, plan.slots, plan.factor, plan.numbers,
+        plan.filters, plan.radii, plan.tables, plan.column_term, plan.row_term, plan.seed,
     )  # fmt: skip
     assert np.array_equal(compiled, by_numpy)
     assert not np.array_equal(compiled, pixels)

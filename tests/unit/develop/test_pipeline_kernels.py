@@ -21,9 +21,9 @@ def test_kernels_load_without_any_writable_cache_folder(monkeypatch: pytest.Monk
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nor a loud warning
         spec.loader.exec_module(module)
-    assert isinstance(module.develop_pixels, numba.core.registry.CPUDispatcher)
-    assert isinstance(module.develop_pixels._cache, numba.core.caching.NullCache)
+    assert isinstance(module.develop_rows, numba.core.registry.CPUDispatcher)
+    assert isinstance(module.develop_rows._cache, numba.core.caching.NullCache)
 
 
 def test_kernels_cache_on_disk_when_they_can() -> None:
-    assert not isinstance(kernels.develop_pixels._cache, numba.core.caching.NullCache)
+    assert not isinstance(kernels.develop_rows._cache, numba.core.caching.NullCache)

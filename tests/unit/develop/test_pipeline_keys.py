@@ -197,3 +197,46 @@ def test_absolute_temperature_applies_to_raw_only() -> None:
     assert np.mean(raw[..., 2]) < np.mean(pixels[..., 2]) - 2
     not_raw = apply_preset(image, warm, 100).numpy()
     assert np.array_equal(not_raw, pixels)
+
+
+def hue_of(pixels: Pixels) -> float:
+    _, a, b = split(pixels.reshape(-1, 3)[:1] / 255.0)
+    return float(np.degrees(np.arctan2(b, a))[0])
+
+
+RED = np.tile(np.array([200, 45, 40], np.uint8), (8, 8, 1))
+GREY = np.tile(np.array([120, 120, 120], np.uint8), (8, 8, 1))
+
+
+def test_gray_mixer_red_lightens_reds_in_black_and_white() -> None:
+    pixels = np.concatenate([RED, GREY], axis=1)
+    lighter = develop(pixels, {"ConvertToGrayscale": True, "GrayMixerRed": 100})
+    darker = develop(pixels, {"ConvertToGrayscale": True, "GrayMixerRed": -100})
+    plain = develop(pixels, {"ConvertToGrayscale": True})
+    assert mean_level(lighter[:, :8]) > mean_level(plain[:, :8]) + 20
+    assert mean_level(darker[:, :8]) < mean_level(plain[:, :8]) - 20
+    assert np.array_equal(lighter[:, 8:], plain[:, 8:])  # greys are not moved
+    assert np.array_equal(lighter[..., 0], lighter[..., 2])  # still black and white
+
+
+def test_gray_mixer_applies_only_to_black_and_white() -> None:
+    assert np.array_equal(develop(RED, {"GrayMixerRed": 100}), RED.astype(np.float64))
+
+
+@pytest.mark.parametrize(("hue", "direction"), [(60, +1), (-60, -1)])
+def test_red_primary_hue_turns_reds_towards_yellow_or_magenta(hue: int, direction: int) -> None:
+    shifted = develop(RED, {"RedHue": hue})
+    change = hue_of(shifted) - hue_of(RED.astype(np.float64))
+    assert change * direction > 5  # positive: towards yellow (60°), negative: towards magenta
+    assert np.array_equal(develop(GREY, {"RedHue": hue}), GREY.astype(np.float64))
+
+
+def test_primary_saturation_and_shadow_tint() -> None:
+    blue = np.tile(np.array([40, 60, 190], np.uint8), (8, 8, 1))
+    assert chroma(develop(blue, {"BlueSaturation": 80})) > chroma(blue.astype(np.float64)) + 5
+    assert chroma(develop(blue, {"BlueSaturation": -80})) < chroma(blue.astype(np.float64)) - 5
+    dark = np.tile(np.array([40, 40, 40], np.uint8), (8, 8, 1))
+    magenta = develop(dark, {"ShadowTint": 100})
+    assert magenta[..., 1].mean() < magenta[..., 0].mean() - 1  # green pulled down
+    green = develop(dark, {"ShadowTint": -100})
+    assert green[..., 1].mean() > green[..., 0].mean() + 1

@@ -222,3 +222,39 @@ def test_the_kdc_raw_is_decoded_into_one_buffer_developed_in_place(testdata: Pat
     assert np.array_equal(photo.image.numpy(), wrapped)
     assert photo.image.xres == pytest.approx(72 / 25.4)
     assert decode_preview(source, 64).pixels is None  # a thumbnail, not that buffer
+
+
+def _shared_presets(testdata: Path) -> list[Path]:
+    """Every preset file in the shared folder that is a preset (not one of the broken ones)."""
+    found = sorted((testdata / "presets" / "lightroom").glob("*.xmp"))
+    return found + sorted((testdata / "luts").glob("*.cube"))
+
+
+def test_every_shared_preset_lists_no_neutral_key_and_develops_a_real_photo(
+    testdata: Path, out: Path
+) -> None:
+    import re
+
+    from junmai_gui.develop.loaders import load_preset_file
+    from junmai_gui.develop.neutral_keys import is_neutral
+    from junmai_gui.develop.pipeline.spatial import has_spatial_steps
+    from junmai_gui.develop.pipeline.table import lattice_for
+
+    photo = testdata / "photos" / "exifsamples-DSCN0010-gps.jpg"
+    plain = develop_photo(photo, out / "plain.jpg", Preset("Identity"), 100, OutputOptions())
+    original = pyvips.Image.new_from_file(str(plain)).numpy().astype(np.float64)
+    files = _shared_presets(testdata)
+    assert len(files) >= 15
+    for path in files:
+        preset = load_preset_file(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for key in preset.unsupported_keys:
+            attribute = re.search(rf'crs:{key}="([^"]*)"', text)
+            if attribute is not None:  # an element's value (masks) is judged by the loader
+                assert not is_neutral(key, attribute.group(1), {}), (path.name, key)
+        result = develop_photo(photo, out / f"{path.stem}.jpg", preset, 100, OutputOptions())
+        developed = pyvips.Image.new_from_file(str(result)).numpy().astype(np.float64)
+        assert developed.shape == original.shape, path.name
+        acts = has_spatial_steps(preset.settings) or not lattice_for(preset, is_raw=False).identity
+        # frw-bw.xmp holds only a B&W mix, without ConvertToGrayscale: nothing to apply
+        assert (np.abs(developed - original).mean() > 0.5) == acts, path.name

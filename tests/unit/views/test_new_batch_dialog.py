@@ -192,15 +192,16 @@ def test_an_imported_xmp_lists_the_keys_it_does_not_render(
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/" '
-        'crs:Name="Moody" crs:Exposure2012="-0.3" crs:Dehaze="25"/></rdf:RDF></x:xmpmeta>',
+        'crs:Name="Moody" crs:Exposure2012="-0.3" crs:LensProfileEnable="1"/>'
+        "</rdf:RDF></x:xmpmeta>",
         encoding="utf-8",
     )
     dialog = NewBatchDialog(controller, settings)
     qtbot.addWidget(dialog)
     preset = dialog.import_preset_file(xmp)
-    assert preset is not None and "Dehaze" in preset.unsupported_keys
+    assert preset is not None and "LensProfileEnable" in preset.unsupported_keys
     assert "Not rendered" in dialog.view.preset_notes.text()
-    assert "Dehaze" in dialog.view.preset_notes.text()
+    assert "LensProfileEnable" in dialog.view.preset_notes.text()
 
 
 def test_a_photo_that_cannot_be_previewed_is_named(
