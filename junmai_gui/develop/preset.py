@@ -43,6 +43,20 @@ class Lut3D:
         digest.update(repr(bounds).encode())
 
 
+def _canonical(value: Any) -> Any:
+    """Settings as the loaders keep them: every number a float (an exposure of 1 and of 1.0
+    develop alike, and must hash alike), sequences as lists."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True, eq=False)
 class Preset:
     """A named recipe.
@@ -69,7 +83,7 @@ class Preset:
         with the same hash develop a photo to the same bytes, whatever their names. Develop
         processes and render-farm workers fetch presets, and share baked tables, by it."""
         digest = hashlib.sha256(b"junmai-preset/1\n")
-        digest.update(json.dumps(dict(self.settings), sort_keys=True).encode())
+        digest.update(json.dumps(_canonical(dict(self.settings)), sort_keys=True).encode())
         if self.lut is not None:
             self.lut.feed(digest)
         return digest.hexdigest()[:32]

@@ -112,3 +112,16 @@ def test_a_cancelled_job_leaves_nothing(tmp_path: Path, library: PresetLibrary) 
     )
     assert result.outcome is Outcome.CANCELLED
     assert not (tmp_path / "a.png").exists()
+
+
+def test_a_preset_made_in_code_with_whole_numbers_travels_by_hash(tmp_path: Path) -> None:
+    """Loaders keep numbers as floats; a preset written in code may hold ints. Published and
+    loaded back (where they become floats), it must still be found by the same hash."""
+    from junmai_gui.develop.preset import Preset
+
+    preset = Preset("Mine", settings={"Clarity2012": 20, "Exposure2012": 0.5})
+    cache = PresetCache(tmp_path / "presets")
+    content_hash = cache.publish(preset)
+    again = PresetCache(tmp_path / "presets").load(content_hash)
+    assert again.content_hash == content_hash
+    assert again.settings["Clarity2012"] == 20.0
