@@ -29,7 +29,6 @@ class BatchBook:
         self._stale: set[str] = set()
         self._clock = clock
         self._meters: dict[str, ThroughputMeter] = {}
-        self._overall = ThroughputMeter(clock)
         self._configs: dict[str, BatchConfig] = {}
         self.active: set[str] = set()
 
@@ -109,41 +108,28 @@ class BatchBook:
     # -- speed ------------------------------------------------------------------------------------
 
     def start_meter(self, batch_id: str) -> None:
-        """Measure this batch's speed from now on (it starts, resumes or retries); the
-        overall speed too, when nothing else was being measured (work starts from idle)."""
-        if not self._meters:
-            self._overall.restart()
+        """Measure this batch's speed from now on (it starts, resumes or retries)."""
         self._meters[batch_id] = ThroughputMeter(self._clock)
 
     def stop_meter(self, batch_id: str) -> None:
         self._meters.pop(batch_id, None)
 
+    def note_started(self, batch_ids: Iterable[str]) -> None:
+        """These batches started photos: one that developed nothing for a while (it waited
+        for a free worker) is measured from now, not from when it was started."""
+        for batch_id in batch_ids:
+            meter = self._meters.get(batch_id)
+            if meter is not None:
+                meter.restart_if_idle()
+
     def record_photo(self, batch_id: str) -> None:
         meter = self._meters.get(batch_id)
         if meter is not None:
             meter.record()
-        self._overall.record()
 
-    def per_minute(self, batch_id: str | None, *, working: bool) -> float:
-        """Photos per minute of one batch, or of all (`working`: anything runs at all)."""
-        if batch_id is None:
-            return self._overall.per_minute() if working else 0.0
+    def per_minute(self, batch_id: str) -> float:
+        """Photos per minute of one running batch (0 for any other)."""
         meter = self._meters.get(batch_id)
         if meter is None or self.get(batch_id).status is not BatchStatus.RUNNING:
             return 0.0  # a paused, cancelled or finished batch has no speed
         return meter.per_minute()
-
-    def eta_seconds(self, batch_id: str | None) -> float | None:
-        """Seconds until the batch, or all active batches, are done; None when unknown."""
-        if batch_id is None:
-            if not self.active:
-                return None
-            remaining = sum(
-                s.pending_count + s.running_count for s in (self.get(b) for b in self.active)
-            )
-            return self._overall.eta_seconds(remaining)
-        summary = self.get(batch_id)
-        meter = self._meters.get(batch_id)
-        if summary.status is not BatchStatus.RUNNING or meter is None:
-            return None
-        return meter.eta_seconds(summary.pending_count + summary.running_count)

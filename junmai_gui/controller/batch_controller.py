@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,9 @@ from junmai_gui.controller.batch_housekeeping import BatchHousekeeping, Changed
 from junmai_gui.controller.batch_queries import BatchQueries
 from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.creation import BatchCreation
+from junmai_gui.controller.dispatcher import dispatch_order
 from junmai_gui.controller.executors import Executor
+from junmai_gui.controller.operations import Operation, OperationRunner
 from junmai_gui.controller.planning import (
     BatchPlanner,
     BatchRequest,
@@ -37,16 +38,18 @@ from junmai_gui.controller.planning import (
     PlannedBatch,
     StartResult,
 )
+from junmai_gui.controller.progress import Activity, BatchProgress, Snapshot, take_snapshot
 from junmai_gui.controller.runner import PhotoRunner, RecordedResult
 from junmai_gui.controller.settings import ControllerSettings, default_output_root
+from junmai_gui.controller.workbench import Workbench
 from junmai_gui.develop.jobs import Outcome
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import PhotoRecord
 
 __all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
 
@@ -107,20 +110,26 @@ class BatchController(QObject):
         self._runner = PhotoRunner(store, presets, self._book.config, executor, self)
         self._runner.photo_done.connect(self._on_photo_done)
         self._planner = BatchPlanner(store, presets, settings.output_root)
-        self._queries = BatchQueries(store, self._book, self._runner)
+        self._snapshot = Snapshot()
+        self._queries = BatchQueries(store, self._book, self._runner, lambda: self._snapshot)
         self._housekeeping = BatchHousekeeping(store, self._book, self._runner)
-        self._creations: dict[BatchCreation, threading.Thread] = {}
+        self._operations = OperationRunner(self)
+        self.workbench = Workbench(presets, self._operations)
         self._closed = False
+        # The one debounce of change notifications: views listen and never re-debounce.
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
-        self._activity = ChangeCoalescer(self)
-        self._activity.flushed.connect(self._on_activity_flushed)
 
     # -- properties ---------------------------------------------------------------------------
 
     @property
     def presets(self) -> PresetLibrary:
         return self._presets
+
+    @property
+    def operations(self) -> OperationRunner:
+        """The background work under way (batch creations, New Batch's scans and previews)."""
+        return self._operations
 
     @property
     def executor(self) -> Executor:
@@ -148,7 +157,7 @@ class BatchController(QObject):
             raise InvalidBatchError("The number of workers must be a whole number, at least 1")
         self._settings.workers = count
         self._runner.executor.workers = count
-        self._activity.touch("")
+        self._changes.touch("")
         self._dispatch()
 
     def workers_busy(self) -> int:
@@ -172,6 +181,16 @@ class BatchController(QObject):
         self, batch_id: str, state: Any = None, offset: int = 0, limit: int = 100
     ) -> list[PhotoRecord]:
         return self._queries.batch_photos(batch_id, state, offset, limit)
+
+    def progress(self, batch_id: str) -> BatchProgress:
+        """Done, failed, total, speed, time left and place in line, as every view shows them
+        (see `controller.progress`); computed at the last change notification."""
+        return self._queries.progress(batch_id)
+
+    def activity(self) -> Activity:
+        """Workers, and progress, speed and time left over all running batches (no store
+        read: computed at the last change notification)."""
+        return self._queries.activity()
 
     def throughput(self, batch_id: str | None = None) -> float:
         return self._queries.throughput(batch_id)
@@ -218,32 +237,26 @@ class BatchController(QObject):
             start=start,
         )
         creation = BatchCreation(self)
-        creation.stored.connect(self._on_batch_stored)
-        thread = threading.Thread(
-            target=self._create, args=(creation, request), name="batch-creation", daemon=True
+        self._operations.run(
+            lambda op: self._create(op, request),
+            name="batch-creation",
+            operation=creation,
+            then=lambda planned: self._on_batch_stored(request, planned),
         )
-        self._creations[creation] = thread
-        thread.start()
         return creation
 
-    def _create(self, creation: BatchCreation, request: BatchRequest) -> None:
-        """On the creating thread: plan and store, then hand over to the main thread."""
+    def _create(self, creation: Operation[Any], request: BatchRequest) -> PlannedBatch:
+        """On the creating thread: plan and store (the main thread takes it in after)."""
+        assert isinstance(creation, BatchCreation)
         try:
-            planned: PlannedBatch | BatchError = self._planner.create(request, creation)
-        except BatchError as exc:
-            planned = exc
+            return self._planner.create(request, creation)
+        except BatchError:
+            raise
         except Exception as exc:  # a bug, or a disk error the planner did not foresee
             log.exception("Could not create a batch")
-            planned = InvalidBatchError(f"The batch could not be created: {exc}")
-        creation.stored.emit(creation, request, planned)
+            raise InvalidBatchError(f"The batch could not be created: {exc}") from exc
 
-    def _on_batch_stored(
-        self, creation: BatchCreation, request: BatchRequest, planned: PlannedBatch | BatchError
-    ) -> None:
-        self._creations.pop(creation, None)
-        if isinstance(planned, BatchError):
-            creation.fail(planned)
-            return
+    def _on_batch_stored(self, request: BatchRequest, planned: PlannedBatch) -> StartResult:
         summary = self._book.put(planned.summary, planned.config)
         batch_id = summary.batch_id
         if request.start:
@@ -257,7 +270,8 @@ class BatchController(QObject):
         self.batch_added.emit(batch_id)
         if request.start and not self._closed:
             self._run_now(batch_id)
-        creation.succeed(StartResult(batch_id, summary.total_photos, planned.rejected))
+        self._changes.flush_now(batch_id)
+        return StartResult(batch_id, summary.total_photos, planned.rejected)
 
     # -- status changes ---------------------------------------------------------------------------
 
@@ -339,7 +353,11 @@ class BatchController(QObject):
 
     def recover_interrupted_batches(self) -> dict[str, Any]:
         """Launch-time recovery; see `BatchHousekeeping.recover_interrupted_batches`."""
-        creating = [c.batch_id for c in self._creations if c.batch_id]
+        creating = [
+            op.batch_id
+            for op in self._operations.running()
+            if isinstance(op, BatchCreation) and op.batch_id
+        ]
         answer, changed = self._housekeeping.recover_interrupted_batches(creating)
         self._announce(changed)
         return answer
@@ -358,16 +376,13 @@ class BatchController(QObject):
             except Exception:
                 log.exception("Could not pause batch %s at quit", batch_id)
         self._closed = True
-        for creation in list(self._creations):
-            creation.cancel()
+        self._operations.cancel_all()
         in_flight = self._runner.busy()
         drain = min(QUIT_DRAIN_S, max(0.0, timeout_s - QUIT_STOP_S))
         self._runner.wait_idle(drain)
         self._runner.stop(max(1.0, timeout_s - drain))
-        for thread in list(self._creations.values()):
-            thread.join(timeout=1.0)
+        self._operations.wait_idle(1.0)
         self._changes.stop()
-        self._activity.stop()
         _log(logging.INFO, "Batch controller stopped", photos_in_flight=in_flight)
 
     def close(self) -> None:
@@ -399,7 +414,6 @@ class BatchController(QObject):
         else:
             self._book.active.discard(batch_id)
         self._changes.flush_now(batch_id)
-        self._activity.touch("")
         return summary
 
     def _plan_missing_outputs(self, summary: BatchSummary) -> None:
@@ -426,6 +440,7 @@ class BatchController(QObject):
         while not self._closed:
             started, unusable = self._runner.fill([self._book.cached(b) for b in self._book.active])
             self._book.mark_stale(started)
+            self._book.note_started(started)
             if not unusable:
                 return
             for batch_id, message in unusable.items():
@@ -470,7 +485,6 @@ class BatchController(QObject):
         if finished:
             self.photo_finished.emit(batch_id, recorded.photo_id, outcome.value)
         self._changes.touch(batch_id)
-        self._activity.touch("")
         self._complete_drained_batches()
 
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
@@ -520,16 +534,30 @@ class BatchController(QObject):
         for batch_id in changed.removed:
             self._changes.discard(batch_id)
             self.batch_removed.emit(batch_id)
-        if changed.added or changed.changed or changed.removed:
-            self._activity.touch("")
+        if changed.added or changed.removed:
+            self._changes.flush_now("")
         for batch_id in changed.added:
             self.batch_added.emit(batch_id)
         for batch_id in changed.cancelled:
             self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
 
-    def _on_changes_flushed(self, batch_id: str) -> None:
-        if batch_id in self._book:
-            self.batch_changed.emit(batch_id)
-
-    def _on_activity_flushed(self, _key: str) -> None:
+    def _on_changes_flushed(self, batch_ids: list[str]) -> None:
+        """Once per notification: the progress of everything is computed (reading what photo
+        results changed), then each changed batch is announced, then the activity."""
+        self._snapshot = self._take_snapshot()
+        for batch_id in batch_ids:
+            if batch_id and batch_id in self._book:
+                self.batch_changed.emit(batch_id)
         self.activity_changed.emit()
+
+    def _take_snapshot(self) -> Snapshot:
+        runner = self._runner
+        running = dispatch_order(self._book.get(b) for b in self._book.active if b in self._book)
+        others = [s for s in self._book.all() if s.batch_id not in self._book.active]
+        return take_snapshot(
+            [*running, *others],
+            in_flight=runner.busy,
+            rate=self._book.per_minute,
+            workers=runner.executor.workers,
+            workers_busy=runner.busy(),
+        )

@@ -425,9 +425,13 @@ def test_merge_combines_pending_photos_and_cancels_the_originals(
     controller = make_controller(develop)
     a = create(controller, a_ids, config=CONFIG, start=False, priority=1).batch_id
     b = create(controller, b_ids, config=CONFIG, start=False, priority=3).batch_id
-    other = create(controller, a_ids, config={**CONFIG, "blend": 20}, start=False).batch_id
-    with pytest.raises(InvalidBatchError, match="different settings"):
+    other = create(
+        controller, a_ids, config={**CONFIG, "blend": 20}, start=False, name="Soft"
+    ).batch_id
+    with pytest.raises(InvalidBatchError, match="same settings") as refused:
         controller.merge_batches([a, other])
+    assert "differ in blend" in refused.value.message and "Soft" in refused.value.message
+    assert other not in refused.value.message  # named by name, not by internal id
     with pytest.raises(InvalidBatchError):
         controller.merge_batches([a])
     added: list[str] = []
@@ -780,8 +784,9 @@ def test_throughput_eta_workers_and_metrics(
     qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 2, timeout=20_000)
     develop.gate.clear()
     wait_in_flight(qtbot, develop, 1)
-    assert controller.throughput(batch_id) > 0
-    assert controller.throughput() > 0
+    # Speed and time left are computed at each change notification: wait for one.
+    qtbot.waitUntil(lambda: controller.throughput(batch_id) > 0)
+    assert controller.throughput() == controller.throughput(batch_id)  # the one batch running
     eta = controller.eta_seconds(batch_id)
     assert eta is not None and eta > 0
     assert controller.eta_seconds() is not None
@@ -946,3 +951,34 @@ def test_finished_workers_are_released(
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, kinds) and id(o) not in before]
     assert alive == []
+
+
+def test_rates_add_up_and_a_batch_without_a_worker_waits_in_line(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    """One definition: the overall speed is the sum of the rows; photos go to the batches in
+    dispatch order, so the second batch waits in line and finishes last."""
+    first_ids = add_photos(store, photos, 4, folder="a", prefix="a")
+    second_ids = add_photos(store, photos, 3, folder="b", prefix="b")
+    controller = make_controller(develop, workers=1)
+    first = create(controller, first_ids, config=CONFIG, name="First", priority=1).batch_id
+    second = create(controller, second_ids, config=CONFIG, name="Second").batch_id
+    qtbot.waitUntil(lambda: controller.batch(first).processed_count >= 2, timeout=20_000)
+    develop.gate.clear()
+    wait_in_flight(qtbot, develop, 1)
+    qtbot.waitUntil(lambda: controller.throughput(first) > 0)
+    ahead, behind = controller.progress(first), controller.progress(second)
+    activity = controller.activity()
+    assert ahead.place_in_line == 0 and behind.place_in_line == 1
+    assert behind.rate == 0.0
+    assert activity.rate == ahead.rate + behind.rate
+    assert activity.running == 2 and activity.total == 7
+    assert activity.finished == ahead.finished + behind.finished
+    assert ahead.eta_seconds is not None and behind.eta_seconds is not None
+    assert ahead.eta_seconds < behind.eta_seconds == activity.eta_seconds
+    develop.gate.set()
+    wait_status(qtbot, controller, second, "completed")
