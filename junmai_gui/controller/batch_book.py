@@ -30,6 +30,7 @@ class BatchBook:
         self._clock = clock
         self._meters: dict[str, ThroughputMeter] = {}
         self._configs: dict[str, BatchConfig] = {}
+        self._hidden: dict[str, BatchSummary] = {}  # removed, but still in the store (undo)
         self.active: set[str] = set()
 
     def __contains__(self, batch_id: object) -> bool:
@@ -54,6 +55,8 @@ class BatchBook:
         return list(self._summaries.values())
 
     def refresh(self, batch_id: str) -> BatchSummary:
+        if batch_id in self._hidden:
+            raise BatchNotFoundError(batch_id)
         summary = self._store.get_batch(batch_id)
         self._stale.discard(batch_id)
         if summary is None:
@@ -90,7 +93,7 @@ class BatchBook:
         """Take in batches written to the store by something else; returns their ids."""
         unseen = []
         for summary in summaries:
-            if summary.batch_id not in self._summaries:
+            if summary.batch_id not in self._summaries and summary.batch_id not in self._hidden:
                 self._summaries[summary.batch_id] = summary
                 unseen.append(summary.batch_id)
         return unseen
@@ -98,7 +101,26 @@ class BatchBook:
     def mark_stale(self, batch_ids: Iterable[str]) -> None:
         self._stale.update(batch_ids)
 
+    def hide(self, batch_id: str) -> None:
+        """Out of the list, still in the store: `unhide` brings it back as it was."""
+        summary = self._summaries.pop(batch_id, None)
+        self._stale.discard(batch_id)
+        if summary is not None:
+            self._hidden[batch_id] = summary
+
+    def unhide(self, batch_id: str) -> bool:
+        summary = self._hidden.pop(batch_id, None)
+        if summary is None:
+            return False
+        self._summaries[batch_id] = summary
+        self._stale.add(batch_id)  # re-read: cleanup may have deleted it meanwhile
+        return True
+
+    def hidden(self) -> list[str]:
+        return list(self._hidden)
+
     def drop(self, batch_id: str) -> None:
+        self._hidden.pop(batch_id, None)
         self._summaries.pop(batch_id, None)
         self._stale.discard(batch_id)
         self._meters.pop(batch_id, None)

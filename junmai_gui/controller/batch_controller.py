@@ -321,6 +321,19 @@ class BatchController(QObject):
         self._run_now(batch_id)
         return count
 
+    def retry_photo(self, batch_id: str, photo_id: int) -> None:
+        """Develop one failed photo again: a finished batch runs again for it; a running or
+        paused batch takes it in its turn."""
+        before = self.batch(batch_id)
+        summary = self._store.retry_photo(batch_id, photo_id)
+        self._after_status_change(summary)
+        _log(logging.INFO, "Retrying a failed photo", batch_id=batch_id, photo_id=photo_id)
+        if summary.status is BatchStatus.RUNNING:
+            if before.status is not BatchStatus.RUNNING:
+                self._plan_missing_outputs(summary)
+                self._book.start_meter(batch_id)
+            self._run_now(batch_id)
+
     def set_priority(self, batch_id: str, priority: int) -> None:
         """Higher runs first; applies at the next dispatch."""
         if isinstance(priority, bool) or not isinstance(priority, int):
@@ -344,6 +357,24 @@ class BatchController(QObject):
         changed = self._housekeeping.remove_batches(batch_ids)
         self._announce(changed)
         return len(changed.removed)
+
+    def set_aside_batches(self, batch_ids: Sequence[str]) -> list[str]:
+        """Remove finished batches from the list now, undoably: `restore_batches` brings them
+        back, `forget_set_aside` (or quitting) deletes them from the store. A crash in
+        between only brings them back at the next launch."""
+        changed = self._housekeeping.hide_batches(batch_ids)
+        self._announce(changed)
+        return changed.removed
+
+    def restore_batches(self, batch_ids: Sequence[str]) -> list[str]:
+        """Undo `set_aside_batches` (those not deleted meanwhile)."""
+        changed = self._housekeeping.unhide_batches(batch_ids)
+        self._announce(changed)
+        return changed.added
+
+    def forget_set_aside(self, batch_ids: Sequence[str] | None = None) -> None:
+        """Delete batches set aside (all when None) from the store for good."""
+        self._housekeeping.delete_hidden(batch_ids)
 
     def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
         """Remove finished batches older than `days_old` days from the store (never a file)."""
@@ -383,6 +414,10 @@ class BatchController(QObject):
         self._runner.stop(max(1.0, timeout_s - drain))
         self._operations.wait_idle(1.0)
         self._changes.stop()
+        try:
+            self.forget_set_aside()
+        except Exception:
+            log.exception("Could not delete the batches removed before quitting")
         _log(logging.INFO, "Batch controller stopped", photos_in_flight=in_flight)
 
     def close(self) -> None:

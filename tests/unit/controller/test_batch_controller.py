@@ -982,3 +982,56 @@ def test_rates_add_up_and_a_batch_without_a_worker_waits_in_line(
     assert ahead.eta_seconds < behind.eta_seconds == activity.eta_seconds
     develop.gate.set()
     wait_status(qtbot, controller, second, "completed")
+
+
+def test_one_failed_photo_is_retried_alone(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(3)])
+    develop.fail_names = {"photo_000", "photo_001"}
+    develop.fail_once = True
+    controller = make_controller(develop)
+    batch_id = create(controller, ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    first, second = controller.batch_photos(batch_id, PhotoState.FAILED)
+    with pytest.raises(InvalidBatchError, match="Only a photo that failed"):
+        controller.retry_photo(batch_id, ids[2])  # done, not failed
+    with qtbot.waitSignal(controller.batch_finished, timeout=20_000):
+        controller.retry_photo(batch_id, first.photo_id)
+        assert controller.batch(batch_id).status is BatchStatus.RUNNING
+    summary = controller.batch(batch_id)
+    assert (summary.status, summary.processed_count, summary.failed_count) == (
+        BatchStatus.COMPLETED,
+        2,
+        1,
+    )
+    [still] = controller.batch_photos(batch_id, PhotoState.FAILED)
+    assert still.photo_id == second.photo_id
+
+
+def test_batches_set_aside_come_back_on_undo_and_are_deleted_after(
+    make_controller: MakeController, store: Store, photos: Any, qtbot: Any
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(1)])
+    controller = make_controller()
+    batch_id = create(controller, ids, config=CONFIG, start=False).batch_id
+    controller.cancel_batch(batch_id)
+    with pytest.raises(IllegalTransitionError):
+        controller.set_aside_batches([create(controller, ids, config=CONFIG, start=False).batch_id])
+    removed: list[str] = []
+    controller.batch_removed.connect(removed.append)
+    assert controller.set_aside_batches([batch_id]) == [batch_id]
+    assert removed == [batch_id] and batch_id not in [b.batch_id for b in controller.batches()]
+    with pytest.raises(BatchNotFoundError):
+        controller.get_batch_status(batch_id)
+    assert store.get_batch(batch_id) is not None  # still stored: undo is possible
+    assert controller.restore_batches([batch_id]) == [batch_id]
+    assert controller.batch(batch_id).status is BatchStatus.CANCELLED
+    controller.set_aside_batches([batch_id])
+    controller.forget_set_aside([batch_id])
+    assert store.get_batch(batch_id) is None
+    assert controller.restore_batches([batch_id]) == []
