@@ -119,6 +119,7 @@ class BatchController(QObject):
         # The one debounce of change notifications: views listen and never re-debounce.
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
+        self._snapshot = self._take_snapshot()
 
     # -- properties ---------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.store.records import PhotoRecord
+    from junmai_gui.domain.photo import PhotoRecord
 
 PAGE_SIZE = 200
 
@@ -121,6 +121,9 @@ class PhotoTableModel(ColumnTableModel):
     def records(self) -> list[PhotoRecord]:
         return list(self._rows)
 
+    def record_at(self, row: int) -> PhotoRecord | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
     # -- lazy loading ----------------------------------------------------------------------
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -160,7 +163,7 @@ class PhotoTableModel(ColumnTableModel):
         column = PhotoColumn(index.column())
         # A photo that failed or has not been developed has no output file yet: showing the
         # planned path would suggest there is one.
-        output = record.output_path if PhotoState(record.state) is PhotoState.DONE else None
+        output = record.output_path if record.developed else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column is PhotoColumn.FILE:
                 return Path(record.source_path).name
