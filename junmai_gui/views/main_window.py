@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
+        self._on_activity_changed()
         self._restore_view_state()
 
     # -- building -----------------------------------------------------------------------

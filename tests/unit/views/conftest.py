@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.controller.settings_service import SettingsService
 from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.controller.settings_service import SettingsService
 from junmai_gui.domain.app_settings import AppSettings
 from junmai_gui.store.database import Store
 

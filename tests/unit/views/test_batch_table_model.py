@@ -124,8 +124,10 @@ def test_states_say_what_a_photographer_needs_to_know(
     second = _start(controller, photos(2, folder="second"), name="Second")
     second_row = model.row_of(second)
     qtbot.wait_until(
-        lambda: model.index(second_row, Column.STATUS).data()
-        == "Waiting for a free worker — 1st in line"
+        lambda: (
+            model.index(second_row, Column.STATUS).data()
+            == "Waiting for a free worker — 1st in line"
+        )
     )
     assert model.index(second_row, Column.SPEED).data() == ""
     assert model.index(model.row_of(first), Column.STATUS).data() == "Running"
