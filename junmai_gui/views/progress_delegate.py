@@ -27,9 +27,21 @@ def bar_colours(palette: QPalette) -> tuple[QColor, QColor, QColor, QColor]:
     return fill, _readable_on(fill), track, _readable_on(track)
 
 
+def _luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG), 0 for black to 1 for white."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
 def _readable_on(background: QColor) -> QColor:
-    """Black or white, whichever contrasts more with `background`."""
-    return QColor("#111111") if background.lightnessF() > 0.55 else QColor("#ffffff")
+    """Black or white, whichever contrasts more with `background` (at least 4.58 : 1)."""
+    lum = _luminance(background)
+    on_black, on_white = (lum + 0.05) / 0.05, 1.05 / (lum + 0.05)
+    return QColor("#000000") if on_black >= on_white else QColor("#ffffff")
 
 
 def filled_rect(bar: QRect, percent: float) -> QRect:

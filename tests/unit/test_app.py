@@ -206,7 +206,7 @@ def _answers(port: int, token: str) -> bool:
 def test_save_in_settings_applies_the_api_port_and_switch_at_once(tmp_path: Path) -> None:
     """Started with --api-port: Settings shows that port; Save with another port moves the
     API there at once, and Save with the API unticked stops it."""
-    data_dir = tmp_path / "data"
+    data_dir = tmp_path / "app-data"
     data_dir.mkdir()
     save_settings(data_dir, AppSettings(api_port=free_port(), workers=1))
     launched, moved = free_port(), free_port()
