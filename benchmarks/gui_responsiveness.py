@@ -207,9 +207,7 @@ def run(
         probe.stop()
         idle = summary(probe.samples)
 
-        create_call_ms, create_seconds, creating = create_large(
-            controller, root / "large", probe
-        )
+        create_call_ms, create_seconds, creating = create_large(controller, root / "large", probe)
 
         # A short batch first: the develop engine's one-time start-up (compiled kernels,
         # preset tables) happens there and is reported on its own.

@@ -354,9 +354,9 @@ def main_inside() -> int:
         save_photo_menu(window)
 
         window.close()  # batches develop: the close question
-        wait_until(lambda: window.close_dialog is not None)
-        save(window.close_dialog, "close-dialog.png")
-        window.close_dialog.reject()
+        wait_until(lambda: window.closer.dialog is not None)
+        save(window.closer.dialog, "close-dialog.png")
+        window.closer.dialog.reject()
 
         dialog = window.open_new_batch([ids["studio_folder"]])
         dialog.move(120, 90)

@@ -4,6 +4,9 @@ remembered (Settings shows it and can change it back to asking)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -14,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from junmai_gui.domain.app_settings import CLOSE_QUITS, CLOSE_TO_TRAY
+from junmai_gui.domain.app_settings import CLOSE_ASK, CLOSE_QUITS, CLOSE_TO_TRAY
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.settings_service import SettingsService
 
 
 class CloseDialog(QDialog):
@@ -77,3 +83,44 @@ class CloseDialog(QDialog):
     def _choose(self, choice: str) -> None:
         self.choice = choice
         self.accept()
+
+
+class WindowCloser(QObject):
+    """What closing the main window does: with nothing developing, quit; else as remembered
+    (tray, quit), or ask with `CloseDialog` (`dialog` while it is open)."""
+
+    quit_chosen = Signal()
+    tray_chosen = Signal()
+
+    def __init__(self, settings: SettingsService, window: QWidget) -> None:
+        super().__init__(window)
+        self._settings = settings
+        self._window = window
+        self.dialog: CloseDialog | None = None
+
+    def window_closing(self, running: int, *, tray: bool) -> None:
+        choice = self._settings.current.close_action
+        if choice == CLOSE_TO_TRAY and not tray:
+            choice = CLOSE_ASK
+        if not running or choice == CLOSE_QUITS:
+            self.quit_chosen.emit()
+        elif choice == CLOSE_TO_TRAY:
+            self.tray_chosen.emit()
+        elif self.dialog is None:
+            self.dialog = CloseDialog(running, tray=tray, parent=self._window)
+            self.dialog.finished.connect(self._on_answered)
+            self.dialog.open()
+
+    def _on_answered(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is None:
+            return
+        dialog.deleteLater()
+        if dialog.choice is None:
+            return
+        if dialog.remember:
+            self._settings.remember(close_action=dialog.choice)
+        if dialog.choice == CLOSE_TO_TRAY:
+            self.tray_chosen.emit()
+        else:
+            self.quit_chosen.emit()

@@ -4,12 +4,15 @@ versions of the parts a bug report needs."""
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -17,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from junmai_gui.controller.about import versions
 from junmai_gui.views.actions import SPECS
+from junmai_gui.views.desktop_open import open_path
 
 # Shortcuts that are not batch actions, as the menus give them.
 OTHER_SHORTCUTS = (
@@ -80,3 +85,42 @@ class AboutDialog(QDialog):
         )
         self.label.setWordWrap(True)
         _closable(self, self.label)
+
+
+class HelpMenu(QObject):
+    """The Help menu: user guide (F1), keyboard shortcuts, the data folder, About."""
+
+    def __init__(self, menu: QMenu, data_dir: Path, window: QWidget) -> None:
+        super().__init__(window)
+        self.menu = menu
+        self._window = window
+        self._data_dir = data_dir
+        self.guide_action = menu.addAction("&User guide")
+        self.guide_action.setShortcut("F1")
+        self.guide_action.triggered.connect(self.open_user_guide)
+        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action.triggered.connect(self.open_shortcuts)
+        self.data_folder_action = menu.addAction("Open &data folder")
+        self.data_folder_action.setToolTip(str(data_dir))
+        self.data_folder_action.triggered.connect(self.open_data_folder)
+        menu.addSeparator()
+        self.about_action = menu.addAction("&About Junmai Batch")
+        self.about_action.triggered.connect(self.open_about)
+
+    def open_user_guide(self) -> UserGuideDialog:
+        dialog = UserGuideDialog(self._window)
+        dialog.open()
+        return dialog
+
+    def open_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self._window)
+        dialog.open()
+        return dialog
+
+    def open_about(self) -> AboutDialog:
+        dialog = AboutDialog(versions(), self._window)
+        dialog.open()
+        return dialog
+
+    def open_data_folder(self) -> None:
+        open_path(self._window, self._data_dir, what="the data folder")

@@ -39,19 +39,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from junmai_gui.controller.about import versions
-from junmai_gui.domain.app_settings import CLOSE_ASK, CLOSE_QUITS, CLOSE_TO_TRAY
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.actions import BATCH_ACTIONS, BatchActions
 from junmai_gui.views.batch_commands import BatchCommands
 from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
-from junmai_gui.views.close_dialog import CloseDialog
-from junmai_gui.views.desktop_open import open_path
+from junmai_gui.views.close_dialog import WindowCloser
 from junmai_gui.views.detail_pane import DetailPane
 from junmai_gui.views.empty_state import EmptyState
-from junmai_gui.views.help_dialogs import AboutDialog, ShortcutsDialog, UserGuideDialog
+from junmai_gui.views.help_dialogs import HelpMenu
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
@@ -98,7 +95,6 @@ class MainWindow(QMainWindow):
         self.recovery_dialog: QDialog | None = None  # open at launch, before the window shows
         self.new_batch_dialog: NewBatchDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self.close_dialog: CloseDialog | None = None
         self._handed_over: list[str] = []  # paths handed over while recovery was asked
         self._quitting = False
         # An explicit file in the data dir: never the user's own Qt config, and tests get
@@ -114,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self._build_closer()
         self._connect()
         self._on_activity_changed()
         self._restore_view_state()
@@ -192,22 +189,12 @@ class MainWindow(QMainWindow):
         batch_menu = self.menuBar().addMenu("&Batch")
         for action in self.batch_actions.batch_actions():
             batch_menu.addAction(action)
-        self.help_menu = self._build_help_menu()
+        self.help = HelpMenu(self.menuBar().addMenu("&Help"), self.data_dir, self)
 
-    def _build_help_menu(self) -> QMenu:
-        menu = self.menuBar().addMenu("&Help")
-        self.guide_action = menu.addAction("&User guide")
-        self.guide_action.setShortcut("F1")
-        self.guide_action.triggered.connect(self.open_user_guide)
-        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
-        self.shortcuts_action.triggered.connect(self.open_shortcuts)
-        self.data_folder_action = menu.addAction("Open &data folder")
-        self.data_folder_action.setToolTip(str(self.data_dir))
-        self.data_folder_action.triggered.connect(self.open_data_folder)
-        menu.addSeparator()
-        self.about_action = menu.addAction("&About Junmai Batch")
-        self.about_action.triggered.connect(self.open_about)
-        return menu
+    def _build_closer(self) -> None:
+        self.closer = WindowCloser(self.settings, self)
+        self.closer.quit_chosen.connect(self._quit_now)
+        self.closer.tray_chosen.connect(self._hide_to_tray)
 
     def _build_status_bar(self) -> None:
         self.status_bar = BatchStatusBar(self.controller, self)
@@ -343,24 +330,6 @@ class MainWindow(QMainWindow):
         self.status_bar.undo_offer.finish()
         self.save_view_state()
 
-    def open_user_guide(self) -> UserGuideDialog:
-        dialog = UserGuideDialog(self)
-        dialog.open()
-        return dialog
-
-    def open_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self)
-        dialog.open()
-        return dialog
-
-    def open_about(self) -> AboutDialog:
-        dialog = AboutDialog(versions(), self)
-        dialog.open()
-        return dialog
-
-    def open_data_folder(self) -> None:
-        open_path(self, self.data_dir, what="the data folder")
-
     def save_view_state(self) -> None:
         self._view_state.setValue("main/geometry", self.saveGeometry())
         self._view_state.setValue("main/table_header", self.table.horizontalHeader().saveState())
@@ -457,40 +426,14 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Nothing developing: the app quits. Batches developing: as remembered, or ask
-        (keep developing in the tray / quit, which pauses them / cancel)."""
+        """Quitting: closes. Otherwise `closer` decides: quit, hide to the tray, or ask."""
         if self._quitting:
             event.accept()
             return
         event.ignore()
         self.save_view_state()
         running = sum(1 for b in self.controller.batches() if b.status is BatchStatus.RUNNING)
-        choice = self.settings.current.close_action
-        if choice == CLOSE_TO_TRAY and not self.tray_available:
-            choice = CLOSE_ASK
-        if not running or choice == CLOSE_QUITS:
-            self._quit_now()
-        elif choice == CLOSE_TO_TRAY:
-            self._hide_to_tray()
-        elif self.close_dialog is None:
-            dialog = CloseDialog(running, tray=self.tray_available, parent=self)
-            dialog.finished.connect(self._on_close_dialog_finished)
-            self.close_dialog = dialog
-            dialog.open()
-
-    def _on_close_dialog_finished(self) -> None:
-        dialog, self.close_dialog = self.close_dialog, None
-        if dialog is None:
-            return
-        dialog.deleteLater()
-        if dialog.choice is None:
-            return
-        if dialog.remember:
-            self.settings.remember(close_action=dialog.choice)
-        if dialog.choice == CLOSE_TO_TRAY:
-            self._hide_to_tray()
-        else:
-            self._quit_now()
+        self.closer.window_closing(running, tray=self.tray_available)
 
     def _hide_to_tray(self) -> None:
         self.hide()

@@ -25,7 +25,7 @@ from junmai_gui.controller.workbench import PhotoScan, PresetChoice
 from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.views.formatting import path_text
-from junmai_gui.views.new_batch_view import NewBatchView
+from junmai_gui.views.new_batch_view import NewBatchView, show_scan
 from junmai_gui.views.operation_slot import OperationSlot
 from junmai_gui.views.preview import PreviewRenderer, PreviewResult
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
     from junmai_gui.controller.planning import StartResult
     from junmai_gui.controller.settings_service import SettingsService
-
-SHOWN_FILES = 2000  # the list shows the first photos; the count says how many there are
 
 
 class NewBatchDialog(QDialog):
@@ -398,28 +396,8 @@ class NewBatchDialog(QDialog):
 
     def _on_scanned(self, scan: PhotoScan) -> None:
         self._scan = scan
-        v = self.view
-        files = scan.files
-        v.files_model.setStringList([self._shown_path(p) for p in files[:SHOWN_FILES]])
-        count = len(files)
-        if count == 1:
-            v.files_label.setText("1 photo")
-        elif count > SHOWN_FILES:
-            v.files_label.setText(f"{count:,} photos (showing the first {SHOWN_FILES:,})")
-        elif count:
-            v.files_label.setText(f"{count:,} photos")
-        else:
-            v.files_label.setText("Drop photos or folders here.")
-        v.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in scan.rejected])
-        rejected = len(scan.rejected)
-        if rejected == 1:
-            v.rejected_label.setText("1 file will not be developed:")
-        else:
-            v.rejected_label.setText(f"{rejected:,} files will not be developed:")
-        v.rejected_label.setVisible(bool(rejected))
-        v.rejected_list.setVisible(bool(rejected))
-        self._show_skipped()
-        if not files:
+        show_scan(self.view, scan, self._shown_path)
+        if not scan.files:
             self._images = None
             self._show_images()
         self._validate()
@@ -430,19 +408,6 @@ class NewBatchDialog(QDialog):
         if isinstance(error, OperationCancelled):
             return
         self._on_scanned(PhotoScan(rejected=[("", error.message)]))
-
-    def _show_skipped(self) -> None:
-        """ "3 files skipped: not photos", with the list behind a Show button."""
-        v = self.view
-        skipped = self._scan.skipped
-        if len(skipped) == 1:
-            v.skipped_label.setText("1 file skipped: not a photo")
-        else:
-            v.skipped_label.setText(f"{len(skipped):,} files skipped: not photos")
-        v.skipped_model.setStringList([self._shown_path(Path(p)) for p in skipped])
-        v.skipped_label.setVisible(bool(skipped))
-        v.skipped_button.setVisible(bool(skipped))
-        v.skipped_list.setVisible(bool(skipped) and v.skipped_button.isChecked())
 
     def _on_show_skipped(self, shown: bool) -> None:
         self.view.skipped_button.setText("Hide" if shown else "Show")

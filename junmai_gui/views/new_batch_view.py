@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.domain.app_settings import QUALITIES
 from junmai_gui.domain.config import CONFLICT_POLICIES, OUTPUT_FORMATS
+
+if TYPE_CHECKING:
+    from junmai_gui.controller.workbench import PhotoScan
 
 FORMAT_LABELS = {"jpeg": "JPEG", "tiff": "TIFF", "png": "PNG", "webp": "WebP", "avif": "AVIF"}
 
@@ -50,6 +57,7 @@ CONFLICT_LABELS = {
     "skip": "Skip the photo",
 }
 PREVIEW_SIZE = 300
+SHOWN_FILES = 2000  # the list shows the first photos; the count says how many there are
 
 
 def _preview_label(caption: str) -> tuple[QWidget, QLabel]:
@@ -224,3 +232,36 @@ class NewBatchView(QWidget):
         bottom.addWidget(self.add_paused_button)
         bottom.addWidget(self.start_button)
         return bottom
+
+
+def show_scan(view: NewBatchView, scan: PhotoScan, shown: Callable[[Path], str]) -> None:
+    """The photos a scan found, the files refused with the reason, and "3 files skipped:
+    not photos" with their list behind Show (`shown` writes a path as listed)."""
+    files = scan.files
+    view.files_model.setStringList([shown(p) for p in files[:SHOWN_FILES]])
+    count = len(files)
+    if count == 1:
+        view.files_label.setText("1 photo")
+    elif count > SHOWN_FILES:
+        view.files_label.setText(f"{count:,} photos (showing the first {SHOWN_FILES:,})")
+    elif count:
+        view.files_label.setText(f"{count:,} photos")
+    else:
+        view.files_label.setText("Drop photos or folders here.")
+    view.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in scan.rejected])
+    rejected = len(scan.rejected)
+    if rejected == 1:
+        view.rejected_label.setText("1 file will not be developed:")
+    else:
+        view.rejected_label.setText(f"{rejected:,} files will not be developed:")
+    view.rejected_label.setVisible(bool(rejected))
+    view.rejected_list.setVisible(bool(rejected))
+    skipped = scan.skipped
+    if len(skipped) == 1:
+        view.skipped_label.setText("1 file skipped: not a photo")
+    else:
+        view.skipped_label.setText(f"{len(skipped):,} files skipped: not photos")
+    view.skipped_model.setStringList([shown(Path(p)) for p in skipped])
+    view.skipped_label.setVisible(bool(skipped))
+    view.skipped_button.setVisible(bool(skipped))
+    view.skipped_list.setVisible(bool(skipped) and view.skipped_button.isChecked())

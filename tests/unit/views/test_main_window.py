@@ -309,7 +309,7 @@ def test_closing_with_nothing_developing_quits_without_a_question(
 ) -> None:
     with qtbot.wait_signal(window.quit_requested):
         window.close()
-    assert answer_no == [] and window.close_dialog is None
+    assert answer_no == [] and window.closer.dialog is None
 
 
 def test_closing_while_developing_offers_tray_quit_or_cancel_and_remembers(
@@ -327,15 +327,15 @@ def test_closing_while_developing_offers_tray_quit_or_cancel_and_remembers(
     assert "1 batch is running" in answer_no[0]
 
     window.close()
-    dialog = window.close_dialog
+    dialog = window.closer.dialog
     assert dialog is not None and dialog.isVisible() and dialog.tray_button.isVisible()
     assert "1 batch is developing" in dialog.text_label.text()
     with qtbot.assert_not_emitted(window.quit_requested):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.isVisible() and window.close_dialog is None
+    assert window.isVisible() and window.closer.dialog is None
 
     window.close()
-    dialog = window.close_dialog
+    dialog = window.closer.dialog
     assert dialog is not None
     dialog.remember_check.setChecked(True)
     with qtbot.wait_signal(window.hidden_to_tray):
@@ -345,13 +345,13 @@ def test_closing_while_developing_offers_tray_quit_or_cancel_and_remembers(
     window.show()
     with qtbot.wait_signal(window.hidden_to_tray):
         window.close()  # remembered: no question this time
-    assert window.close_dialog is None
+    assert window.closer.dialog is None
 
     window.settings.remember(close_action="ask")
     window.attach_tray(False)  # no tray on this desktop: only Quit and Cancel
     window.show()
     window.close()
-    dialog = window.close_dialog
+    dialog = window.closer.dialog
     assert dialog is not None and not dialog.tray_button.isVisibleTo(dialog)
     with qtbot.wait_signal(window.quit_requested):
         qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
@@ -377,28 +377,28 @@ def test_first_launch_shows_how_to_begin_and_a_help_menu(
     _start(controller, photos(1), name="First", start=False)
     qtbot.wait_until(lambda: not empty.isVisible())
 
-    titles = [a.text() for a in window.help_menu.actions() if a.text()]
+    titles = [a.text() for a in window.help.menu.actions() if a.text()]
     assert titles == [
         "&User guide",
         "&Keyboard shortcuts",
         "Open &data folder",
         "&About Junmai Batch",
     ]
-    guide = window.open_user_guide()
+    guide = window.help.open_user_guide()
     assert "Junmai Batch" in guide.browser.toPlainText()
     guide.reject()
-    keys = window.open_shortcuts()
+    keys = window.help.open_shortcuts()
     shown = {keys.table.item(r, 0).text() for r in range(keys.table.rowCount())}
     assert {"Ctrl+N", "Ctrl+P", "Delete", "Ctrl+Q"} <= shown
     keys.reject()
-    about = window.open_about()
+    about = window.help.open_about()
     assert "libvips" in about.label.text() and "PySide6" in about.label.text()
     about.reject()
 
     catcher = _UrlCatcher()
     QDesktopServices.setUrlHandler("file", catcher, "open")
     try:
-        window.data_folder_action.trigger()
+        window.help.data_folder_action.trigger()
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [Path(u.toLocalFile()) for u in catcher.urls] == [window.data_dir]
