@@ -347,7 +347,9 @@ class MainWindow(QMainWindow):
         self.batch_actions.update_for(self.selected_batches())
 
     def _on_activity_changed(self) -> None:
-        self.setWindowTitle(formatting.title_text(self.controller.activity()))
+        title = formatting.title_text(self.controller.activity())
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
 
     def _offer_undo_removal(self, batch_ids: list[str], text: str) -> None:
         controller = self.controller
