@@ -962,7 +962,9 @@ def test_rates_add_up_and_a_batch_without_a_worker_waits_in_line(
 ) -> None:
     """One definition: the overall speed is the sum of the rows; photos go to the batches in
     dispatch order, so the second batch waits in line and finishes last."""
-    first_ids = add_photos(store, photos, 4, folder="a", prefix="a")
+    # Enough photos in the first batch that it is still running when the gate closes (the
+    # worker may take a few more photos before the test closes it).
+    first_ids = add_photos(store, photos, 30, folder="a", prefix="a")
     second_ids = add_photos(store, photos, 3, folder="b", prefix="b")
     controller = make_controller(develop, workers=1)
     first = create(controller, first_ids, config=CONFIG, name="First", priority=1).batch_id
@@ -976,7 +978,7 @@ def test_rates_add_up_and_a_batch_without_a_worker_waits_in_line(
     assert ahead.place_in_line == 0 and behind.place_in_line == 1
     assert behind.rate == 0.0
     assert activity.rate == ahead.rate + behind.rate
-    assert activity.running == 2 and activity.total == 7
+    assert activity.running == 2 and activity.total == 33
     assert activity.finished == ahead.finished + behind.finished
     assert ahead.eta_seconds is not None and behind.eta_seconds is not None
     assert ahead.eta_seconds < behind.eta_seconds == activity.eta_seconds
