@@ -37,6 +37,7 @@ from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.creation import BatchCreation
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
+from junmai_gui.controller.settings_service import SettingsService
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store import Store
@@ -195,7 +196,7 @@ def run(
             ControllerSettings(workers=workers, default_output_dir=root / "out"),
             LocalProcessExecutor(workers, data_dir / "cache"),
         )
-        window = MainWindow(controller, AppSettings(workers=workers), data_dir)
+        window = MainWindow(controller, SettingsService(data_dir, AppSettings(workers=workers)))
         window.allow_close()
         if with_window:
             window.show()

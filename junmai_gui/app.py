@@ -27,10 +27,16 @@ from junmai_gui.controller.executors import Executor
 from junmai_gui.controller.instance import SingleInstance
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
+from junmai_gui.controller.settings_service import (
+    LaunchOverrides,
+    SettingsError,
+    SettingsService,
+)
 from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.domain.app_settings import API_PORTS, MAX_WORKERS, AppSettings
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.farm.protocol import redacted, url_problem
-from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
+from junmai_gui.store import Store, StoreError, load_settings
 from junmai_gui.store.autodev_json import set_aside
 
 log = logging.getLogger("junmai_gui.app")
@@ -86,10 +92,10 @@ def parse_args(argv: list[str] | None) -> LaunchOptions:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
-    if args.api_port is not None and not 1 <= args.api_port <= 65535:
-        parser.error("--api-port must be from 1 to 65535")
-    if args.workers is not None and not 0 <= args.workers <= 256:
-        parser.error("--workers must be from 0 to 256")
+    if args.api_port is not None and not API_PORTS[0] <= args.api_port <= API_PORTS[1]:
+        parser.error(f"--api-port must be from {API_PORTS[0]} to {API_PORTS[1]}")
+    if args.workers is not None and not 0 <= args.workers <= MAX_WORKERS:
+        parser.error(f"--workers must be from 0 (a render farm only) to {MAX_WORKERS}")
     if args.farm is not None and (problem := url_problem(args.farm)):
         parser.error(problem)
     return LaunchOptions(
@@ -128,27 +134,32 @@ def main(argv: list[str] | None = None) -> int:
             store = _open_store(data_dir, options)
         except StoreError as exc:
             return _fail(options, str(exc))
-        settings = load_settings(data_dir)
+        settings = SettingsService(
+            data_dir,
+            load_settings(data_dir),
+            LaunchOverrides(  # --workers 0 is "a render farm only", no number of processes
+                workers=options.workers or None, api_port=options.api_port, api_off=options.no_api
+            ),
+        )
+        current = settings.current
         presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
-        farm_url = options.farm or settings.farm_url
+        farm_url = options.farm or current.farm_url
         if options.workers == 0 and not farm_url:
             return _fail(options, "--workers 0 develops on a render farm only: give --farm URL.")
         controller_settings = ControllerSettings(
-            workers=options.workers or settings.workers,
+            workers=current.workers,
             default_output_dir=(
-                Path(settings.default_output_dir).expanduser()
-                if settings.default_output_dir
+                Path(current.default_output_dir).expanduser()
+                if current.default_output_dir
                 else None
             ),
         )
         # Started now, the develop processes warm up while the window opens.
-        executor = _make_executor(options, settings, controller_settings, farm_url, data_dir)
+        executor = _make_executor(options, current, controller_settings, farm_url, data_dir)
         controller = BatchController(store, presets, controller_settings, executor)
         controller.recover_interrupted_batches()
         try:
-            return run_on_qt_loop(
-                app, lambda: _run(app, controller, instance, settings, options, data_dir)
-            )
+            return run_on_qt_loop(app, lambda: _run(app, controller, instance, settings, options))
         finally:
             store.close()
     finally:
@@ -159,9 +170,8 @@ async def _run(
     app: QCoreApplication,
     controller: BatchController,
     instance: SingleInstance,
-    settings: AppSettings,
+    settings: SettingsService,
     options: LaunchOptions,
-    data_dir: Path,
 ) -> int:
     loop = asyncio.get_running_loop()
     quit_requested: asyncio.Future[None] = loop.create_future()
@@ -171,8 +181,11 @@ async def _run(
             quit_requested.set_result(None)
 
     watcher = SignalWatcher(lambda signum: request_quit())
-    api = ApiSupervisor(controller, data_dir, forced_port=options.api_port, disabled=options.no_api)
-    await api.apply(settings)
+    api = ApiSupervisor(controller, settings)
+    await api.apply(settings.current)
+    # Save in the settings dialog applies at once: the API starts, moves or stops.
+    settings.changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
+    settings.token_changed.connect(api.set_token)
 
     window = None
     if options.headless:
@@ -186,18 +199,10 @@ async def _run(
         from junmai_gui.views.launch import open_desktop
 
         assert isinstance(app, QApplication)
-        window = open_desktop(
-            app,
-            controller,
-            settings,
-            data_dir,
-            recovery_prompt=options.recovery_prompt,
-        )
+        window = open_desktop(app, controller, settings, recovery_prompt=options.recovery_prompt)
         window.set_api_status(api.status)
         api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
-        window.api_token_changed.connect(api.set_token)
-        window.settings_changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
         instance.arguments_received.connect(window.open_new_batch)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
@@ -247,31 +252,20 @@ def _ignore_paths(photo_paths: list[str]) -> None:
 
 
 class ApiSupervisor:
-    """Keeps the HTTP API as the settings say: on or off, on which port, with which token.
-
-    A port given with `--api-port` wins over the settings. A port that is taken leaves the
-    app running without the API, and says so in the log and the status bar.
+    """Keeps the HTTP API as the running settings say (`SettingsService.current`, launch
+    options included): on or off, on which port, with which token. A port that is taken
+    leaves the app running without the API, and says so in the log and the status bar.
     """
 
-    def __init__(
-        self,
-        controller: BatchController,
-        data_dir: Path,
-        forced_port: int | None,
-        *,
-        disabled: bool = False,
-    ) -> None:
+    def __init__(self, controller: BatchController, settings: SettingsService) -> None:
         self._controller = controller
-        self._data_dir = data_dir
-        self._forced_port = forced_port
-        self._disabled = disabled  # --no-api: off whatever the settings say
+        self._settings = settings
         self._server: ApiServer | None = None
         self.status = "API off"
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
-        enabled = not self._disabled and (settings.api_enabled or self._forced_port is not None)
-        port = self._forced_port or settings.api_port
+        enabled, port = settings.api_enabled, settings.api_port
         if self._server is not None and enabled and self._server.port == port:
             return
         await self.stop()
@@ -280,7 +274,12 @@ class ApiSupervisor:
         self._announce()
 
     async def _start(self, port: int) -> None:
-        server = ApiServer(self._controller, read_or_create_token(self._data_dir), port)
+        try:
+            server = ApiServer(self._controller, self._settings.token(), port)
+        except SettingsError as exc:
+            log.warning("The HTTP API did not start: %s", exc.message)
+            self.status = "API not running: its token could not be read"
+            return
         try:
             await server.start()
         except OSError as exc:

@@ -4,8 +4,11 @@ Starts a virtual X display (Xvfb) with a tray host (trayer), then, on that displ
 with Qt's xcb platform, builds the real store, controller and windows over a temporary data
 dir with generated photos, and saves into docs/screenshots/:
 
+- empty-state.png: the main window at first launch, before any batch
 - recovery-dialog.png: the launch-time recovery dialog after an interrupted run
 - main-window.png: the main window while a batch develops
+- photo-menu.png: the context menu of a photo in the detail pane
+- close-dialog.png: closing the window while batches develop
 - new-batch.png: the New Batch dialog with its before/after preview
 - desktop.png: the whole screen, with the tray icon in trayer's panel
 
@@ -119,12 +122,16 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget  # noqa: E402
 
 from junmai_gui.controller.batch_controller import BatchController  # noqa: E402
+from junmai_gui.controller.creation import BatchCreation  # noqa: E402
+from junmai_gui.controller.executors import InProcessExecutor  # noqa: E402
 from junmai_gui.controller.settings import ControllerSettings  # noqa: E402
+from junmai_gui.controller.settings_service import SettingsService  # noqa: E402
 from junmai_gui.develop.library import PresetLibrary  # noqa: E402
+from junmai_gui.domain.app_settings import AppSettings  # noqa: E402
 from junmai_gui.domain.status import BatchStatus, PauseReason  # noqa: E402
 from junmai_gui.store import Store  # noqa: E402
-from junmai_gui.store.settings import AppSettings  # noqa: E402
 from junmai_gui.views.launch import open_desktop  # noqa: E402
+from junmai_gui.views.main_window import MainWindow  # noqa: E402
 from junmai_gui.views.recovery_dialog import RecoveryDialog  # noqa: E402
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
@@ -182,6 +189,23 @@ def wait_until(condition, timeout: float = 60.0) -> None:  # type: ignore[no-unt
         spin(0.05)
 
 
+def created(creation: BatchCreation) -> str:
+    """The id of a batch once it is stored (it is created off the GUI thread)."""
+    wait_until(lambda: creation.done)
+    return creation.result().batch_id
+
+
+def save_screen_area(widget: QWidget, name: str, margin: int = 0) -> None:
+    """The screen where `widget` is, popups (menus) included."""
+    spin(0.5)
+    frame = widget.frameGeometry().adjusted(-margin, -margin, margin, margin)
+    shot = QGuiApplication.primaryScreen().grabWindow(
+        0, frame.x(), frame.y(), frame.width(), frame.height()
+    )
+    shot.save(str(OUT / name))
+    print(f"saved {(OUT / name).relative_to(REPO)}", flush=True)
+
+
 def save(widget: QWidget, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     widget.raise_()
@@ -207,6 +231,20 @@ def save_desktop(window: Any) -> None:
     print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}", flush=True)
 
 
+def save_photo_menu(window: Any) -> None:
+    """The context menu of a developed photo in the detail pane."""
+    detail = window.detail
+    wait_until(lambda: detail.model.rowCount() > 3)
+    record = detail.model.record_at(2)
+    detail.table.selectRow(2)
+    menu = detail.photo_menu(record)
+    rect = detail.table.visualRect(detail.model.index(2, 0))
+    menu.popup(detail.table.viewport().mapToGlobal(rect.center()))
+    save_screen_area(window, "photo-menu.png")
+    menu.hide()
+    menu.deleteLater()
+
+
 def prepare(
     controller: BatchController, store: Store, root: Path, new_controller: Any
 ) -> tuple[BatchController, dict[str, str]]:
@@ -219,30 +257,38 @@ def prepare(
     studio = make_photos(root / "Studio", 24, start=400)
 
     ids = {}
-    ids["travel"] = controller.start_batch(
-        photo_paths=[*travel, broken],
-        config={"preset": "WhiteLayer_v4", "blend": 80},
-        name="Lisbon",
-        priority=0,
-    ).batch_id
+    ids["travel"] = created(
+        controller.start_batch(
+            photo_paths=[*travel, broken],
+            config={"preset": "WhiteLayer_v4", "blend": 80},
+            name="Lisbon",
+            priority=0,
+        )
+    )
     wait_until(lambda: controller.batch(ids["travel"]).status is BatchStatus.COMPLETED, 120)
-    ids["wedding"] = controller.start_batch(
-        photo_paths=wedding, config=dict(CONFIG), name="Wedding Sarah & Tom", priority=1
-    ).batch_id
-    ids["portraits"] = controller.start_batch(
-        photo_paths=portraits,
-        config={"preset": "WhiteLayer_v4", "blend": 40},
-        name="Portraits",
-        priority=2,
-    ).batch_id
+    ids["wedding"] = created(
+        controller.start_batch(
+            photo_paths=wedding, config=dict(CONFIG), name="Wedding Sarah & Tom", priority=1
+        )
+    )
+    ids["portraits"] = created(
+        controller.start_batch(
+            photo_paths=portraits,
+            config={"preset": "WhiteLayer_v4", "blend": 40},
+            name="Portraits",
+            priority=2,
+        )
+    )
     wait_until(lambda: controller.batch(ids["portraits"]).processed_count >= 12, 120)
     controller.pause_batch(ids["portraits"], PauseReason.APP_QUIT)
     wait_until(lambda: controller.batch(ids["wedding"]).processed_count >= 38, 120)
     controller.pause_batch(ids["wedding"])
     wait_until(lambda: controller.workers_busy() == 0)
-    ids["studio"] = controller.start_batch(
-        photo_paths=studio, config=dict(CONFIG), name="Studio session", start=False
-    ).batch_id
+    ids["studio"] = created(
+        controller.start_batch(
+            photo_paths=studio, config=dict(CONFIG), name="Studio session", start=False
+        )
+    )
     ids["studio_folder"] = str(root / "Studio")
     # The app died while the wedding ran: the next launch finds it stored as running.
     controller.shutdown(timeout_s=30)
@@ -273,9 +319,21 @@ def main_inside() -> int:
                 store,
                 presets,
                 ControllerSettings(workers=2, default_output_dir=pictures / "Junmai Batch"),
+                InProcessExecutor(2),
             )
 
-        controller, ids = prepare(new_controller(), store, pictures, new_controller)
+        settings = SettingsService(data_dir, AppSettings(workers=2))
+        first = new_controller()
+        empty = MainWindow(first, settings)
+        empty.resize(1280, 560)
+        empty.move(40, 60)
+        empty.show()
+        save(empty, "empty-state.png")
+        empty.allow_close()
+        empty.close()
+        empty.deleteLater()
+
+        controller, ids = prepare(first, store, pictures, new_controller)
 
         recovery = RecoveryDialog(controller)
         recovery.show()
@@ -285,8 +343,7 @@ def main_inside() -> int:
         recovery.keep_paused()
         recovery.deleteLater()
 
-        settings = AppSettings(workers=2, close_to_tray=True)
-        window = open_desktop(app, controller, settings, data_dir, recovery_prompt=False)
+        window = open_desktop(app, controller, settings, recovery_prompt=False)
         window.set_api_status("API: http://127.0.0.1:5100")
         window.resize(1280, 720)
         window.move(40, 60)
@@ -294,6 +351,12 @@ def main_inside() -> int:
         spin(4.0)
         save(window, "main-window.png")
         save_desktop(window)
+        save_photo_menu(window)
+
+        window.close()  # batches develop: the close question
+        wait_until(lambda: window.closer.dialog is not None)
+        save(window.closer.dialog, "close-dialog.png")
+        window.closer.dialog.reject()
 
         dialog = window.open_new_batch([ids["studio_folder"]])
         dialog.move(120, 90)

@@ -29,8 +29,8 @@ class BatchBook:
         self._stale: set[str] = set()
         self._clock = clock
         self._meters: dict[str, ThroughputMeter] = {}
-        self._overall = ThroughputMeter(clock)
         self._configs: dict[str, BatchConfig] = {}
+        self._hidden: dict[str, BatchSummary] = {}  # removed, but still in the store (undo)
         self.active: set[str] = set()
 
     def __contains__(self, batch_id: object) -> bool:
@@ -55,6 +55,8 @@ class BatchBook:
         return list(self._summaries.values())
 
     def refresh(self, batch_id: str) -> BatchSummary:
+        if batch_id in self._hidden:
+            raise BatchNotFoundError(batch_id)
         summary = self._store.get_batch(batch_id)
         self._stale.discard(batch_id)
         if summary is None:
@@ -91,7 +93,7 @@ class BatchBook:
         """Take in batches written to the store by something else; returns their ids."""
         unseen = []
         for summary in summaries:
-            if summary.batch_id not in self._summaries:
+            if summary.batch_id not in self._summaries and summary.batch_id not in self._hidden:
                 self._summaries[summary.batch_id] = summary
                 unseen.append(summary.batch_id)
         return unseen
@@ -99,7 +101,26 @@ class BatchBook:
     def mark_stale(self, batch_ids: Iterable[str]) -> None:
         self._stale.update(batch_ids)
 
+    def hide(self, batch_id: str) -> None:
+        """Out of the list, still in the store: `unhide` brings it back as it was."""
+        summary = self._summaries.pop(batch_id, None)
+        self._stale.discard(batch_id)
+        if summary is not None:
+            self._hidden[batch_id] = summary
+
+    def unhide(self, batch_id: str) -> bool:
+        summary = self._hidden.pop(batch_id, None)
+        if summary is None:
+            return False
+        self._summaries[batch_id] = summary
+        self._stale.add(batch_id)  # re-read: cleanup may have deleted it meanwhile
+        return True
+
+    def hidden(self) -> list[str]:
+        return list(self._hidden)
+
     def drop(self, batch_id: str) -> None:
+        self._hidden.pop(batch_id, None)
         self._summaries.pop(batch_id, None)
         self._stale.discard(batch_id)
         self._meters.pop(batch_id, None)
@@ -109,41 +130,28 @@ class BatchBook:
     # -- speed ------------------------------------------------------------------------------------
 
     def start_meter(self, batch_id: str) -> None:
-        """Measure this batch's speed from now on (it starts, resumes or retries); the
-        overall speed too, when nothing else was being measured (work starts from idle)."""
-        if not self._meters:
-            self._overall.restart()
+        """Measure this batch's speed from now on (it starts, resumes or retries)."""
         self._meters[batch_id] = ThroughputMeter(self._clock)
 
     def stop_meter(self, batch_id: str) -> None:
         self._meters.pop(batch_id, None)
 
+    def note_started(self, batch_ids: Iterable[str]) -> None:
+        """These batches started photos: one that developed nothing for a while (it waited
+        for a free worker) is measured from now, not from when it was started."""
+        for batch_id in batch_ids:
+            meter = self._meters.get(batch_id)
+            if meter is not None:
+                meter.restart_if_idle()
+
     def record_photo(self, batch_id: str) -> None:
         meter = self._meters.get(batch_id)
         if meter is not None:
             meter.record()
-        self._overall.record()
 
-    def per_minute(self, batch_id: str | None, *, working: bool) -> float:
-        """Photos per minute of one batch, or of all (`working`: anything runs at all)."""
-        if batch_id is None:
-            return self._overall.per_minute() if working else 0.0
+    def per_minute(self, batch_id: str) -> float:
+        """Photos per minute of one running batch (0 for any other)."""
         meter = self._meters.get(batch_id)
         if meter is None or self.get(batch_id).status is not BatchStatus.RUNNING:
             return 0.0  # a paused, cancelled or finished batch has no speed
         return meter.per_minute()
-
-    def eta_seconds(self, batch_id: str | None) -> float | None:
-        """Seconds until the batch, or all active batches, are done; None when unknown."""
-        if batch_id is None:
-            if not self.active:
-                return None
-            remaining = sum(
-                s.pending_count + s.running_count for s in (self.get(b) for b in self.active)
-            )
-            return self._overall.eta_seconds(remaining)
-        summary = self.get(batch_id)
-        meter = self._meters.get(batch_id)
-        if summary.status is not BatchStatus.RUNNING or meter is None:
-            return None
-        return meter.eta_seconds(summary.pending_count + summary.running_count)

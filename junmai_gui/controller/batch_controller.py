@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,10 @@ from junmai_gui.controller.batch_housekeeping import BatchHousekeeping, Changed
 from junmai_gui.controller.batch_queries import BatchQueries
 from junmai_gui.controller.coalescer import ChangeCoalescer
 from junmai_gui.controller.creation import BatchCreation
+from junmai_gui.controller.dispatcher import dispatch_order
 from junmai_gui.controller.executors import Executor
 from junmai_gui.controller.farm_status import FarmStatus
+from junmai_gui.controller.operations import Operation, OperationRunner
 from junmai_gui.controller.planning import (
     BatchPlanner,
     BatchRequest,
@@ -38,16 +39,18 @@ from junmai_gui.controller.planning import (
     PlannedBatch,
     StartResult,
 )
+from junmai_gui.controller.progress import Activity, BatchProgress, Snapshot, take_snapshot
 from junmai_gui.controller.runner import PhotoRunner, RecordedResult
 from junmai_gui.controller.settings import ControllerSettings, default_output_root
+from junmai_gui.controller.workbench import Workbench
 from junmai_gui.develop.jobs import Outcome
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import RESUMABLE, BatchStatus, PauseReason
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import PhotoRecord
 
 __all__ = ["BatchController", "ControllerSettings", "ImportResult", "StartResult"]
 
@@ -115,20 +118,27 @@ class BatchController(QObject):
         self._executor_changed.connect(self._on_executor_changed)
         executor.watch(self._executor_changed.emit)
         self._planner = BatchPlanner(store, presets, settings.output_root)
-        self._queries = BatchQueries(store, self._book, self._runner)
+        self._snapshot = Snapshot()
+        self._queries = BatchQueries(store, self._book, self._runner, lambda: self._snapshot)
         self._housekeeping = BatchHousekeeping(store, self._book, self._runner)
-        self._creations: dict[BatchCreation, threading.Thread] = {}
+        self._operations = OperationRunner(self)
+        self.workbench = Workbench(presets, self._operations)
         self._closed = False
+        # The one debounce of change notifications: views listen and never re-debounce.
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
-        self._activity = ChangeCoalescer(self)
-        self._activity.flushed.connect(self._on_activity_flushed)
+        self._snapshot = self._take_snapshot()
 
     # -- properties ---------------------------------------------------------------------------
 
     @property
     def presets(self) -> PresetLibrary:
         return self._presets
+
+    @property
+    def operations(self) -> OperationRunner:
+        """The background work under way (batch creations, New Batch's scans and previews)."""
+        return self._operations
 
     @property
     def executor(self) -> Executor:
@@ -156,7 +166,7 @@ class BatchController(QObject):
             raise InvalidBatchError("The number of workers must be a whole number, at least 1")
         self._settings.workers = count
         self._runner.executor.workers = count
-        self._activity.touch("")
+        self._changes.touch("")
         self._dispatch()
 
     def workers_busy(self) -> int:
@@ -167,13 +177,17 @@ class BatchController(QObject):
         on this computer only."""
         return self._runner.executor.farm_status()
 
-    @staticmethod
-    def check_farm_connection(url: str) -> str | None:
-        """None when a farm's broker answers at `url` with its password, else why not (a
-        sentence). Blocks up to a few seconds: call it off the GUI thread."""
-        from junmai_gui.farm.protocol import check_connection  # redis, only when asked
+    def check_farm_connection(self, url: str) -> Operation[str | None]:
+        """Ask a farm's broker at `url` off the GUI thread (it may take seconds to say no):
+        the operation's result is None when it answers with the URL's password, else why
+        not, in a sentence."""
 
-        return check_connection(url)
+        def check(_op: Operation[Any]) -> str | None:
+            from junmai_gui.farm.protocol import check_connection  # redis, only when asked
+
+            return check_connection(url)
+
+        return self._operations.run(check, name="farm-check")
 
     # -- reading (see BatchQueries) -------------------------------------------------------------
 
@@ -193,6 +207,16 @@ class BatchController(QObject):
         self, batch_id: str, state: Any = None, offset: int = 0, limit: int = 100
     ) -> list[PhotoRecord]:
         return self._queries.batch_photos(batch_id, state, offset, limit)
+
+    def progress(self, batch_id: str) -> BatchProgress:
+        """Done, failed, total, speed, time left and place in line, as every view shows them
+        (see `controller.progress`); computed at the last change notification."""
+        return self._queries.progress(batch_id)
+
+    def activity(self) -> Activity:
+        """Workers, and progress, speed and time left over all running batches (no store
+        read: computed at the last change notification)."""
+        return self._queries.activity()
 
     def throughput(self, batch_id: str | None = None) -> float:
         return self._queries.throughput(batch_id)
@@ -239,32 +263,26 @@ class BatchController(QObject):
             start=start,
         )
         creation = BatchCreation(self)
-        creation.stored.connect(self._on_batch_stored)
-        thread = threading.Thread(
-            target=self._create, args=(creation, request), name="batch-creation", daemon=True
+        self._operations.run(
+            lambda op: self._create(op, request),
+            name="batch-creation",
+            operation=creation,
+            then=lambda planned: self._on_batch_stored(request, planned),
         )
-        self._creations[creation] = thread
-        thread.start()
         return creation
 
-    def _create(self, creation: BatchCreation, request: BatchRequest) -> None:
-        """On the creating thread: plan and store, then hand over to the main thread."""
+    def _create(self, creation: Operation[Any], request: BatchRequest) -> PlannedBatch:
+        """On the creating thread: plan and store (the main thread takes it in after)."""
+        assert isinstance(creation, BatchCreation)
         try:
-            planned: PlannedBatch | BatchError = self._planner.create(request, creation)
-        except BatchError as exc:
-            planned = exc
+            return self._planner.create(request, creation)
+        except BatchError:
+            raise
         except Exception as exc:  # a bug, or a disk error the planner did not foresee
             log.exception("Could not create a batch")
-            planned = InvalidBatchError(f"The batch could not be created: {exc}")
-        creation.stored.emit(creation, request, planned)
+            raise InvalidBatchError(f"The batch could not be created: {exc}") from exc
 
-    def _on_batch_stored(
-        self, creation: BatchCreation, request: BatchRequest, planned: PlannedBatch | BatchError
-    ) -> None:
-        self._creations.pop(creation, None)
-        if isinstance(planned, BatchError):
-            creation.fail(planned)
-            return
+    def _on_batch_stored(self, request: BatchRequest, planned: PlannedBatch) -> StartResult:
         summary = self._book.put(planned.summary, planned.config)
         batch_id = summary.batch_id
         if request.start:
@@ -279,7 +297,8 @@ class BatchController(QObject):
         self.batch_added.emit(batch_id)
         if request.start and not self._closed:
             self._run_now(batch_id)
-        creation.succeed(StartResult(batch_id, summary.total_photos, planned.rejected))
+        self._changes.flush_now(batch_id)
+        return StartResult(batch_id, summary.total_photos, planned.rejected)
 
     # -- status changes ---------------------------------------------------------------------------
 
@@ -329,6 +348,19 @@ class BatchController(QObject):
         self._run_now(batch_id)
         return count
 
+    def retry_photo(self, batch_id: str, photo_id: int) -> None:
+        """Develop one failed photo again: a finished batch runs again for it; a running or
+        paused batch takes it in its turn."""
+        before = self.batch(batch_id)
+        summary = self._store.retry_photo(batch_id, photo_id)
+        self._after_status_change(summary)
+        _log(logging.INFO, "Retrying a failed photo", batch_id=batch_id, photo_id=photo_id)
+        if summary.status is BatchStatus.RUNNING:
+            if before.status is not BatchStatus.RUNNING:
+                self._plan_missing_outputs(summary)
+                self._book.start_meter(batch_id)
+            self._run_now(batch_id)
+
     def set_priority(self, batch_id: str, priority: int) -> None:
         """Higher runs first; applies at the next dispatch."""
         if isinstance(priority, bool) or not isinstance(priority, int):
@@ -353,6 +385,24 @@ class BatchController(QObject):
         self._announce(changed)
         return len(changed.removed)
 
+    def set_aside_batches(self, batch_ids: Sequence[str]) -> list[str]:
+        """Remove finished batches from the list now, undoably: `restore_batches` brings them
+        back, `forget_set_aside` (or quitting) deletes them from the store. A crash in
+        between only brings them back at the next launch."""
+        changed = self._housekeeping.hide_batches(batch_ids)
+        self._announce(changed)
+        return changed.removed
+
+    def restore_batches(self, batch_ids: Sequence[str]) -> list[str]:
+        """Undo `set_aside_batches` (those not deleted meanwhile)."""
+        changed = self._housekeeping.unhide_batches(batch_ids)
+        self._announce(changed)
+        return changed.added
+
+    def forget_set_aside(self, batch_ids: Sequence[str] | None = None) -> None:
+        """Delete batches set aside (all when None) from the store for good."""
+        self._housekeeping.delete_hidden(batch_ids)
+
     def cleanup_completed_batches(self, days_old: float = 7) -> dict[str, Any]:
         """Remove finished batches older than `days_old` days from the store (never a file)."""
         answer, changed = self._housekeeping.cleanup_completed_batches(days_old)
@@ -363,7 +413,11 @@ class BatchController(QObject):
         """Launch-time recovery; see `BatchHousekeeping.recover_interrupted_batches`."""
         if not self._runner.executor.catch_up(CATCH_UP_S):
             log.warning("Results the render farm kept could not all be read before recovery")
-        creating = [c.batch_id for c in self._creations if c.batch_id]
+        creating = [
+            op.batch_id
+            for op in self._operations.running()
+            if isinstance(op, BatchCreation) and op.batch_id
+        ]
         answer, changed = self._housekeeping.recover_interrupted_batches(creating)
         self._announce(changed)
         return answer
@@ -382,16 +436,17 @@ class BatchController(QObject):
             except Exception:
                 log.exception("Could not pause batch %s at quit", batch_id)
         self._closed = True
-        for creation in list(self._creations):
-            creation.cancel()
+        self._operations.cancel_all()
         in_flight = self._runner.busy()
         drain = min(QUIT_DRAIN_S, max(0.0, timeout_s - QUIT_STOP_S))
         self._runner.wait_idle(drain)
         self._runner.stop(max(1.0, timeout_s - drain))
-        for thread in list(self._creations.values()):
-            thread.join(timeout=1.0)
+        self._operations.wait_idle(1.0)
         self._changes.stop()
-        self._activity.stop()
+        try:
+            self.forget_set_aside()
+        except Exception:
+            log.exception("Could not delete the batches removed before quitting")
         _log(logging.INFO, "Batch controller stopped", photos_in_flight=in_flight)
 
     def close(self) -> None:
@@ -425,7 +480,6 @@ class BatchController(QObject):
             self._book.active.discard(batch_id)
             self._runner.batch_stopped(batch_id)
         self._changes.flush_now(batch_id)
-        self._activity.touch("")
         return summary
 
     def _plan_missing_outputs(self, summary: BatchSummary) -> None:
@@ -452,6 +506,7 @@ class BatchController(QObject):
         while not self._closed:
             started, unusable = self._runner.fill([self._book.cached(b) for b in self._book.active])
             self._book.mark_stale(started)
+            self._book.note_started(started)
             if not unusable:
                 return
             for batch_id, message in unusable.items():
@@ -496,7 +551,6 @@ class BatchController(QObject):
         if finished:
             self.photo_finished.emit(batch_id, recorded.photo_id, outcome.value)
         self._changes.touch(batch_id)
-        self._activity.touch("")
         self._complete_drained_batches()
 
     def _on_late_result(self, recorded: RecordedResult) -> None:
@@ -516,7 +570,7 @@ class BatchController(QObject):
         if self._closed:
             return
         self._start_photos()
-        self._activity.touch("")
+        self._changes.touch("")
         self.farm_changed.emit()
 
     def _maybe_complete(self, batch_id: str, *, fresh: bool = False) -> None:
@@ -568,16 +622,30 @@ class BatchController(QObject):
         for batch_id in changed.removed:
             self._changes.discard(batch_id)
             self.batch_removed.emit(batch_id)
-        if changed.added or changed.changed or changed.removed:
-            self._activity.touch("")
+        if changed.added or changed.removed:
+            self._changes.flush_now("")
         for batch_id in changed.added:
             self.batch_added.emit(batch_id)
         for batch_id in changed.cancelled:
             self.batch_finished.emit(batch_id, BatchStatus.CANCELLED.value)
 
-    def _on_changes_flushed(self, batch_id: str) -> None:
-        if batch_id in self._book:
-            self.batch_changed.emit(batch_id)
-
-    def _on_activity_flushed(self, _key: str) -> None:
+    def _on_changes_flushed(self, batch_ids: list[str]) -> None:
+        """Once per notification: the progress of everything is computed (reading what photo
+        results changed), then each changed batch is announced, then the activity."""
+        self._snapshot = self._take_snapshot()
+        for batch_id in batch_ids:
+            if batch_id and batch_id in self._book:
+                self.batch_changed.emit(batch_id)
         self.activity_changed.emit()
+
+    def _take_snapshot(self) -> Snapshot:
+        runner = self._runner
+        running = dispatch_order(self._book.get(b) for b in self._book.active if b in self._book)
+        others = [s for s in self._book.all() if s.batch_id not in self._book.active]
+        return take_snapshot(
+            [*running, *others],
+            in_flight=runner.busy,
+            rate=self._book.per_minute,
+            workers=runner.executor.workers,
+            workers_busy=runner.busy(),
+        )

@@ -69,6 +69,32 @@ class BatchHousekeeping:
 
     def remove_batches(self, batch_ids: Sequence[str]) -> Changed:
         """Delete finished batches from the store (never a file); all or nothing."""
+        return self._forget_batches(self._removable(batch_ids))
+
+    def hide_batches(self, batch_ids: Sequence[str]) -> Changed:
+        """Take finished batches out of the list, keeping them in the store until
+        `delete_hidden` (or `unhide_batches` brings them back); all or nothing."""
+        ids = self._removable(batch_ids)
+        for batch_id in ids:
+            self._book.hide(batch_id)
+            self._runner.forget(batch_id)
+        return Changed(removed=ids)
+
+    def unhide_batches(self, batch_ids: Sequence[str]) -> Changed:
+        back = [b for b in batch_ids if self._book.unhide(b)]
+        return Changed(added=back)
+
+    def delete_hidden(self, batch_ids: Sequence[str] | None = None) -> None:
+        """Delete hidden batches (all when None) from the store for good."""
+        hidden = self._book.hidden()
+        ids = hidden if batch_ids is None else [b for b in batch_ids if b in hidden]
+        if ids:
+            self._store.delete_batches(ids)
+        for batch_id in ids:
+            self._book.drop(batch_id)
+
+    def _removable(self, batch_ids: Sequence[str]) -> list[str]:
+        """The batches, once each; IllegalTransitionError when one is not finished."""
         ids = list(dict.fromkeys(batch_ids))
         for batch_id in ids:
             summary = self._book.get(batch_id)
@@ -79,7 +105,7 @@ class BatchHousekeeping:
                     "removed",
                     detail="only a finished batch can be removed",
                 )
-        return self._forget_batches(ids)
+        return ids
 
     def cleanup_completed_batches(self, days_old: float = 7) -> tuple[dict[str, Any], Changed]:
         """Remove finished batches older than `days_old` days from the store (never a file)."""

@@ -4,23 +4,28 @@ call it at any moment (from the main thread)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from junmai_gui.controller.batch_book import BatchBook
+from junmai_gui.controller.progress import Activity, BatchProgress, Snapshot
 from junmai_gui.controller.runner import PhotoRunner
 from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import PhotoState
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import PhotoRecord
 
 
 class BatchQueries:
     """Owned by `BatchController`, which forwards its reading methods here."""
 
-    def __init__(self, store: Store, book: BatchBook, runner: PhotoRunner) -> None:
+    def __init__(
+        self, store: Store, book: BatchBook, runner: PhotoRunner, snapshot: Callable[[], Snapshot]
+    ) -> None:
         self._store = store
         self._book = book
         self._runner = runner
+        self._snapshot = snapshot
 
     def batch(self, batch_id: str) -> BatchSummary:
         return self._book.get(batch_id)
@@ -52,14 +57,25 @@ class BatchQueries:
         self.batch(batch_id)
         return self._store.batch_photos(batch_id, state=state, offset=offset, limit=limit)
 
+    def progress(self, batch_id: str) -> BatchProgress:
+        """Done, failed, total, speed, time left and place in line (see `progress`)."""
+        found = self._snapshot().batches.get(batch_id)
+        return found if found is not None else BatchProgress.of(self.batch(batch_id))
+
+    def activity(self) -> Activity:
+        return self._snapshot().activity
+
     def throughput(self, batch_id: str | None = None) -> float:
-        """Photos per minute, a moving average over the last minute (None: all batches)."""
-        working = bool(self._runner.busy() or self._book.active)
-        return self._book.per_minute(batch_id, working=working)
+        """Photos per minute over the last minute (None: all batches, the sum of theirs)."""
+        if batch_id is None:
+            return self.activity().rate
+        return self.progress(batch_id).rate
 
     def eta_seconds(self, batch_id: str | None = None) -> float | None:
         """Seconds until the batch (None: every running batch) is done; None when unknown."""
-        return self._book.eta_seconds(batch_id)
+        if batch_id is None:
+            return self.activity().eta_seconds
+        return self.progress(batch_id).eta_seconds
 
     def metrics(self) -> dict[str, Any]:
         """The store's metrics from the event log, plus the live worker figures."""

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-INTERVAL_MS = 100  # at most ~10 notifications a second per key
+INTERVAL_MS = 100  # at most ~10 notifications a second
 
 
 class ChangeCoalescer(QObject):
-    """Collects keys marked as changed and emits `flushed(key)` once per key per interval.
+    """Collects keys marked as changed and emits `flushed(keys)` once per interval with every
+    key touched since the last one.
 
     `touch(key)` is cheap and may run thousands of times a second; `flush_now(key)` emits at
     once (a user action the views should show without delay).
     """
 
-    flushed = Signal(str)
+    flushed = Signal(object)  # list[str]
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(parent)
@@ -31,7 +32,7 @@ class ChangeCoalescer(QObject):
 
     def flush_now(self, key: str) -> None:
         self._pending.pop(key, None)
-        self.flushed.emit(key)
+        self.flushed.emit([key])
 
     def discard(self, key: str) -> None:
         self._pending.pop(key, None)
@@ -42,5 +43,5 @@ class ChangeCoalescer(QObject):
 
     def _on_timeout(self) -> None:
         keys, self._pending = list(self._pending), {}
-        for key in keys:
-            self.flushed.emit(key)
+        if keys:
+            self.flushed.emit(keys)

@@ -13,6 +13,7 @@ from junmai_gui.develop.files import remove_orphaned_temp_files
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, to_iso, utc_now, utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError
+from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
@@ -37,10 +38,6 @@ class RecoveryReport:
             "failed_count": len(self.failed),
             "timestamp": utc_now_iso(),
         }
-
-
-def _comparable(config: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in config.items() if k != "output_dir"}
 
 
 class Maintenance:
@@ -126,14 +123,10 @@ class Maintenance:
     def plan_merge(self, originals: list[BatchSummary]) -> NewBatch:
         """The new pending batch for `originals` (settings checked, name and priority taken
         from them); the store fills in their pending photos when it merges."""
+        problem = merge_problem(originals)
+        if problem is not None:
+            raise InvalidBatchError(problem, originals[-1].batch_id)
         first = originals[0]
-        for other in originals[1:]:
-            if _comparable(other.config) != _comparable(first.config):
-                raise InvalidBatchError(
-                    f"Batches {first.batch_id} and {other.batch_id} have different settings "
-                    "and cannot be merged",
-                    other.batch_id,
-                )
         names = [s.name for s in originals if s.name]
         return NewBatch(
             batch_id=new_batch_id(),

@@ -28,6 +28,14 @@ class ThroughputMeter:
         self._events.clear()
         self._started = self._clock()
 
+    def restart_if_idle(self) -> None:
+        """Restart when nothing was recorded in the last window (the batch waited)."""
+        now = self._clock()
+        self._trim(now)
+        if not self._events:
+            self._events.clear()
+            self._started = now
+
     def record(self) -> None:
         now = self._clock()
         self._events.append(now)

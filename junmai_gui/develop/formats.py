@@ -126,6 +126,7 @@ class CollectResult:
 
     files: list[Path] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files inside folders that are not photos
 
 
 @dataclass
@@ -134,6 +135,7 @@ class FoundPhotos:
 
     files: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 class ScanCancelled(Exception):
@@ -209,9 +211,10 @@ class _Walk:
                             os.path.realpath(entry.path) if entry.is_symlink() else entry.path
                         )
                         continue
-                    if os.path.splitext(name)[1].lower() not in SUPPORTED_EXTENSIONS:
-                        continue
                     if not entry.is_file():
+                        continue
+                    if os.path.splitext(name)[1].lower() not in SUPPORTED_EXTENSIONS:
+                        self.result.skipped.append(_text(entry.path))
                         continue
                     path = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
                 except OSError:  # it vanished while we looked
@@ -245,7 +248,7 @@ def sorted_in_steps(items: list[str], step: int = 10_000) -> list[str]:
 def collect_photos(paths: Iterable[str | os.PathLike[str]]) -> CollectResult:
     """`find_photos`, with the photos as `Path`s."""
     found = find_photos(paths)
-    return CollectResult([Path(f) for f in found.files], found.rejected)
+    return CollectResult([Path(f) for f in found.files], found.rejected, found.skipped)
 
 
 def find_photos(
@@ -258,11 +261,11 @@ def find_photos(
     """Expand files and folders (recursively) into the photos to develop.
 
     Arguments keep their order; a folder's photos are sorted by path. A named file that is
-    missing or not a photo is rejected with a reason; inside folders, other files (sidecars,
-    hidden files, our temporary files) are passed over silently, and entries that vanish
-    during the walk are skipped. `progress(found)` is called every thousand photos found;
-    `cancelled()` is asked between folders (ScanCancelled); `pace()` between files (see
-    `junmai_gui.pacing`).
+    missing or not a photo is rejected with a reason; inside folders, files that are not
+    photos (sidecars, documents) are listed in `skipped`, hidden files and our temporary
+    files are passed over, and entries that vanish during the walk are skipped.
+    `progress(found)` is called every thousand photos found; `cancelled()` is asked between
+    folders (ScanCancelled); `pace()` between files (see `junmai_gui.pacing`).
     """
     result = FoundPhotos()
     walk = _Walk(result, set(), progress, cancelled, pace)

@@ -189,6 +189,35 @@ class Store(BatchPhotoRows, BatchCreationRows, AutoDevStates):
             count = self._reset_failed(conn, batch_id)
             return count, self._change_status(conn, batch_id, BatchStatus.RUNNING, None, None)
 
+    def retry_photo(self, batch_id: str, photo_id: int) -> BatchSummary:
+        """One failed photo back to pending (error and attempts cleared), in one transaction;
+        a finished batch runs again for it, a running or paused one takes it in its turn.
+        A cancelled batch develops nothing again (IllegalTransitionError); a photo that has
+        not failed cannot be retried (InvalidBatchError)."""
+        with self._write() as conn:
+            row = self._require(conn, batch_id)
+            current = BatchStatus(row["status"])
+            if current is BatchStatus.CANCELLED:
+                raise IllegalTransitionError(
+                    batch_id, current.value, BatchStatus.RUNNING.value,
+                    detail="a cancelled batch develops no photo again",
+                )  # fmt: skip
+            changed = conn.execute(
+                "UPDATE batch_photos SET state = 'pending', error = NULL, finished_at = NULL,"
+                " attempts = 0, developed_by = NULL"
+                " WHERE batch_id = ? AND photo_id = ? AND state = 'failed'",
+                (batch_id, photo_id),
+            ).rowcount
+            if not changed:
+                raise InvalidBatchError("Only a photo that failed can be retried", batch_id)
+            conn.execute(
+                "UPDATE batches SET failed_count = failed_count - 1 WHERE batch_id = ?",
+                (batch_id,),
+            )
+            if current in RETRYABLE:
+                return self._change_status(conn, batch_id, BatchStatus.RUNNING, None, None)
+            return summary(self._require(conn, batch_id))
+
     def _change_status(
         self,
         conn: sqlite3.Connection,

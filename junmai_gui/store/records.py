@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import BatchStatus, PhotoState
+
+__all__ = [
+    "ImportReport",
+    "NewBatch",
+    "NewBatchPhoto",
+    "PhotoRecord",
+    "PhotoTask",
+    "RecoveryCounts",
+]
 
 
 @dataclass(frozen=True)
@@ -41,21 +51,6 @@ class PhotoTask:
     source_path: str
     output_path: str
     attempts: int
-
-
-@dataclass(frozen=True)
-class PhotoRecord:
-    """One photo row of a batch, as the views list it."""
-
-    photo_id: int
-    position: int
-    source_path: str
-    state: PhotoState
-    attempts: int
-    error: str | None
-    output_path: str
-    finished_at: str | None
-    developed_by: str | None = None  # "local", or the render-farm worker's name
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, can_transition
 from junmai_gui.views import icons
 
@@ -47,6 +48,11 @@ BATCH_ACTIONS = tuple(spec.name for spec in SPECS if spec.name != "new_batch")
 _MERGEABLE = frozenset({BatchStatus.PENDING, BatchStatus.PAUSED})
 
 
+def mergeable(batches: Sequence[BatchSummary]) -> bool:
+    """Two or more batches, none of which has started developing for good."""
+    return len(batches) >= 2 and all(b.status in _MERGEABLE for b in batches)
+
+
 def is_legal(name: str, batches: Sequence[BatchSummary]) -> bool:
     """Whether action `name` may be applied to every batch in `batches`."""
     if name == "new_batch":
@@ -71,7 +77,7 @@ def is_legal(name: str, batches: Sequence[BatchSummary]) -> bool:
     if name in ("priority_up", "priority_down"):
         return all(not b.status.is_finished for b in batches)
     if name == "merge":
-        return len(batches) >= 2 and all(b.status in _MERGEABLE for b in batches)
+        return mergeable(batches) and merge_problem(batches) is None
     if name == "remove_finished":
         return all(b.status.is_finished for b in batches)
     if name == "open_output":
@@ -85,12 +91,14 @@ class BatchActions(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.by_name: dict[str, QAction] = {}
+        self._tips: dict[str, str] = {}
         for spec in SPECS:
             action = QAction(icons.action_icon(spec.name), spec.text, parent)
             action.setObjectName(f"action_{spec.name}")
             action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{spec.tip} ({spec.shortcut})")
+            self._tips[spec.name] = f"{spec.tip} ({spec.shortcut})"
+            action.setToolTip(self._tips[spec.name])
             action.setStatusTip(spec.tip)
             self.by_name[spec.name] = action
         self.update_for([])
@@ -104,3 +112,13 @@ class BatchActions(QObject):
     def update_for(self, batches: Sequence[BatchSummary]) -> None:
         for name, action in self.by_name.items():
             action.setEnabled(is_legal(name, batches))
+        merge = self.by_name["merge"]
+        why_not = merge_problem(batches) if mergeable(batches) else None
+        merge.setToolTip(why_not or self._tips["merge"])
+        merge.setStatusTip(why_not or "Merge the selected batches into one")
+
+    def why_not_merge(self) -> str | None:
+        """Why Merge is disabled for the selection when its settings are the reason."""
+        merge = self.by_name["merge"]
+        tip = merge.toolTip()
+        return None if merge.isEnabled() or tip == self._tips["merge"] else tip

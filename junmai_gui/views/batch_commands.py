@@ -12,12 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
+from junmai_gui.domain.status import BatchStatus
+from junmai_gui.views.desktop_open import open_path
+from junmai_gui.views.questions import confirm_cancel
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -30,6 +32,8 @@ class BatchCommands(QObject):
     refused = Signal(str)  # why (part of) a command could not be carried out
     merged = Signal(str)  # the batch a merge created
     noticed = Signal(str)  # what a command did, when the table does not show it
+    # Batches taken out of the list, and the sentence saying so: the window offers Undo.
+    removed_undoably = Signal(object, str)
 
     def __init__(
         self,
@@ -41,6 +45,8 @@ class BatchCommands(QObject):
         self._controller = controller
         self._selection = selection
         self._parent = parent
+        self._retrying: dict[str, int] = {}  # batch id -> photos retried, until it finishes
+        controller.batch_finished.connect(self._on_batch_finished)
 
     def pause(self) -> None:
         self._each("pause", self._controller.pause_batch)
@@ -50,23 +56,27 @@ class BatchCommands(QObject):
 
     def cancel(self) -> None:
         batches = self._selection()
-        if not batches:
-            return
-        names = ", ".join(b.name or b.batch_id for b in batches[:3])
-        more = f" and {len(batches) - 3} more" if len(batches) > 3 else ""
-        answer = QMessageBox.question(
-            self._parent,
-            "Cancel batches",
-            f"Cancel {names}{more}? Photos already developed stay in the output folder; "
-            "the rest will not be developed.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if batches and confirm_cancel(self._parent, [b.name or b.batch_id for b in batches]):
             self._each("cancel", self._controller.cancel_batch)
 
     def retry_failed(self) -> None:
-        self._each("retry the failed photos", self._controller.retry_failed)
+        """Develop the failed photos again; say how many now, and how it went when done."""
+        problems = []
+        for batch in self._selection():
+            try:
+                count = self._controller.retry_failed(batch.batch_id)
+            except BatchError as exc:
+                problems.append(exc.message)
+                continue
+            self._retrying[batch.batch_id] = count
+            name = batch.name or batch.batch_id
+            if count == 1:
+                self.noticed.emit(f"1 photo of {name} retried")
+            else:
+                self.noticed.emit(f"{count:,} photos of {name} retried")
+        if problems:
+            self.refused.emit(f"Could not retry the failed photos: {problems[0]}")
+        self.done.emit()
 
     def priority_up(self) -> None:
         self._shift_priority(+1)
@@ -85,11 +95,18 @@ class BatchCommands(QObject):
         self.merged.emit(new_id)
 
     def remove_finished(self) -> None:
-        ids = [b.batch_id for b in self._selection()]
+        """Out of the list at once, with Undo for a few seconds (nothing on disk changes)."""
+        batches = self._selection()
         try:
-            self._controller.remove_batches(ids)
+            removed = self._controller.set_aside_batches([b.batch_id for b in batches])
         except BatchError as exc:
             self.refused.emit(f"Could not remove: {exc.message}")
+            removed = []
+        if len(removed) == 1:
+            name = next((b.name for b in batches if b.batch_id == removed[0]), "") or removed[0]
+            self.removed_undoably.emit(removed, f"Removed {name}")
+        elif removed:
+            self.removed_undoably.emit(removed, f"Removed {len(removed)} batches")
         self.done.emit()
 
     def open_output(self) -> None:
@@ -98,7 +115,21 @@ class BatchCommands(QObject):
             if not Path(folder).is_dir():
                 self.refused.emit(f"The output folder {folder} does not exist yet.")
                 continue
-            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+            open_path(self._parent, folder, what="the output folder")
+
+    def _on_batch_finished(self, batch_id: str, status: str) -> None:
+        count = self._retrying.pop(batch_id, None)
+        if count is None or status != BatchStatus.COMPLETED.value:
+            return
+        try:
+            batch = self._controller.batch(batch_id)
+        except BatchError:
+            return
+        still = batch.failed_count
+        name = batch.name or batch.batch_id
+        self.noticed.emit(
+            f"Retry of {name} done: {max(0, count - still):,} developed, {still:,} failed again"
+        )
 
     def _each(self, verb: str, call: Callable[[str], object]) -> None:
         problems = []

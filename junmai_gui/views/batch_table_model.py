@@ -1,9 +1,10 @@
 """The batch table: a thin adapter that shows the controller's batches to a QTableView.
 
 The controller owns the batches; the model asks it for every cell and turns its
-`batch_added` / `batch_changed` / `batch_removed` events into row events. Changes are
-coalesced by a timer, so however fast photos finish the view repaints a row at most
-~10 times a second.
+`batch_added` / `batch_changed` / `batch_removed` events into row events. The controller
+already coalesces its change notifications (at most ~10 a second), so the model forwards
+each at once; `activity_changed` repaints the running rows' state, speed and time left,
+which move when another batch changes.
 """
 
 from __future__ import annotations
@@ -11,16 +12,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchNotFoundError
-from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
@@ -28,13 +23,12 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
     from junmai_gui.controller.batch_controller import BatchController
+    from junmai_gui.controller.progress import BatchProgress
 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 BATCH_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3  # (finished, total, percent)
-
-FLUSH_INTERVAL_MS = 100
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3  # BatchProgress
 
 
 class Column(IntEnum):
@@ -72,15 +66,11 @@ class BatchTableModel(ColumnTableModel):
         # arrive after the fact (a removed batch is already gone from it), so the row of a
         # removed batch could not be found otherwise. Every cell is asked of the controller.
         self._row_ids: list[str] = [batch.batch_id for batch in controller.batches()]
-        self._dirty: set[str] = set()
-        self._status_icons: dict[BatchStatus, QIcon] = {}
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self._flush_changes)
+        self._icons: dict[str, QIcon] = {}
         controller.batch_added.connect(self._on_batch_added)
         controller.batch_changed.connect(self._on_batch_changed)
         controller.batch_removed.connect(self._on_batch_removed)
+        controller.activity_changed.connect(self._on_activity_changed)
 
     # -- what the view asks ------------------------------------------------------------
 
@@ -99,19 +89,19 @@ class BatchTableModel(ColumnTableModel):
         if batch is None:
             return None
         column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(batch, column)
-        if role == SORT_ROLE:
-            return self._sort_key(batch, column)
         if role == BATCH_ID_ROLE:
             return batch.batch_id
+        progress = self._controller.progress(batch.batch_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(batch, progress, column)
+        if role == SORT_ROLE:
+            return self._sort_key(batch, progress, column)
         if role == PROGRESS_ROLE and column is Column.PROGRESS:
-            finished = batch.processed_count + batch.failed_count
-            return (finished, batch.total_photos, batch.progress_percent)
+            return progress
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
-            return self._status_icon(batch.status)
+            return self._icon(formatting.status_kind(batch, progress))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(batch, column)
+            return self._tooltip(batch, progress, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             Column.FAILED,
             Column.SPEED,
@@ -138,68 +128,57 @@ class BatchTableModel(ColumnTableModel):
         except ValueError:
             return -1
 
-    def flush_pending_changes(self) -> None:
-        """Emit the coalesced changes now (used before the window reads a fresh state)."""
-        self._flush_timer.stop()
-        self._flush_changes()
-
     # -- cells ---------------------------------------------------------------------------
 
-    def _running(self, batch: BatchSummary) -> bool:
-        return batch.status is BatchStatus.RUNNING
-
-    def _display(self, batch: BatchSummary, column: Column) -> str | None:
+    def _display(self, batch: BatchSummary, progress: BatchProgress, column: Column) -> str:
         if column is Column.NAME:
             return batch.name or batch.batch_id
         if column is Column.STATUS:
-            return formatting.status_text(batch)
+            return formatting.status_text(batch, progress)
         if column is Column.PROGRESS:
-            finished = batch.processed_count + batch.failed_count
-            return formatting.progress_text(finished, batch.total_photos, batch.progress_percent)
+            return formatting.progress_text(progress)
         if column is Column.FAILED:
-            return f"{batch.failed_count:,}" if batch.failed_count else ""
+            return f"{progress.failed:,}" if progress.failed else ""
         if column is Column.SPEED:
-            if not self._running(batch):
-                return ""
-            return formatting.speed_text(self._controller.throughput(batch.batch_id))
+            return formatting.speed_text(progress.rate)
         if column is Column.ETA:
-            if not self._running(batch):
-                return ""
-            return formatting.duration_text(self._controller.eta_seconds(batch.batch_id))
+            return formatting.duration_text(progress.eta_seconds)
         if column is Column.PRESET:
             return formatting.preset_text(batch.config)
         return formatting.local_time_text(batch.created_at)
 
-    def _sort_key(self, batch: BatchSummary, column: Column) -> Any:
+    def _sort_key(self, batch: BatchSummary, progress: BatchProgress, column: Column) -> Any:
         if column is Column.NAME:
             return (batch.name or batch.batch_id).casefold()
         if column is Column.STATUS:
-            return formatting.status_text(batch)
+            return formatting.status_text(batch, progress)
         if column is Column.PROGRESS:
-            return batch.progress_percent
+            return progress.percent
         if column is Column.FAILED:
-            return batch.failed_count
+            return progress.failed
         if column is Column.SPEED:
-            return self._controller.throughput(batch.batch_id) if self._running(batch) else 0.0
+            return progress.rate
         if column is Column.ETA:
-            eta = self._controller.eta_seconds(batch.batch_id) if self._running(batch) else None
+            eta = progress.eta_seconds
             return float("inf") if eta is None else float(eta)
         if column is Column.PRESET:
             return formatting.preset_text(batch.config).casefold()
         return batch.created_at
 
-    def _tooltip(self, batch: BatchSummary, column: Column) -> str | None:
+    def _tooltip(self, batch: BatchSummary, progress: BatchProgress, column: Column) -> str | None:
         if column is Column.STATUS and batch.error:
             return batch.error
+        if column is Column.PROGRESS:
+            return formatting.counts_text(progress)
         if column is Column.NAME:
             output = batch.config.get("output_dir") or ""
             return f"{batch.batch_id}\nPriority {batch.priority}\nOutput: {output}"
         return None
 
-    def _status_icon(self, status: BatchStatus) -> QIcon:
-        if status not in self._status_icons:
-            self._status_icons[status] = icons.status_icon(status)
-        return self._status_icons[status]
+    def _icon(self, kind: str) -> QIcon:
+        if kind not in self._icons:
+            self._icons[kind] = icons.kind_icon(kind)
+        return self._icons[kind]
 
     # -- controller events ---------------------------------------------------------------
 
@@ -212,21 +191,21 @@ class BatchTableModel(ColumnTableModel):
         self.endInsertRows()
 
     def _on_batch_changed(self, batch_id: str) -> None:
-        self._dirty.add(batch_id)
-        if not self._flush_timer.isActive():
-            self._flush_timer.start()
+        row = self.row_of(batch_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _on_activity_changed(self) -> None:
+        """A running batch's state, speed and time left depend on the others: repaint those
+        columns (a few dozen rows at most; the view repaints only what is on screen)."""
+        if self._row_ids:
+            last = len(self._row_ids) - 1
+            self.dataChanged.emit(self.index(0, Column.STATUS), self.index(last, Column.ETA))
 
     def _on_batch_removed(self, batch_id: str) -> None:
         row = self.row_of(batch_id)
-        self._dirty.discard(batch_id)
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._row_ids[row]
         self.endRemoveRows()
-
-    def _flush_changes(self) -> None:
-        dirty, self._dirty = self._dirty, set()
-        last = len(Column) - 1
-        for row in sorted(r for r in map(self.row_of, dirty) if r >= 0):
-            self.dataChanged.emit(self.index(row, 0), self.index(row, last))

@@ -1,10 +1,14 @@
-"""The lower half of the main window: the selected batch's photos, their state and errors."""
+"""The lower half of the main window: the selected batch's photos, their state and errors,
+and what can be done with one photo (open it, show it in its folder, copy its path, retry
+it when it failed)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -12,53 +16,55 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.domain.errors import BatchError, BatchNotFoundError
+from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import PhotoState
 from junmai_gui.views import formatting
+from junmai_gui.views.desktop_open import PathDialog, open_path
 from junmai_gui.views.photo_table_model import PAGE_SIZE, PhotoColumn, PhotoTableModel
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
 
-REFRESH_INTERVAL_MS = 1000
 REPORT_PAGE = 1000
+COLUMN_WIDTHS = {PhotoColumn.FILE: 220, PhotoColumn.STATE: 90, PhotoColumn.ERROR: 320}
 
 
 class DetailPane(QWidget):
     """Lists one batch's photos (lazily), filters to failures, copies an error report."""
 
     report_copied = Signal(int)  # number of failed photos in the report
+    noticed = Signal(str)  # what an action on a photo did, for the status bar
+    refused = Signal(str)
 
     def __init__(self, controller: BatchController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
         self.model = PhotoTableModel(controller, self)
+        self.path_dialog: PathDialog | None = None  # the last "could not open" dialog
+        self._build()
+        self.failed_only.toggled.connect(self._on_filter_toggled)
+        self.copy_report.clicked.connect(self.copy_error_report)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+        controller.batch_changed.connect(self._on_batch_changed)
+        controller.batch_removed.connect(self._on_batch_removed)
+        self._update_title()
 
+    def _build(self) -> None:
         self.title = QLabel("Select a batch to see its photos.")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.failed_only = QCheckBox("Only failed photos")
         self.copy_report = QPushButton("Copy error report")
         self.copy_report.setToolTip("Copy every failed photo and its problem to the clipboard")
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.resizeSection(PhotoColumn.FILE, 220)
-        header.resizeSection(PhotoColumn.STATE, 90)
-        header.resizeSection(PhotoColumn.ERROR, 320)
-
+        self.table = self._build_table()
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
         bar.addWidget(self.failed_only)
@@ -68,15 +74,23 @@ class DetailPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
-        self._refresh_timer.timeout.connect(self._refresh)
-        self.failed_only.toggled.connect(self._on_filter_toggled)
-        self.copy_report.clicked.connect(self.copy_error_report)
-        controller.batch_changed.connect(self._on_batch_changed)
-        controller.batch_removed.connect(self._on_batch_removed)
-        self._update_title()
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("photo_table")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(22)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        return table
 
     @property
     def batch_id(self) -> str | None:
@@ -85,9 +99,86 @@ class DetailPane(QWidget):
     def show_batch(self, batch_id: str | None) -> None:
         if batch_id == self.model.batch_id:
             return
-        self._refresh_timer.stop()
         self.model.show_batch(batch_id, self._state_filter())
         self._update_title()
+
+    # -- one photo ------------------------------------------------------------------------
+
+    def photo_menu(self, record: PhotoRecord) -> QMenu:
+        """The context menu of one photo row; built fresh for each opening."""
+        menu = QMenu(self)
+        source = record.source_path
+        developed = record.output_path if record.developed else None
+
+        def add(text: str, slot: object, enabled: bool = True, tip: str = "") -> QAction:
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(enabled)
+            action.setToolTip(tip)
+            return action
+
+        add(
+            "Open developed photo", lambda: self.open_photo(record, developed=True), bool(developed)
+        )
+        add("Show in folder", lambda: self.show_in_folder(record))
+        add("Open original", lambda: self.open_photo(record, developed=False))
+        menu.addSeparator()
+        add("Copy path", lambda: self.copy_path(record), tip=developed or source)
+        if PhotoState(record.state) is PhotoState.FAILED:
+            menu.addSeparator()
+            add("Retry this photo", lambda: self.retry_photo(record))
+        menu.setToolTipsVisible(True)
+        return menu
+
+    def open_photo(self, record: PhotoRecord, *, developed: bool) -> None:
+        if developed:
+            self._open(record.output_path, f"the developed photo {Path(record.output_path).name}")
+        else:
+            self._open(record.source_path, f"the original {Path(record.source_path).name}")
+
+    def show_in_folder(self, record: PhotoRecord) -> None:
+        """The developed photo's folder once it exists, the original's before."""
+        path = Path(record.output_path if record.developed else record.source_path)
+        self._open(str(path.parent), f"the folder {path.parent.name}")
+
+    def copy_path(self, record: PhotoRecord) -> None:
+        path = record.output_path if record.developed else record.source_path
+        QApplication.clipboard().setText(path)
+        self.noticed.emit(f"Copied {path}")
+
+    def retry_photo(self, record: PhotoRecord) -> None:
+        batch_id = self.model.batch_id
+        if batch_id is None:
+            return
+        name = Path(record.source_path).name
+        try:
+            self._controller.retry_photo(batch_id, record.photo_id)
+        except BatchError as exc:
+            self.refused.emit(f"Could not retry {name}: {exc.message}")
+            return
+        self.noticed.emit(f"Developing {name} again")
+        self._refresh()
+
+    def _open(self, path: str, what: str) -> None:
+        self.path_dialog = open_path(self, path, what=what)
+
+    def _record_at(self, index: QModelIndex) -> PhotoRecord | None:
+        return self.model.record_at(index.row()) if index.isValid() else None
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        record = self._record_at(index)
+        if record is not None:
+            self.open_photo(record, developed=record.developed)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        record = self._record_at(self.table.indexAt(position))
+        if record is None:
+            return
+        menu = self.photo_menu(record)
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # -- the whole batch --------------------------------------------------------------------
 
     def error_report(self) -> str:
         """Every failed photo of the batch with its problem, as plain text."""
@@ -130,8 +221,9 @@ class DetailPane(QWidget):
         self.model.show_batch(self.model.batch_id, self._state_filter())
 
     def _on_batch_changed(self, batch_id: str) -> None:
-        if batch_id == self.model.batch_id and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        """The controller's notifications are already coalesced: follow each."""
+        if batch_id == self.model.batch_id:
+            self._refresh()
 
     def _on_batch_removed(self, batch_id: str) -> None:
         if batch_id == self.model.batch_id:
@@ -160,9 +252,9 @@ class DetailPane(QWidget):
         except BatchNotFoundError:
             self.title.setText("")
             return
-        self.copy_report.setEnabled(batch.failed_count > 0)
+        progress = self._controller.progress(batch_id)
+        self.copy_report.setEnabled(progress.failed > 0)
         self.title.setText(
-            f"{batch.name or batch.batch_id} — {formatting.status_text(batch)}: "
-            f"{batch.processed_count:,} done, {batch.failed_count:,} failed, "
-            f"{batch.pending_count + batch.running_count:,} to go"
+            f"{batch.name or batch.batch_id} — {formatting.status_text(batch, progress)}: "
+            f"{formatting.counts_text(progress)}"
         )

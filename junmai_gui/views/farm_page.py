@@ -1,19 +1,18 @@
 """Settings' Farm page: the render farm's broker URL, Test connection, and whether this
 computer develops photos too (docs/farm.md).
 
-The farm is reached only through the controller: `check_farm_connection` (run on the thread
-pool, since an unreachable broker takes seconds to say so) and `farm_status` for what the
-farm looks like now. The choices are saved with the other settings and take effect at the
+The farm is reached only through the controller: `check_farm_connection` (an operation off
+the GUI thread, since an unreachable broker takes seconds to say so) and `farm_status` for
+what the farm looks like now. The choices are saved with the other settings and take effect at the
 next launch, as `--farm` and `--workers` do.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from junmai_gui.domain.app_settings import AppSettings
+from junmai_gui.domain.errors import BatchError
 from junmai_gui.views import formatting
+from junmai_gui.views.operation_slot import OperationSlot
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.store.settings import AppSettings
 
 URL_HINT = "redis://:PASSWORD@HOST:PORT/0"
 
@@ -57,6 +58,7 @@ class FarmPage(QGroupBox):
         note = QLabel("Changes to the farm take effect at the next launch.")
         note.setWordWrap(True)
         self.connection_checked.connect(self._on_connection_checked)
+        self._check = OperationSlot(self._on_answer, self._on_check_failed, self)
 
         row = QHBoxLayout()
         row.addWidget(self.url_edit, 1)
@@ -82,15 +84,15 @@ class FarmPage(QGroupBox):
             return
         self.test_button.setEnabled(False)
         self.answer_label.setText("Testing…")
-        check = self._controller.check_farm_connection
-        answered = self.connection_checked
+        self._check.start(self._controller.check_farm_connection(url))
 
-        def run() -> None:
-            problem = check(url)
-            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
-                answered.emit(problem or "Connected: the broker answered with this password.")
+    def _on_answer(self, problem: Any) -> None:
+        self.connection_checked.emit(
+            problem or "Connected: the broker answered with this password."
+        )
 
-        QThreadPool.globalInstance().start(run)
+    def _on_check_failed(self, error: BatchError) -> None:
+        self.connection_checked.emit(error.message)
 
     def _on_connection_checked(self, text: str) -> None:
         self.test_button.setEnabled(True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from junmai_gui.controller.progress import Activity, BatchProgress
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
@@ -24,7 +25,7 @@ PAUSE_REASON_TEXT: dict[PauseReason, str] = {
 }
 
 STATUS_TEXT: dict[BatchStatus, str] = {
-    BatchStatus.PENDING: "Waiting",
+    BatchStatus.PENDING: "Not started",
     BatchStatus.RUNNING: "Running",
     BatchStatus.PAUSED: "Paused",
     BatchStatus.COMPLETED: "Completed",
@@ -33,13 +34,71 @@ STATUS_TEXT: dict[BatchStatus, str] = {
 }
 
 
-def status_text(batch: BatchSummary) -> str:
-    """`Running`, `Paused` (by the user), `Paused — interrupted`, `Completed`, …"""
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd …"""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def status_kind(batch: BatchSummary, progress: BatchProgress | None = None) -> str:
+    """Which state a batch shows, as the icons name them: running, waiting (running, but no
+    worker is free for it), paused, not_started, completed, completed_with_failures,
+    cancelled, failed."""
+    status = batch.status
+    if status is BatchStatus.RUNNING and progress is not None and progress.place_in_line:
+        return "waiting"
+    if status is BatchStatus.COMPLETED and batch.failed_count:
+        return "completed_with_failures"
+    if status is BatchStatus.PENDING:
+        return "not_started"
+    return status.value
+
+
+def status_text(batch: BatchSummary, progress: BatchProgress | None = None) -> str:
+    """`Running`, `Waiting for a free worker — 2nd in line`, `Paused — interrupted`,
+    `Completed — 2 failed`, `Not started`, …"""
+    kind = status_kind(batch, progress)
+    if kind == "waiting":
+        assert progress is not None
+        return f"Waiting for a free worker — {ordinal(progress.place_in_line)} in line"
+    if kind == "completed_with_failures":
+        return f"Completed — {batch.failed_count:,} failed"
     text = STATUS_TEXT[batch.status]
     reason = batch.pause_reason
     if batch.status is BatchStatus.PAUSED and reason is not None and reason in PAUSE_REASON_TEXT:
         return f"{text} — {PAUSE_REASON_TEXT[reason]}"
     return text
+
+
+def counts_text(progress: BatchProgress) -> str:
+    """`12 done, 2 failed, 26 to go` — the words beside the bar's `14 / 40`."""
+    to_go = progress.total - progress.finished
+    return f"{progress.done:,} done, {progress.failed:,} failed, {to_go:,} to go"
+
+
+def activity_text(activity: Activity) -> str:
+    """`2 running · 139/min · about 4 min left`, or `Nothing running`."""
+    if not activity.running:
+        return "Nothing running"
+    speed = speed_text(activity.rate) or "starting"
+    eta = duration_text(activity.eta_seconds)
+    if eta:
+        return f"{activity.running} running · {speed} · about {eta} left"
+    return f"{activity.running} running · {speed}"
+
+
+def title_text(activity: Activity) -> str:
+    """The window title: `Junmai Batch — 42 % · 3 min left` while batches run."""
+    if not activity.running:
+        return "Junmai Batch"
+    eta = duration_text(activity.eta_seconds)
+    percent = f"{activity.percent:.0f} %"
+    if eta:
+        return f"Junmai Batch — {percent} · {eta} left"
+    return f"Junmai Batch — {percent}"
 
 
 def duration_text(seconds: float | None) -> str:
@@ -93,8 +152,9 @@ def preset_text(config: dict[str, object]) -> str:
     return name
 
 
-def progress_text(finished: int, total: int, percent: float) -> str:
-    return f"{finished:,} / {total:,}  ({percent:.1f} %)"
+def progress_text(progress: BatchProgress) -> str:
+    """The bar's text: photos finished (done or failed) of all, and the percentage."""
+    return f"{progress.finished:,} / {progress.total:,}  ({progress.percent:.1f} %)"
 
 
 def path_text(path: str | None) -> str:

@@ -100,17 +100,40 @@ def _clock(p: QPainter, s: float) -> None:
     p.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.65, s * 0.58))
 
 
+def _warning(p: QPainter, s: float) -> None:
+    """An amber triangle with an exclamation mark: finished, but not everything worked."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(AMBER)
+    p.drawPolygon(
+        QPolygonF(
+            [QPointF(s * 0.5, s * 0.08), QPointF(s * 0.94, s * 0.88), QPointF(s * 0.06, s * 0.88)]
+        )
+    )
+    p.setPen(_white_pen(s, 0.1))
+    p.drawLine(QPointF(s * 0.5, s * 0.36), QPointF(s * 0.5, s * 0.6))
+    p.drawPoint(QPointF(s * 0.5, s * 0.75))
+
+
+_KIND_GLYPHS: dict[str, Painter] = {
+    "not_started": _disc(GREY, _clock),
+    "waiting": _disc(BLUE, _clock),
+    "running": _disc(BLUE, _play),
+    "paused": _disc(AMBER, _pause),
+    "completed": _disc(GREEN, _check),
+    "completed_with_failures": _warning,
+    "cancelled": _disc(GREY, _dash),
+    "failed": _disc(RED, _cross),
+}
+
+
+def kind_icon(kind: str) -> QIcon:
+    """The small icon beside a batch's state, by `formatting.status_kind`."""
+    return _icon(_KIND_GLYPHS[kind])
+
+
 def status_icon(status: BatchStatus) -> QIcon:
-    """The small disc shown beside a batch's status."""
-    glyphs: dict[BatchStatus, Painter] = {
-        BatchStatus.PENDING: _disc(GREY, _clock),
-        BatchStatus.RUNNING: _disc(BLUE, _play),
-        BatchStatus.PAUSED: _disc(AMBER, _pause),
-        BatchStatus.COMPLETED: _disc(GREEN, _check),
-        BatchStatus.CANCELLED: _disc(GREY, _dash),
-        BatchStatus.FAILED: _disc(RED, _cross),
-    }
-    return _icon(glyphs[status])
+    """The small disc shown beside a batch's stored status."""
+    return kind_icon("not_started" if status is BatchStatus.PENDING else status.value)
 
 
 def _frame(p: QPainter, s: float) -> None:

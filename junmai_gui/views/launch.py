@@ -7,7 +7,6 @@ shutdown (controller.shutdown(), the API server, then QApplication.quit()).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
@@ -19,14 +18,13 @@ from junmai_gui.views.tray import TrayIcon
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.store.settings import AppSettings
+    from junmai_gui.controller.settings_service import SettingsService
 
 
 def open_desktop(
     app: QApplication,
     controller: BatchController,
-    settings: AppSettings,
-    data_dir: Path,
+    settings: SettingsService,
     *,
     recovery_prompt: bool,
 ) -> MainWindow:
@@ -42,9 +40,13 @@ def open_desktop(
     # last window closing or hiding to the tray.
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(icons.app_icon())
-    window = MainWindow(controller, settings, Path(data_dir))
+    window = MainWindow(controller, settings)
     window.tray = TrayIcon(controller, window)
-    if recovery_prompt and settings.recovery_prompt and RecoveryDialog.batches_to_offer(controller):
+    if (
+        recovery_prompt
+        and settings.current.recovery_prompt
+        and RecoveryDialog.batches_to_offer(controller)
+    ):
         dialog = RecoveryDialog(controller)
         dialog.finished.connect(window.show_after_recovery)
         window.recovery_dialog = dialog

@@ -41,12 +41,15 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.status import BatchStatus
-from junmai_gui.views import icons
+from junmai_gui.views import formatting, icons
 from junmai_gui.views.actions import BATCH_ACTIONS, BatchActions
 from junmai_gui.views.batch_commands import BatchCommands
 from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
+from junmai_gui.views.close_dialog import WindowCloser
 from junmai_gui.views.detail_pane import DetailPane
+from junmai_gui.views.empty_state import EmptyState
 from junmai_gui.views.farm_page import FarmPage
+from junmai_gui.views.help_dialogs import HelpMenu
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
@@ -54,11 +57,21 @@ from junmai_gui.views.status_bar import BatchStatusBar
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.store.settings import AppSettings
+    from junmai_gui.controller.settings_service import SettingsService
+    from junmai_gui.domain.app_settings import AppSettings
 
 log = logging.getLogger(__name__)
 
 VIEW_STATE_FILE = "window-state.ini"
+COLUMN_WIDTHS = {
+    Column.NAME: 200,
+    Column.STATUS: 230,
+    Column.PROGRESS: 210,
+    Column.FAILED: 60,
+    Column.SPEED: 80,
+    Column.ETA: 70,
+    Column.PRESET: 170,
+}
 
 
 class MainWindow(QMainWindow):
@@ -66,45 +79,54 @@ class MainWindow(QMainWindow):
     paused by the app's shutdown, with reason `app_quit`)."""
 
     quit_requested = Signal()
-    settings_changed = Signal(object)  # AppSettings, after the settings dialog saved them
-    api_token_changed = Signal(str)  # a new API token was written (Settings → New token)
     hidden_to_tray = Signal()
 
     def __init__(
         self,
         controller: BatchController,
-        settings: AppSettings,
-        data_dir: Path,
+        settings: SettingsService,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
-        self.data_dir = Path(data_dir)
+        self.data_dir = settings.data_dir
         self.tray_available = False
         self.tray: QObject | None = None  # the TrayIcon, when the app made one
         self.recovery_dialog: QDialog | None = None  # open at launch, before the window shows
         self.new_batch_dialog: NewBatchDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self._handed_over: list[str] = []  # paths handed over while recovery was asked
         self._quitting = False
         # An explicit file in the data dir: never the user's own Qt config, and tests get
         # their own.
         self._view_state = QSettings(
             str(self.data_dir / VIEW_STATE_FILE), QSettings.Format.IniFormat, self
         )
-
         self.setWindowTitle("Junmai Batch")
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
         self.resize(1100, 680)
+        self._build_tables()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._build_closer()
+        self._connect()
+        self._on_activity_changed()
+        self._restore_view_state()
 
-        self.model = BatchTableModel(controller, self)
+    # -- building -----------------------------------------------------------------------
+
+    def _build_tables(self) -> None:
+        self.model = BatchTableModel(self.controller, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setDynamicSortFilter(True)
         self.table = self._make_table()
-        self.detail = DetailPane(controller, self)
+        self.empty_state = EmptyState(self.table)
+        self.detail = DetailPane(self.controller, self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("main_splitter")
         splitter.addWidget(self.table)
@@ -113,30 +135,6 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
         self.setCentralWidget(splitter)
-
-        self.batch_actions = BatchActions(self)
-        self.commands = BatchCommands(controller, self.selected_batches, self)
-        self.commands.done.connect(self._refresh_after_action)
-        self.commands.merged.connect(self.select_batch)
-        self.batch_actions["new_batch"].triggered.connect(self._on_new_batch_action)
-        for name in BATCH_ACTIONS:
-            self.batch_actions[name].triggered.connect(getattr(self.commands, name))
-        self._build_menus()
-        # Wide enough that no toolbar action hides behind the overflow arrow at first start.
-        self.resize(max(self.width(), self.toolbar.sizeHint().width() + 24), self.height())
-        self.status_bar = BatchStatusBar(controller, self)
-        self.setStatusBar(self.status_bar)
-        self.commands.refused.connect(self.status_bar.show_problem)
-        self.commands.noticed.connect(self.status_bar.show_notice)
-
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.model.dataChanged.connect(self._on_rows_changed)
-        self.model.rowsInserted.connect(self._on_rows_changed)
-        self.model.rowsRemoved.connect(self._on_rows_changed)
-        controller.activity_changed.connect(self.status_bar.refresh)
-        self._restore_view_state()
-
-    # -- building -----------------------------------------------------------------------
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -150,25 +148,18 @@ class MainWindow(QMainWindow):
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.customContextMenuRequested.connect(self._show_context_menu)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = {
-            Column.NAME: 200,
-            Column.STATUS: 170,
-            Column.PROGRESS: 210,
-            Column.FAILED: 60,
-            Column.SPEED: 80,
-            Column.ETA: 70,
-            Column.PRESET: 170,
-        }
-        for column, width in widths.items():
+        for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
-        table.doubleClicked.connect(self._on_double_clicked)
         return table
+
+    def _build_actions(self) -> None:
+        self.batch_actions = BatchActions(self)
+        self.commands = BatchCommands(self.controller, self.selected_batches, self)
 
     def _build_menus(self) -> None:
         toolbar = self.addToolBar("Batches")
@@ -185,6 +176,8 @@ class MainWindow(QMainWindow):
                 toolbar.widgetForAction(self.batch_actions[name]).setObjectName(f"tool_{name}")
             toolbar.addSeparator()
         self.toolbar = toolbar
+        # Wide enough that no toolbar action hides behind the overflow arrow at first start.
+        self.resize(max(self.width(), toolbar.sizeHint().width() + 24), self.height())
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.batch_actions["new_batch"])
@@ -197,6 +190,37 @@ class MainWindow(QMainWindow):
         batch_menu = self.menuBar().addMenu("&Batch")
         for action in self.batch_actions.batch_actions():
             batch_menu.addAction(action)
+        self.help = HelpMenu(self.menuBar().addMenu("&Help"), self.data_dir, self)
+
+    def _build_closer(self) -> None:
+        self.closer = WindowCloser(self.settings, self)
+        self.closer.quit_chosen.connect(self._quit_now)
+        self.closer.tray_chosen.connect(self._hide_to_tray)
+
+    def _build_status_bar(self) -> None:
+        self.status_bar = BatchStatusBar(self.controller, self)
+        self.setStatusBar(self.status_bar)
+
+    def _connect(self) -> None:
+        commands, bar = self.commands, self.status_bar
+        commands.done.connect(self._on_selection_changed)
+        commands.merged.connect(self.select_batch)
+        commands.refused.connect(bar.show_problem)
+        commands.noticed.connect(bar.show_notice)
+        commands.removed_undoably.connect(self._offer_undo_removal)
+        self.detail.noticed.connect(bar.show_notice)
+        self.detail.refused.connect(bar.show_problem)
+        self.batch_actions["new_batch"].triggered.connect(self._on_new_batch_action)
+        self.empty_state.new_batch_button.clicked.connect(self._on_new_batch_action)
+        for name in BATCH_ACTIONS:
+            self.batch_actions[name].triggered.connect(getattr(self.commands, name))
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._on_rows_changed)
+        self.controller.activity_changed.connect(self._on_activity_changed)
+        self.settings.changed.connect(self._on_settings_changed)
 
     def context_menu(self) -> QMenu:
         """The table's context menu (every batch action); built fresh for each opening."""
@@ -214,11 +238,15 @@ class MainWindow(QMainWindow):
         self.status_bar.set_api_status(text)
 
     def show_after_recovery(self) -> None:
-        """The launch-time recovery dialog was answered: now the window appears."""
+        """The launch-time recovery dialog was answered: now the window appears, and paths
+        another launch handed over meanwhile open in New Batch."""
         if self.recovery_dialog is not None:
             self.recovery_dialog.deleteLater()
             self.recovery_dialog = None
         self.show()
+        handed, self._handed_over = self._handed_over, []
+        if handed:
+            self.open_new_batch(handed)
 
     def attach_tray(self, available: bool) -> None:
         """Called by the tray icon: whether closing the window may leave work in the tray."""
@@ -242,8 +270,12 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(index)
 
-    def open_new_batch(self, paths: Iterable[str | Path] = ()) -> NewBatchDialog:
-        """Open New Batch (window-modal), prefilled with dropped files and folders."""
+    def open_new_batch(self, paths: Iterable[str | Path] = ()) -> NewBatchDialog | None:
+        """Open New Batch (window-modal), prefilled with dropped files and folders. While the
+        launch-time recovery question is open, the paths wait for its answer (None)."""
+        if self.recovery_dialog is not None:
+            self._handed_over.extend(str(p) for p in paths)
+            return None
         if self.new_batch_dialog is not None:
             self.new_batch_dialog.add_paths(paths)
             self.new_batch_dialog.raise_()
@@ -260,13 +292,10 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is None:
             dialog = SettingsDialog(
                 self.settings,
-                self.data_dir,
                 self,
                 api_now=self.status_bar.api_label.text(),
-                farm_page=FarmPage(self.settings, self.controller),
+                farm_page=FarmPage(self.settings.current, self.controller),
             )
-            dialog.settings_saved.connect(self._on_settings_saved)
-            dialog.token_regenerated.connect(self.api_token_changed)
             dialog.finished.connect(self._on_settings_closed)
             self.settings_dialog = dialog
             dialog.open()
@@ -301,8 +330,10 @@ class MainWindow(QMainWindow):
         return True
 
     def allow_close(self) -> None:
-        """From now on closing the window really closes it (the app is quitting)."""
+        """From now on closing the window really closes it (the app is quitting); batches
+        removed with Undo still offered are removed for good."""
         self._quitting = True
+        self.status_bar.undo_offer.finish()
         self.save_view_state()
 
     def save_view_state(self) -> None:
@@ -313,10 +344,6 @@ class MainWindow(QMainWindow):
 
     # -- events -------------------------------------------------------------------------
 
-    def _refresh_after_action(self) -> None:
-        self.model.flush_pending_changes()
-        self._on_selection_changed()
-
     def _on_selection_changed(self) -> None:
         batches = self.selected_batches()
         self.batch_actions.update_for(batches)
@@ -324,7 +351,24 @@ class MainWindow(QMainWindow):
 
     def _on_rows_changed(self) -> None:
         self.batch_actions.update_for(self.selected_batches())
-        self.status_bar.refresh()
+
+    def _on_activity_changed(self) -> None:
+        title = formatting.title_text(self.controller.activity())
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
+
+    def _offer_undo_removal(self, batch_ids: list[str], text: str) -> None:
+        controller = self.controller
+        self.status_bar.undo_offer.offer(
+            text,
+            undo=lambda: self._undo_removal(batch_ids),
+            expire=lambda: controller.forget_set_aside(batch_ids),
+        )
+
+    def _undo_removal(self, batch_ids: list[str]) -> None:
+        restored = self.controller.restore_batches(batch_ids)
+        for batch_id in restored[:1]:
+            self.select_batch(batch_id)
 
     def _on_new_batch_action(self) -> None:
         self.open_new_batch()
@@ -343,14 +387,13 @@ class MainWindow(QMainWindow):
             self.new_batch_dialog.deleteLater()
             self.new_batch_dialog = None
 
-    def _on_settings_saved(self, settings: AppSettings) -> None:
-        self.settings = settings
+    def _on_settings_changed(self, settings: AppSettings) -> None:
+        """Saved in the settings dialog: the controller develops with them at once."""
         if settings.workers != self.controller.workers:
             self.controller.workers = settings.workers
         self.controller.default_output_dir = (
             Path(settings.default_output_dir) if settings.default_output_dir else None
         )
-        self.settings_changed.emit(settings)
 
     def _on_settings_closed(self) -> None:
         if self.settings_dialog is not None:
@@ -391,14 +434,19 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting: closes. Otherwise `closer` decides: quit, hide to the tray, or ask."""
         if self._quitting:
             event.accept()
             return
-        self.save_view_state()
-        if self.settings.close_to_tray and self.tray_available:
-            event.ignore()
-            self.hide()
-            self.hidden_to_tray.emit()
-            return
         event.ignore()
-        self.request_quit(ask_always=True)
+        self.save_view_state()
+        running = sum(1 for b in self.controller.batches() if b.status is BatchStatus.RUNNING)
+        self.closer.window_closing(running, tray=self.tray_available)
+
+    def _hide_to_tray(self) -> None:
+        self.hide()
+        self.hidden_to_tray.emit()
+
+    def _quit_now(self) -> None:
+        self.allow_close()
+        self.quit_requested.emit()

@@ -1,10 +1,12 @@
 """New Batch: choose photos, a preset and its blend (with a live before/after), and outputs.
 
-Folder scans and previews run on the thread pool; the dialog only arranges widgets and
-asks the controller to start the batch, handing over the photos its scan found. The batch
-is created off the GUI thread: the dialog shows "Creating batch… 42,000 of 100,000" and its
-Cancel stops the creation (nothing is stored). Every reason the batch cannot start yet is
-listed under the form, and Start stays disabled until there is none.
+Folder scans, previews, preset imports and the creation of the batch are operations the
+controller runs off the GUI thread (`controller.workbench`, `start_batch`); the dialog waits
+for each in an `OperationSlot`, handing the photos its scan found to the batch. While the
+batch is created the dialog shows "Creating batch… 42,000 of 100,000" and its Cancel stops
+the creation (nothing is stored). Every reason the batch cannot start yet is listed under
+the form, and Start stays disabled until there is none. The preset and blend of the last
+batch made here are remembered for the next one.
 """
 
 from __future__ import annotations
@@ -18,43 +20,42 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
 
-from junmai_gui.develop.errors import PresetError
-from junmai_gui.develop.formats import SUPPORTED_EXTENSIONS
-from junmai_gui.develop.preset import Preset
-from junmai_gui.domain.config import DEFAULT_NAMING, BatchConfig
+from junmai_gui.controller.operations import OperationCancelled
+from junmai_gui.controller.workbench import PhotoScan, PresetChoice
+from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.views.formatting import path_text
-from junmai_gui.views.new_batch_view import NewBatchView
-from junmai_gui.views.preview_worker import PreviewRenderer, PreviewResult
-from junmai_gui.views.scan_worker import FolderScanner, ScanResult
+from junmai_gui.views.new_batch_view import NewBatchView, show_scan
+from junmai_gui.views.operation_slot import OperationSlot
+from junmai_gui.views.preview import PreviewRenderer, PreviewResult
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.controller.creation import BatchCreation
-    from junmai_gui.store.settings import AppSettings
-
-PREFERRED_PRESET = "WhiteLayer_v4"
-SHOWN_FILES = 2000  # the list shows the first photos; the count says how many there are
+    from junmai_gui.controller.planning import StartResult
+    from junmai_gui.controller.settings_service import SettingsService
 
 
 class NewBatchDialog(QDialog):
     batch_created = Signal(str)  # batch_id
     scan_finished = Signal()
     preview_shown = Signal(object)  # PreviewResult, once its images are on screen
+    preset_imported = Signal(object)  # PresetChoice, or None when the file was refused
 
     def __init__(
-        self, controller: BatchController, settings: AppSettings, parent: QWidget | None = None
+        self,
+        controller: BatchController,
+        settings: SettingsService,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New batch")
         self.setAcceptDrops(True)
         self.resize(1040, 680)
         self._controller = controller
+        self._workbench = controller.workbench
         self._settings = settings
         self._sources: list[str] = []
-        self._files: list[Path] = []
-        self._rejected: list[tuple[str, str]] = []
-        self._scanning = False
+        self._scan = PhotoScan()
         self._error: str | None = None
         self._last_preview: PreviewResult | None = None
         self._images: tuple[QImage, QImage] | None = None
@@ -62,21 +63,27 @@ class NewBatchDialog(QDialog):
         self.view = NewBatchView(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
-        self._scanner = FolderScanner(parent=self)
-        self._scanner.scanned.connect(self._on_scanned)
-        self._preview = PreviewRenderer(parent=self)
+        self._scanner = OperationSlot(self._on_scanned, self._on_scan_failed, self)
+        self._importer = OperationSlot(self._on_imported, self._on_import_failed, self)
+        self._creation = OperationSlot(self._on_created, self._on_creation_failed, self)
+        self._preview = PreviewRenderer(self._workbench, self)
         self._preview.rendered.connect(self._on_preview_rendered)
         self._preview.failed.connect(self._on_preview_failed)
+        self._fill_form()
+        self._connect_form()
+        self._on_preset_changed()
 
-        self._creation: BatchCreation | None = None
-
+    def _fill_form(self) -> None:
+        current = self._settings.current
         v = self.view
         v.output_dir_edit.setPlaceholderText(self._default_output_hint())
-        v.format_combo.setCurrentIndex(max(0, v.format_combo.findData(settings.default_format)))
-        v.quality_spin.setValue(int(settings.default_quality))
+        v.format_combo.setCurrentIndex(max(0, v.format_combo.findData(current.default_format)))
+        v.quality_spin.setValue(int(current.default_quality))
         v.naming_edit.setText(DEFAULT_NAMING)
-        self._fill_presets(PREFERRED_PRESET)
+        self._fill_presets(current.last_preset or DEFAULT_PRESET)
 
+    def _connect_form(self) -> None:
+        v = self.view
         v.add_files_button.clicked.connect(self._choose_files)
         v.add_folder_button.clicked.connect(self._choose_folder)
         v.clear_button.clicked.connect(self.clear_paths)
@@ -93,21 +100,30 @@ class NewBatchDialog(QDialog):
         v.start_button.clicked.connect(self.start_now)
         v.add_paused_button.clicked.connect(self.add_paused)
         v.cancel_button.clicked.connect(self._on_cancel_clicked)
-        self._on_preset_changed()
+        v.skipped_button.toggled.connect(self._on_show_skipped)
 
     # -- public -------------------------------------------------------------------------
 
     @property
     def files(self) -> list[Path]:
-        return list(self._files)
+        return list(self._scan.files)
 
     @property
     def rejected_files(self) -> list[tuple[str, str]]:
-        return list(self._rejected)
+        return list(self._scan.rejected)
+
+    @property
+    def skipped_files(self) -> list[str]:
+        return list(self._scan.skipped)
 
     @property
     def scanning(self) -> bool:
-        return self._scanning
+        return self._scanner.busy
+
+    @property
+    def busy(self) -> bool:
+        """Whether the dialog waits for any background work."""
+        return self._scanner.busy or self._importer.busy or self._creation.busy or self.preview_busy
 
     @property
     def last_preview(self) -> PreviewResult | None:
@@ -125,15 +141,14 @@ class NewBatchDialog(QDialog):
         self._sources.extend(new)
         if not self.view.name_edit.text():
             self.view.name_edit.setPlaceholderText(self._suggested_name())
-        self._scanning = True
         self.view.files_label.setText("Looking for photos…")
+        self._scanner.start(self._workbench.scan(self._sources))
         self._validate()
-        self._scanner.scan(self._sources)
 
     def clear_paths(self) -> None:
         self._sources = []
         self._scanner.forget()
-        self._on_scanned(ScanResult(generation=-1))
+        self._on_scanned(PhotoScan())
 
     def select_preset(self, name: str) -> None:
         index = self.view.preset_combo.findData(name)
@@ -143,23 +158,26 @@ class NewBatchDialog(QDialog):
     def set_blend(self, value: int) -> None:
         self.view.blend_slider.setValue(value)
 
-    def import_preset_file(self, path: str | Path) -> Preset | None:
-        """Import a .xmp, .cube or Hald file into the user's presets and select it."""
-        try:
-            preset = self._controller.presets.import_file(Path(path))
-        except PresetError as exc:
-            self._error = exc.message
-            self._validate()
-            return None
+    def import_preset_file(self, path: str | Path) -> None:
+        """Import a .xmp, .cube or Hald file into the user's presets and select it
+        (`preset_imported` says how it went)."""
+        self._importer.start(self._workbench.import_preset(path))
+
+    def _on_imported(self, choice: PresetChoice) -> None:
         self._error = None
-        self._fill_presets(preset.name)
+        self._fill_presets(choice.name)
         self._on_preset_changed()
-        return preset
+        self.preset_imported.emit(choice)
+
+    def _on_import_failed(self, error: BatchError) -> None:
+        self._error = error.message
+        self._validate()
+        self.preset_imported.emit(None)
 
     @property
     def creating(self) -> bool:
         """Whether the batch is being created (the dialog waits for it)."""
-        return self._creation is not None
+        return self._creation.busy
 
     def config_dict(self) -> dict[str, Any]:
         v = self.view
@@ -177,9 +195,9 @@ class NewBatchDialog(QDialog):
     def problems(self) -> list[str]:
         """Why the batch cannot start yet, as sentences (empty when it can)."""
         out: list[str] = []
-        if self._scanning:
+        if self.scanning:
             out.append("Looking for photos…")
-        elif not self._files:
+        elif not self._scan.files:
             out.append("Add photos: drop files or folders here, or use Add files…")
         try:
             BatchConfig.from_dict(self.config_dict())
@@ -204,21 +222,21 @@ class NewBatchDialog(QDialog):
         """Hand the photos the dialog found to the controller (they are not scanned again);
         the batch is created off the GUI thread, with progress shown here."""
         self._error = None
-        if self.problems() or self._creation is not None:
+        if self.problems() or self._creation.busy:
             self._validate()
             return
+        files = self._scan.files
         creation = self._controller.start_batch(
-            files=[str(p) for p in self._files],
+            files=[str(p) for p in files],
             config=self.config_dict(),
             name=self.view.name_edit.text().strip() or self._suggested_name(),
             priority=self.view.priority_spin.value(),
             start=start,
         )
-        self._creation = creation
         creation.progressed.connect(self._on_creation_progressed)
-        creation.finished.connect(self._on_creation_finished)
+        self._creation.start(creation)
         self._show_creating(True)
-        self._on_creation_progressed(0, len(self._files))
+        self._on_creation_progressed(0, len(files))
 
     def _on_creation_progressed(self, done: int, total: int) -> None:
         bar = self.view.creation_bar
@@ -226,19 +244,17 @@ class NewBatchDialog(QDialog):
         bar.setValue(done)
         bar.setFormat(f"Creating batch… {done:,} of {total:,}")
 
-    def _on_creation_finished(self) -> None:
-        creation, self._creation = self._creation, None
+    def _on_created(self, result: StartResult) -> None:
         self._show_creating(False)
-        if creation is None:
-            return
-        try:
-            result = creation.result()
-        except BatchError as exc:
-            self._error = exc.message
-            self._validate()
-            return
+        config = self.config_dict()
+        self._settings.remember(last_preset=config["preset"], last_blend=config["blend"])
         self.batch_created.emit(result.batch_id)
         self.accept()
+
+    def _on_creation_failed(self, error: BatchError) -> None:
+        self._show_creating(False)
+        self._error = error.message
+        self._validate()
 
     def _show_creating(self, creating: bool) -> None:
         v = self.view
@@ -253,16 +269,26 @@ class NewBatchDialog(QDialog):
 
     def _on_cancel_clicked(self) -> None:
         """Cancel the creation under way (nothing is stored), else close the dialog."""
-        if self._creation is not None:
+        if self._creation.busy:
             self._creation.cancel()
         else:
             self.reject()
 
     def reject(self) -> None:
-        if self._creation is not None:  # Escape or the close box while creating
+        if self._creation.busy:  # Escape or the close box while creating
             self._creation.cancel()
             return
+        self._stop_background_work()
         super().reject()
+
+    def accept(self) -> None:
+        self._stop_background_work()
+        super().accept()
+
+    def _stop_background_work(self) -> None:
+        self._scanner.forget()
+        self._importer.forget()
+        self._preview.clear()
 
     def _suggested_name(self) -> str:
         if self._sources:
@@ -283,28 +309,27 @@ class NewBatchDialog(QDialog):
         current = select or combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        for preset in self._controller.presets.presets():
-            label = preset.name if preset.source == "builtin" else f"{preset.name} (yours)"
+        for preset in self._workbench.presets():
+            label = f"{preset.name} (yours)" if preset.yours else preset.name
             combo.addItem(label, preset.name)
         index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.setCurrentIndex(index if index >= 0 else max(0, combo.findData(DEFAULT_PRESET)))
         combo.blockSignals(False)
 
-    def _current_preset(self) -> Preset | None:
+    def _current_preset(self) -> PresetChoice | None:
         name = self.view.preset_combo.currentData()
-        if not name:
-            return None
-        try:
-            return self._controller.presets.get(name)
-        except PresetError:
-            return None
+        return self._workbench.preset(name) if name else None
 
     def _on_preset_changed(self) -> None:
         preset = self._current_preset()
         notes = []
         description = ""
         if preset is not None:
-            self.view.blend_slider.setValue(round(preset.default_blend))
+            remembered = self._settings.current
+            blend = preset.default_blend
+            if preset.name == remembered.last_preset and remembered.last_blend is not None:
+                blend = remembered.last_blend
+            self.view.blend_slider.setValue(round(blend))
             description = preset.description
             if preset.unsupported_keys:
                 keys = ", ".join(preset.unsupported_keys)
@@ -325,21 +350,21 @@ class NewBatchDialog(QDialog):
         self._request_preview()
 
     def _request_preview(self) -> None:
-        preset = self._current_preset()
-        if preset is None or not self._files:
+        preset = self.view.preset_combo.currentData()
+        if not preset or not self._scan.files:
             self._preview.clear()
             self.view.preview_status.setText(
                 "Add photos to see a before/after preview of the first one." if preset else ""
             )
             return
         self.view.preview_status.setText("Rendering the preview…")
-        self._preview.request(self._files[0], preset, float(self.view.blend_slider.value()))
+        self._preview.request(self._scan.files[0], preset, float(self.view.blend_slider.value()))
 
     def _on_preview_rendered(self, result: PreviewResult) -> None:
         self._last_preview = result
         self._images = (result.before, result.after)
         self._show_images()
-        name = self._files[0].name if self._files else ""
+        name = self._scan.files[0].name if self._scan.files else ""
         self.view.preview_status.setText(f"{name} at {result.blend:g} % blend")
         self.preview_shown.emit(result)
 
@@ -369,30 +394,24 @@ class NewBatchDialog(QDialog):
 
     # -- photos -------------------------------------------------------------------------
 
-    def _on_scanned(self, result: ScanResult) -> None:
-        self._scanning = self._scanner.busy
-        self._files = list(result.files)
-        self._rejected = list(result.rejected)
-        v = self.view
-        v.files_model.setStringList([self._shown_path(p) for p in self._files[:SHOWN_FILES]])
-        count = len(self._files)
-        if count:
-            more = f" (showing the first {SHOWN_FILES:,})" if count > SHOWN_FILES else ""
-            v.files_label.setText(f"{count:,} photo{'s' if count != 1 else ''}{more}")
-        else:
-            v.files_label.setText("Drop photos or folders here.")
-        v.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in self._rejected])
-        if self._rejected:
-            n = len(self._rejected)
-            v.rejected_label.setText(f"{n:,} file{'s' if n != 1 else ''} will not be developed:")
-        v.rejected_label.setVisible(bool(self._rejected))
-        v.rejected_list.setVisible(bool(self._rejected))
-        if not self._files:
+    def _on_scanned(self, scan: PhotoScan) -> None:
+        self._scan = scan
+        show_scan(self.view, scan, self._shown_path)
+        if not scan.files:
             self._images = None
             self._show_images()
         self._validate()
         self._request_preview()
         self.scan_finished.emit()
+
+    def _on_scan_failed(self, error: BatchError) -> None:
+        if isinstance(error, OperationCancelled):
+            return
+        self._on_scanned(PhotoScan(rejected=[("", error.message)]))
+
+    def _on_show_skipped(self, shown: bool) -> None:
+        self.view.skipped_button.setText("Hide" if shown else "Show")
+        self.view.skipped_list.setVisible(shown and bool(self._scan.skipped))
 
     def _shown_path(self, photo: Path) -> str:
         """A photo as listed: relative to the dropped folder it was found in, else in full."""
@@ -411,7 +430,7 @@ class NewBatchDialog(QDialog):
     # -- file choosers (modal; the tests call add_paths / import_preset_file instead) ----
 
     def _choose_files(self) -> None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(SUPPORTED_EXTENSIONS))
+        patterns = " ".join(f"*{ext}" for ext in self._workbench.photo_extensions)
         files, _ = QFileDialog.getOpenFileNames(
             self, "Add photos", "", f"Photos ({patterns});;All files (*)"
         )

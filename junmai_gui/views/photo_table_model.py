@@ -21,7 +21,7 @@ from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
-    from junmai_gui.store.records import PhotoRecord
+    from junmai_gui.domain.photo import PhotoRecord
 
 PAGE_SIZE = 200
 
@@ -82,12 +82,13 @@ class PhotoTableModel(ColumnTableModel):
         """Re-read the loaded pages (states change while a batch runs).
 
         With `visible` (the rows on screen) and the whole batch listed, only those rows are
-        read again: a list scrolled down to photo 10,000 must not re-read 10,000 photos on
-        the GUI thread every second. A filtered list is read whole: photos enter and leave it.
+        read again: the list follows every change notification (up to ten a second), so it
+        reads the twenty rows on screen, never the pages loaded. A filtered list is read
+        whole: photos enter and leave it.
         """
         if self._batch_id is None:
             return
-        if visible is not None and self._state is None and len(self._rows) > PAGE_SIZE:
+        if visible is not None and self._state is None and self._rows:
             self._refresh_rows(visible)
             return
         wanted = max(len(self._rows), PAGE_SIZE)
@@ -100,8 +101,7 @@ class PhotoTableModel(ColumnTableModel):
             self.endResetModel()
             return
         if old_count:
-            self._rows[:old_count] = fresh[:old_count]
-            self.dataChanged.emit(self.index(0, 0), self.index(old_count - 1, len(PhotoColumn) - 1))
+            self._replace_rows(0, fresh[:old_count])
         if len(fresh) > old_count:
             self.beginInsertRows(QModelIndex(), old_count, len(fresh) - 1)
             self._rows.extend(fresh[old_count:])
@@ -117,11 +117,23 @@ class PhotoTableModel(ColumnTableModel):
         if [r.photo_id for r in fresh] != [r.photo_id for r in old]:
             self.show_batch(self._batch_id, self._state)  # the batch changed shape: start over
             return
-        self._rows[first:stop] = fresh
-        self.dataChanged.emit(self.index(first, 0), self.index(stop - 1, len(PhotoColumn) - 1))
+        self._replace_rows(first, fresh)
+
+    def _replace_rows(self, first: int, fresh: list[PhotoRecord]) -> None:
+        """Take fresh records from row `first` on; repaint only the rows that changed (most
+        refreshes change nothing on screen, and painting is what costs)."""
+        last_column = len(PhotoColumn) - 1
+        for offset, record in enumerate(fresh):
+            row = first + offset
+            if self._rows[row] != record:
+                self._rows[row] = record
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
 
     def records(self) -> list[PhotoRecord]:
         return list(self._rows)
+
+    def record_at(self, row: int) -> PhotoRecord | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # -- lazy loading ----------------------------------------------------------------------
 
@@ -162,7 +174,7 @@ class PhotoTableModel(ColumnTableModel):
         column = PhotoColumn(index.column())
         # A photo that failed or has not been developed has no output file yet: showing the
         # planned path would suggest there is one.
-        output = record.output_path if PhotoState(record.state) is PhotoState.DONE else None
+        output = record.output_path if record.developed else None
         if role == Qt.ItemDataRole.DisplayRole:
             if column is PhotoColumn.FILE:
                 return Path(record.source_path).name

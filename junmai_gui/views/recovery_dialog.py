@@ -28,6 +28,7 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason
 from junmai_gui.views import formatting, icons
+from junmai_gui.views.questions import confirm_cancel
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -120,7 +121,11 @@ class RecoveryDialog(QDialog):
         self._close_when_done()
 
     def cancel_selected(self) -> None:
-        self._apply(self.selected_ids(), self._controller.cancel_batch, "cancel")
+        """Cancel for good, after asking (as everywhere a cancel is asked for)."""
+        ids = self.selected_ids()
+        if not ids or not confirm_cancel(self, [self._name_at(b) for b in ids]):
+            return
+        self._apply(ids, self._controller.cancel_batch, "cancel")
         self._close_when_done()
 
     def keep_paused(self) -> None:
@@ -144,6 +149,13 @@ class RecoveryDialog(QDialog):
             return
         if force or self.table.rowCount() == 0:
             self.accept()
+
+    def _name_at(self, batch_id: str) -> str:
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == batch_id:
+                return item.text()
+        return batch_id
 
     def _id_at(self, row: int) -> str:
         item = self.table.item(row, 0)

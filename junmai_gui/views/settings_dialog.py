@@ -1,20 +1,24 @@
-"""Settings: workers, default output, tray behaviour, and the local API with its token.
+"""Settings: workers, default output, what closing the window does, and the local API with
+its token.
 
-Saved with `store.settings` as settings.json in the data dir, so they survive restarts.
-The API token lives in its own 0600 file (`store.api_token`); it is shown masked, can be
+The dialog shows what runs (`SettingsService.current`: a launch option such as `--api-port`
+included) and Save applies at once what it shows: the service saves settings.json and tells
+the window and the app, which give the controller its workers and output folder and move,
+start or stop the API. The API token lives in its own 0600 file; it is shown masked, can be
 copied, and regenerated (old scripts then stop working, which the dialog says).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,58 +33,97 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from junmai_gui.store.api_token import read_or_create_token, regenerate_token
-from junmai_gui.store.settings import AppSettings, save_settings
-from junmai_gui.views.farm_page import FarmPage
+from junmai_gui.controller.settings_service import SettingsError
+from junmai_gui.domain.app_settings import (
+    API_PORTS,
+    CLOSE_ACTIONS,
+    CLOSE_ASK,
+    CLOSE_QUITS,
+    CLOSE_TO_TRAY,
+    MAX_WORKERS,
+    AppSettings,
+)
 from junmai_gui.views.new_batch_view import format_and_quality_row
 
+if TYPE_CHECKING:
+    from junmai_gui.controller.settings_service import SettingsService
+    from junmai_gui.views.farm_page import FarmPage
+
 TOKEN_CHARS = 43  # 32 random bytes, URL-safe base64 without padding
+CLOSE_LABELS = {
+    CLOSE_ASK: "Ask me",
+    CLOSE_TO_TRAY: "Keep developing in the tray",
+    CLOSE_QUITS: "Quit (pauses batches)",
+}
 
 
 class SettingsDialog(QDialog):
-    settings_saved = Signal(object)  # AppSettings
-    token_regenerated = Signal(str)  # the new token
+    settings_saved = Signal(object)  # AppSettings: what runs now
 
     def __init__(
         self,
-        settings: AppSettings,
-        data_dir: Path,
+        settings: SettingsService,
         parent: QWidget | None = None,
         *,
         api_now: str = "",
         farm_page: FarmPage | None = None,
     ) -> None:
-        """`api_now`: where the API listens in this run (`--api-port` may differ from the
-        setting), as the status bar says it. `farm_page`: the Farm page (views.farm_page)."""
+        """`api_now`: where the API listens in this run, as the status bar says it;
+        `farm_page`: the render farm's part (views.farm_page), shown under the API's."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self._settings = settings
-        self._data_dir = Path(data_dir)
+        self._service = settings
+        self._shown = settings.current
         self._token: str | None = None
+        self.farm_page = farm_page
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_developing(self._shown))
+        layout.addWidget(self._build_api(self._shown, api_now))
+        if farm_page is not None:
+            layout.addWidget(farm_page)
+        layout.addWidget(self._build_buttons())
+        self._load_token()
 
+    def _build_developing(self, shown: AppSettings) -> QGroupBox:
         self.workers_spin = QSpinBox()
-        self.workers_spin.setRange(1, 64)
-        self.workers_spin.setValue(settings.workers)
+        self.workers_spin.setRange(1, MAX_WORKERS)
+        self.workers_spin.setValue(shown.workers)
         self.workers_spin.setToolTip("Photos developed at the same time, over all batches")
-        self.output_dir_edit = QLineEdit(settings.default_output_dir or "")
+        self.output_dir_edit = QLineEdit(shown.default_output_dir or "")
         self.output_dir_edit.setPlaceholderText("Pictures/Junmai Batch")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_output_dir)
         self.format_combo, self.quality_spin, format_row = format_and_quality_row()
-        self.format_combo.setCurrentIndex(
-            max(0, self.format_combo.findData(settings.default_format))
+        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(shown.default_format)))
+        self.quality_spin.setValue(shown.default_quality)
+        self.close_action_combo = QComboBox()
+        for action in CLOSE_ACTIONS:
+            self.close_action_combo.addItem(CLOSE_LABELS[action], action)
+        self.close_action_combo.setCurrentIndex(
+            max(0, self.close_action_combo.findData(shown.close_action))
         )
-        self.quality_spin.setValue(settings.default_quality)
-        self.close_to_tray_check = QCheckBox("Closing the window keeps developing in the tray")
-        self.close_to_tray_check.setChecked(settings.close_to_tray)
         self.recovery_prompt_check = QCheckBox("After a crash, ask whether to resume at launch")
-        self.recovery_prompt_check.setChecked(settings.recovery_prompt)
+        self.recovery_prompt_check.setChecked(shown.recovery_prompt)
+        general = QGroupBox("Developing")
+        form = QFormLayout(general)
+        form.addRow("Workers", self.workers_spin)
+        folder = QHBoxLayout()
+        folder.addWidget(self.output_dir_edit, 1)
+        folder.addWidget(browse)
+        form.addRow("Default output folder", folder)
+        form.addRow("Default format", format_row)
+        form.addRow("Closing the window while batches develop", self.close_action_combo)
+        form.addRow(self.recovery_prompt_check)
+        return general
 
+    def _build_api(self, shown: AppSettings, api_now: str) -> QGroupBox:
         self.api_enabled_check = QCheckBox("Let scripts on this computer control batches")
-        self.api_enabled_check.setChecked(settings.api_enabled)
+        self.api_enabled_check.setChecked(shown.api_enabled)
         self.api_port_spin = QSpinBox()
-        self.api_port_spin.setRange(1024, 65535)
-        self.api_port_spin.setValue(settings.api_port)
+        self.api_port_spin.setRange(*API_PORTS)
+        self.api_port_spin.setValue(shown.api_port)
+        self.api_port_spin.setEnabled(shown.api_enabled)
+        self.api_enabled_check.toggled.connect(self.api_port_spin.setEnabled)
         self.token_edit = QLineEdit()
         self.token_edit.setReadOnly(True)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -97,76 +140,55 @@ class SettingsDialog(QDialog):
         self.regenerate_button = QPushButton("New token")
         self.regenerate_button.setToolTip("Scripts using the old token stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.restart_note = QLabel(
-            "A new port, or switching the API on or off, takes effect when you press Save."
-        )
-        self.restart_note.setWordWrap(True)
-
-        general = QGroupBox("Developing")
-        form = QFormLayout(general)
-        form.addRow("Workers", self.workers_spin)
-        folder = QHBoxLayout()
-        folder.addWidget(self.output_dir_edit, 1)
-        folder.addWidget(browse)
-        form.addRow("Default output folder", folder)
-        form.addRow("Default format", format_row)
-        form.addRow(self.close_to_tray_check)
-        form.addRow(self.recovery_prompt_check)
-
-        api = QGroupBox("Local API")
-        api_form = QFormLayout(api)
-        api_form.addRow(self.api_enabled_check)
-        api_form.addRow("Port", self.api_port_spin)
+        self.note = QLabel("Save applies every change at once, the API's too.")
+        self.note.setWordWrap(True)
         self.api_now_label = QLabel(api_now)
         self.api_now_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        api = QGroupBox("Local API")
+        form = QFormLayout(api)
+        form.addRow(self.api_enabled_check)
+        form.addRow("Port", self.api_port_spin)
         if api_now:
-            api_form.addRow("Now", self.api_now_label)
+            form.addRow("Now", self.api_now_label)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         for button in (self.show_token_button, self.copy_token_button, self.regenerate_button):
             token_row.addWidget(button)
-        api_form.addRow("Token", token_row)
-        api_form.addRow(self.restart_note)
+        form.addRow("Token", token_row)
+        form.addRow(self.note)
+        return api
 
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addWidget(general)
-        layout.addWidget(api)
-        self.farm_page = farm_page
-        if farm_page is not None:
-            layout.addWidget(farm_page)
-        layout.addWidget(buttons)
-        self._load_token()
+        return buttons
 
     def settings(self) -> AppSettings:
         """The settings as they stand in the form."""
-        settings = self.farm_page.apply(self._settings) if self.farm_page else self._settings
-        return dataclasses.replace(
-            settings,
+        shown = dataclasses.replace(
+            self._shown,
             workers=self.workers_spin.value(),
             default_output_dir=self.output_dir_edit.text().strip() or None,
             default_format=self.format_combo.currentData(),
             default_quality=self.quality_spin.value(),
-            close_to_tray=self.close_to_tray_check.isChecked(),
+            close_action=self.close_action_combo.currentData(),
             recovery_prompt=self.recovery_prompt_check.isChecked(),
             api_enabled=self.api_enabled_check.isChecked(),
             api_port=self.api_port_spin.value(),
         )
+        return shown if self.farm_page is None else self.farm_page.apply(shown)
 
     def save(self) -> None:
-        settings = self.settings()
         try:
-            save_settings(self._data_dir, settings)
-        except OSError as exc:
-            self.restart_note.setText(f"The settings could not be saved: {exc.strerror}")
+            running = self._service.save(self.settings())
+        except SettingsError as exc:
+            self.note.setText(exc.message)
             return
-        self._settings = settings
-        self.settings_saved.emit(settings)
+        self.settings_saved.emit(running)
         self.accept()
 
     def copy_token(self) -> None:
@@ -175,19 +197,18 @@ class SettingsDialog(QDialog):
 
     def regenerate(self) -> None:
         try:
-            self._token = regenerate_token(self._data_dir)
-        except OSError as exc:
-            self.restart_note.setText(f"A new token could not be written: {exc.strerror}")
+            self._token = self._service.regenerate_token()
+        except SettingsError as exc:
+            self.note.setText(exc.message)
             return
         self.token_edit.setText(self._token)
-        self.restart_note.setText("New token saved: scripts must read it again.")
-        self.token_regenerated.emit(self._token)
+        self.note.setText("New token saved: scripts must read it again.")
 
     def _load_token(self) -> None:
         try:
-            self._token = read_or_create_token(self._data_dir)
-        except OSError as exc:
-            self.token_edit.setPlaceholderText(f"Could not read the token: {exc.strerror}")
+            self._token = self._service.token()
+        except SettingsError as exc:
+            self.token_edit.setPlaceholderText(exc.message)
             return
         self.token_edit.setText(self._token)
 

@@ -1,19 +1,81 @@
-"""The main window's status bar: workers busy, overall throughput, the render farm (when
-there is one), where the API listens."""
+"""The main window's status bar: workers busy, progress over all running batches, the
+render farm (when there is one), where the API listens, a passing message, and "Removed 2
+batches — Undo" for a few seconds.
+
+It listens to the controller's `activity_changed` and `farm_changed` only and reads the
+controller's snapshot (`controller.activity()`) and the farm's last known state, never the
+store. Labels sit in `labels` by name, in order, so another part of the window can add one
+(`add_label`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
 
-from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views import formatting
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
 
 MESSAGE_MS = 10_000
+UNDO_MS = 10_000  # how long "Removed … — Undo" is offered
+
+
+class UndoOffer(QWidget):
+    """A sentence and an Undo button; `expire` runs when the time is up or another offer
+    replaces this one, `undo` when the button is pressed (then `expire` does not)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.button = QPushButton("Undo")
+        self.button.setObjectName("undo_button")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.finish)
+        self.button.clicked.connect(self._on_undo)
+        self._undo: Callable[[], None] | None = None
+        self._expire: Callable[[], None] | None = None
+        self.hide()
+
+    @property
+    def active(self) -> bool:
+        return self._expire is not None
+
+    def offer(
+        self, text: str, undo: Callable[[], None], expire: Callable[[], None], ms: int = UNDO_MS
+    ) -> None:
+        self.finish()
+        self.label.setText(text)
+        self._undo, self._expire = undo, expire
+        self.show()
+        self._timer.start(ms)
+
+    def finish(self) -> None:
+        """The time is up: what was done stays done."""
+        expire = self._expire
+        self._clear()
+        if expire is not None:
+            expire()
+
+    def _on_undo(self) -> None:
+        undo = self._undo
+        self._clear()
+        if undo is not None:
+            undo()
+
+    def _clear(self) -> None:
+        self._timer.stop()
+        self._undo = self._expire = None
+        self.hide()
 
 
 class BatchStatusBar(QStatusBar):
@@ -22,14 +84,25 @@ class BatchStatusBar(QStatusBar):
         self._controller = controller
         self.workers_label = QLabel()
         self.throughput_label = QLabel()
+        self.throughput_label.setContentsMargins(16, 0, 0, 0)
         self.api_label = QLabel("API: off")
         self.farm_label = QLabel()
-        self.throughput_label.setContentsMargins(16, 0, 0, 0)
-        self.addWidget(self.workers_label)
-        self.addWidget(self.throughput_label)
+        self.undo_offer = UndoOffer()
+        self.labels: dict[str, QLabel] = {}
+        self.add_label("workers", self.workers_label)
+        self.add_label("progress", self.throughput_label)
+        # Permanent widgets stay visible while a message is shown.
+        self.addPermanentWidget(self.undo_offer)
         self.addPermanentWidget(self.farm_label)
         self.addPermanentWidget(self.api_label)
+        controller.activity_changed.connect(self.refresh)
+        controller.farm_changed.connect(self.refresh)
         self.refresh()
+
+    def add_label(self, name: str, label: QLabel) -> None:
+        """Show `label` after the others on the left."""
+        self.labels[name] = label
+        self.addWidget(label)
 
     def set_api_status(self, text: str) -> None:
         self.api_label.setText(text)
@@ -38,26 +111,18 @@ class BatchStatusBar(QStatusBar):
         self.showMessage(text, MESSAGE_MS)
 
     def show_notice(self, text: str) -> None:
-        """What an action did that the table does not show (a new priority)."""
+        """What an action did that the table does not show (a new priority, a retry)."""
         self.showMessage(text, MESSAGE_MS)
 
     def refresh(self) -> None:
-        """Re-read the figures from the controller (on its coalesced activity signal)."""
-        controller = self._controller
-        farm = controller.farm_status()
+        activity = self._controller.activity()
+        farm = self._controller.farm_status()
         self.farm_label.setVisible(farm is not None)
         if farm is None:
-            busy = f"Workers: {controller.workers_busy()} of {controller.workers} busy"
+            busy = f"Workers: {activity.workers_busy} of {activity.workers} busy"
         else:
-            busy = f"Developing {controller.workers_busy()} photos"
+            busy = f"Developing {activity.workers_busy} photos"
             self.farm_label.setText(formatting.farm_text(farm))
             self.farm_label.setToolTip(farm.url)
         self.workers_label.setText(busy)
-        running = sum(1 for b in controller.batches() if b.status is BatchStatus.RUNNING)
-        if running:
-            speed = formatting.speed_text(controller.throughput()) or "starting"
-            eta = formatting.duration_text(controller.eta_seconds())
-            text = f"{running} running · {speed}" + (f" · about {eta} left" if eta else "")
-        else:
-            text = "Nothing running"
-        self.throughput_label.setText(text)
+        self.throughput_label.setText(formatting.activity_text(activity))

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from junmai_gui.domain.batch import BatchSummary, progress_percent
+from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason, can_transition
 from junmai_gui.views import formatting, icons
+from junmai_gui.views.questions import confirm_cancel
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -30,7 +31,6 @@ ACTIVE = (BatchStatus.RUNNING, BatchStatus.PAUSED, BatchStatus.PENDING)
 RESOURCE_REASONS = (PauseReason.DISK_FULL, PauseReason.OUTPUT_UNAVAILABLE)
 MAX_BATCH_MENUS = 12
 MESSAGE_MS = 6000
-UPDATE_INTERVAL_MS = 500
 
 
 class TrayIcon(QObject):
@@ -50,16 +50,9 @@ class TrayIcon(QObject):
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
-        # Progress arrives many times a second while photos develop; the icon and tooltip
-        # follow it at most twice a second, so the tray costs the GUI thread next to nothing.
-        self._update_timer = QTimer(self)
-        self._update_timer.setSingleShot(True)
-        self._update_timer.setInterval(UPDATE_INTERVAL_MS)
-        self._update_timer.timeout.connect(self._on_state_changed)
-        controller.batch_added.connect(self._on_state_changed)
-        controller.batch_changed.connect(self._schedule_update)
-        controller.batch_removed.connect(self._on_state_changed)
-        controller.activity_changed.connect(self._schedule_update)
+        # The controller's activity notification is already coalesced (~10 a second at most)
+        # and carries every figure the icon and tooltip show.
+        controller.activity_changed.connect(self._on_state_changed)
         controller.batch_finished.connect(self._on_batch_finished)
         window.hidden_to_tray.connect(self._on_hidden_to_tray)
         self.rebuild_menu()
@@ -84,21 +77,18 @@ class TrayIcon(QObject):
         return "idle"
 
     def overall_text(self) -> str:
-        active = self._active_batches()
-        if not active:
-            return "Nothing to develop"
-        total = sum(b.total_photos for b in active)
-        done = sum(b.processed_count for b in active)
-        failed = sum(b.failed_count for b in active)
-        percent = progress_percent(done, failed, total)
-        running = sum(1 for b in active if b.status is BatchStatus.RUNNING)
-        text = f"{done + failed:,} / {total:,} photos ({percent:.1f} %)"
-        if running:
-            eta = formatting.duration_text(self._controller.eta_seconds())
-            text += f", {running} running" + (f", about {eta} left" if eta else "")
-        else:
-            text += ", paused"
-        return text
+        """The running batches' progress, as the status bar and the window title count it."""
+        activity = self._controller.activity()
+        if activity.running:
+            text = (
+                f"{activity.finished:,} / {activity.total:,} photos ({activity.percent:.1f} %), "
+                f"{activity.running} running"
+            )
+            eta = formatting.duration_text(activity.eta_seconds)
+            return text + (f", about {eta} left" if eta else "")
+        if activity.paused:
+            return "1 batch paused" if activity.paused == 1 else f"{activity.paused} batches paused"
+        return "Nothing to develop"
 
     def tooltip(self) -> str:
         return f"Junmai Batch — {self.overall_text()}"
@@ -136,9 +126,10 @@ class TrayIcon(QObject):
         quit_action.triggered.connect(self.request_quit)
 
     def _add_batch_menu(self, batch: BatchSummary) -> None:
+        progress = self._controller.progress(batch.batch_id)
         title = (
-            f"{batch.name or batch.batch_id} — {batch.progress_percent:.0f} % "
-            f"({formatting.status_text(batch)})"
+            f"{batch.name or batch.batch_id} — {progress.percent:.0f} % "
+            f"({formatting.status_text(batch, progress)})"
         )
         # "&" would mark a keyboard accelerator in a menu title: "Sarah & Tom" needs "&&".
         submenu = self.menu.addMenu(icons.status_icon(batch.status), title.replace("&", "&&"))
@@ -174,14 +165,7 @@ class TrayIcon(QObject):
             batch = self._controller.batch(batch_id)
         except BatchError:
             return
-        answer = QMessageBox.question(
-            self._window,
-            "Cancel batch",
-            f"Cancel {batch.name or batch.batch_id}? Photos already developed are kept.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_cancel(self._window, [batch.name or batch.batch_id]):
             self._call(self._controller.cancel_batch, batch_id)
 
     def show_window(self) -> None:
@@ -205,12 +189,7 @@ class TrayIcon(QObject):
     def _active_batches(self) -> list[BatchSummary]:
         return [b for b in self._controller.batches() if b.status in ACTIVE]
 
-    def _schedule_update(self, *_: object) -> None:
-        if not self._update_timer.isActive():
-            self._update_timer.start()
-
     def _on_state_changed(self, *_: object) -> None:
-        self._update_timer.stop()
         state = self.state()
         if state not in self._icons:
             self._icons[state] = icons.app_icon(state)
@@ -224,9 +203,13 @@ class TrayIcon(QObject):
             return
         name = batch.name or batch.batch_id
         if status == BatchStatus.COMPLETED.value:
-            text = f"{name}: {batch.processed_count:,} photos developed"
             if batch.failed_count:
-                text += f", {batch.failed_count:,} failed"
+                text = (
+                    f"{name}: {batch.processed_count:,} photos developed, "
+                    f"{batch.failed_count:,} failed"
+                )
+            else:
+                text = f"{name}: {batch.processed_count:,} photos developed"
             self._notify("Batch finished", text)
         elif status == BatchStatus.FAILED.value:
             self._failed_unseen.add(batch_id)

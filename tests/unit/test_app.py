@@ -16,7 +16,7 @@ import pyvips
 import requests
 
 from junmai_gui.domain.status import BatchStatus, PauseReason
-from junmai_gui.store import AppSettings, Store, save_settings
+from junmai_gui.store import AppSettings, Store, load_settings, read_token, save_settings
 from tests.unit.api.headless_app import HeadlessApp, free_port, start_headless_app
 
 
@@ -227,3 +227,75 @@ def test_farm_arguments_are_checked_before_anything_starts(tmp_path: Path) -> No
     )
     assert bad_url.returncode == 2
     assert "redis://:PASSWORD@HOST:PORT/0" in bad_url.stderr and "secret" not in bad_url.stderr
+
+
+class _DrivenApp:
+    """The real desktop app under `tests.unit.gui_app_driver`, its output read line by line."""
+
+    def __init__(self, data_dir: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.unit.gui_app_driver", "--data-dir", str(data_dir),
+             "--no-recovery-prompt", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )  # fmt: skip
+        self.lines: list[str] = []
+
+    def wait_for(self, wanted: str) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:  # ends when the app exits
+            self.lines.append(line.rstrip())
+            if line.rstrip() == wanted:
+                return
+        raise AssertionError(f"{wanted!r} never came: {self.lines[-30:]}")
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+
+def _answers(port: int, token: str) -> bool:
+    try:
+        reply = requests.get(
+            f"http://127.0.0.1:{port}/health",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5,
+        )
+    except requests.ConnectionError:
+        return False
+    return reply.status_code == 200
+
+
+def test_save_in_settings_applies_the_api_port_and_switch_at_once(tmp_path: Path) -> None:
+    """Started with --api-port: Settings shows that port; Save with another port moves the
+    API there at once, and Save with the API unticked stops it."""
+    data_dir = tmp_path / "app-data"
+    data_dir.mkdir()
+    save_settings(data_dir, AppSettings(api_port=free_port(), workers=1))
+    launched, moved = free_port(), free_port()
+    app = _DrivenApp(data_dir, "--api-port", str(launched))
+    try:
+        app.wait_for("ready")
+        app.wait_for(f"api: API: http://127.0.0.1:{launched}")
+        token = read_token(data_dir)
+        assert token and _answers(launched, token)
+
+        app.send(f"port {moved}")
+        app.wait_for(f"api: API: http://127.0.0.1:{moved}")
+        assert _answers(moved, token) and not _answers(launched, token)
+        assert load_settings(data_dir).api_port == moved
+
+        app.send("api off")
+        app.wait_for("api: API off")
+        assert not _answers(moved, token)
+        assert load_settings(data_dir).api_enabled is False
+        app.send("quit")
+        assert app.process.wait(timeout=60) == 0
+    finally:
+        if app.process.poll() is None:
+            app.process.kill()
+            app.process.wait()

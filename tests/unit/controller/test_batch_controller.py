@@ -426,9 +426,13 @@ def test_merge_combines_pending_photos_and_cancels_the_originals(
     controller = make_controller(develop)
     a = create(controller, a_ids, config=CONFIG, start=False, priority=1).batch_id
     b = create(controller, b_ids, config=CONFIG, start=False, priority=3).batch_id
-    other = create(controller, a_ids, config={**CONFIG, "blend": 20}, start=False).batch_id
-    with pytest.raises(InvalidBatchError, match="different settings"):
+    other = create(
+        controller, a_ids, config={**CONFIG, "blend": 20}, start=False, name="Soft"
+    ).batch_id
+    with pytest.raises(InvalidBatchError, match="same settings") as refused:
         controller.merge_batches([a, other])
+    assert "differ in blend" in refused.value.message and "Soft" in refused.value.message
+    assert other not in refused.value.message  # named by name, not by internal id
     with pytest.raises(InvalidBatchError):
         controller.merge_batches([a])
     added: list[str] = []
@@ -813,8 +817,9 @@ def test_throughput_eta_workers_and_metrics(
     qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 2, timeout=20_000)
     develop.gate.clear()
     wait_in_flight(qtbot, develop, 1)
-    assert controller.throughput(batch_id) > 0
-    assert controller.throughput() > 0
+    # Speed and time left are computed at each change notification: wait for one.
+    qtbot.waitUntil(lambda: controller.throughput(batch_id) > 0)
+    assert controller.throughput() == controller.throughput(batch_id)  # the one batch running
     eta = controller.eta_seconds(batch_id)
     assert eta is not None and eta > 0
     assert controller.eta_seconds() is not None
@@ -979,3 +984,89 @@ def test_finished_workers_are_released(
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, kinds) and id(o) not in before]
     assert alive == []
+
+
+def test_rates_add_up_and_a_batch_without_a_worker_waits_in_line(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    """One definition: the overall speed is the sum of the rows; photos go to the batches in
+    dispatch order, so the second batch waits in line and finishes last."""
+    # Enough photos in the first batch that it is still running when the gate closes (the
+    # worker may take a few more photos before the test closes it).
+    first_ids = add_photos(store, photos, 30, folder="a", prefix="a")
+    second_ids = add_photos(store, photos, 3, folder="b", prefix="b")
+    controller = make_controller(develop, workers=1)
+    first = create(controller, first_ids, config=CONFIG, name="First", priority=1).batch_id
+    second = create(controller, second_ids, config=CONFIG, name="Second").batch_id
+    qtbot.waitUntil(lambda: controller.batch(first).processed_count >= 2, timeout=20_000)
+    develop.gate.clear()
+    wait_in_flight(qtbot, develop, 1)
+    qtbot.waitUntil(lambda: controller.throughput(first) > 0)
+    ahead, behind = controller.progress(first), controller.progress(second)
+    activity = controller.activity()
+    assert ahead.place_in_line == 0 and behind.place_in_line == 1
+    assert behind.rate == 0.0
+    assert activity.rate == ahead.rate + behind.rate
+    assert activity.running == 2 and activity.total == 33
+    assert activity.finished == ahead.finished + behind.finished
+    assert ahead.eta_seconds is not None and behind.eta_seconds is not None
+    assert ahead.eta_seconds < behind.eta_seconds == activity.eta_seconds
+    develop.gate.set()
+    wait_status(qtbot, controller, second, "completed")
+
+
+def test_one_failed_photo_is_retried_alone(
+    make_controller: MakeController,
+    develop: Instrumented,
+    store: Store,
+    photos: Any,
+    qtbot: Any,
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(3)])
+    develop.fail_names = {"photo_000", "photo_001"}
+    develop.fail_once = True
+    controller = make_controller(develop)
+    batch_id = create(controller, ids, config=CONFIG).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    first, second = controller.batch_photos(batch_id, PhotoState.FAILED)
+    with pytest.raises(InvalidBatchError, match="Only a photo that failed"):
+        controller.retry_photo(batch_id, ids[2])  # done, not failed
+    with qtbot.waitSignal(controller.batch_finished, timeout=20_000):
+        controller.retry_photo(batch_id, first.photo_id)
+        assert controller.batch(batch_id).status is BatchStatus.RUNNING
+    summary = controller.batch(batch_id)
+    assert (summary.status, summary.processed_count, summary.failed_count) == (
+        BatchStatus.COMPLETED,
+        2,
+        1,
+    )
+    [still] = controller.batch_photos(batch_id, PhotoState.FAILED)
+    assert still.photo_id == second.photo_id
+
+
+def test_batches_set_aside_come_back_on_undo_and_are_deleted_after(
+    make_controller: MakeController, store: Store, photos: Any, qtbot: Any
+) -> None:
+    ids = store.add_photos([str(p) for p in photos(1)])
+    controller = make_controller()
+    batch_id = create(controller, ids, config=CONFIG, start=False).batch_id
+    controller.cancel_batch(batch_id)
+    with pytest.raises(IllegalTransitionError):
+        controller.set_aside_batches([create(controller, ids, config=CONFIG, start=False).batch_id])
+    removed: list[str] = []
+    controller.batch_removed.connect(removed.append)
+    assert controller.set_aside_batches([batch_id]) == [batch_id]
+    assert removed == [batch_id] and batch_id not in [b.batch_id for b in controller.batches()]
+    with pytest.raises(BatchNotFoundError):
+        controller.get_batch_status(batch_id)
+    assert store.get_batch(batch_id) is not None  # still stored: undo is possible
+    assert controller.restore_batches([batch_id]) == [batch_id]
+    assert controller.batch(batch_id).status is BatchStatus.CANCELLED
+    controller.set_aside_batches([batch_id])
+    controller.forget_set_aside([batch_id])
+    assert store.get_batch(batch_id) is None
+    assert controller.restore_batches([batch_id]) == []

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from junmai_gui.controller.batch_book import BatchBook
 from junmai_gui.controller.throughput import WINDOW_S, ThroughputMeter
-from junmai_gui.store import Store
 
 
 class Clock:
@@ -49,16 +45,13 @@ def test_a_restart_measures_from_the_resume_not_from_before_the_pause() -> None:
     assert meter.per_minute() == pytest.approx(30.0)
 
 
-def test_overall_speed_is_measured_from_when_work_starts_after_idle(data_dir: Path) -> None:
+def test_a_batch_that_waited_for_a_worker_is_measured_from_its_first_photo() -> None:
     clock = Clock()
-    store = Store.open(data_dir)
-    try:
-        book = BatchBook(store, clock)
-        clock.now += 600  # the app sat idle for ten minutes
-        book.start_meter("batch_a")
-        for _ in range(10):
-            clock.now += 0.5
-            book.record_photo("batch_a")
-        assert book.per_minute(None, working=True) == pytest.approx(120.0)
-    finally:
-        store.close()
+    meter = ThroughputMeter(clock)
+    clock.now += 600  # started, but every worker went to another batch for ten minutes
+    meter.restart_if_idle()  # its first photo starts
+    for _ in range(10):
+        clock.now += 0.5
+        meter.record()
+    meter.restart_if_idle()  # more photos start: it is busy, nothing restarts
+    assert meter.per_minute() == pytest.approx(120.0)

@@ -97,13 +97,14 @@ def test_collect_photos_walks_folders_recursively_sorted_and_skips_non_photos(
     b = _touch(root / "b.jpg")
     a = _touch(root / "a.JPG")
     nested = _touch(root / "day2" / "c.nef")
-    _touch(root / "a.xmp", b"<x/>")  # a sidecar: not a photo, skipped quietly
-    _touch(root / ".hidden.jpg")
+    sidecar = _touch(root / "a.xmp", b"<x/>")  # not a photo: skipped, and listed
+    _touch(root / ".hidden.jpg")  # hidden files and our temporary files: not even listed
     _touch(root / ".cache" / "thumb.jpg")
     _touch(root / f"{TEMP_PREFIX}abc-out.jpg")
     result = collect_photos([root])
     assert result.files == [a, b, nested]
     assert result.rejected == []
+    assert result.skipped == [str(sidecar)]
 
 
 def test_collect_photos_rejects_missing_and_unsupported_files_with_reasons(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ def test_settings_round_trip(data_dir: Path) -> None:
         default_output_dir="/photos/out",
         default_format="tiff",
         default_quality=80,
-        close_to_tray=True,
+        close_action="tray",
+        last_preset="Warm Film",
+        last_blend=60.0,
         api_enabled=False,
         api_port=5200,
         recovery_prompt=False,
@@ -57,7 +59,7 @@ def test_a_wrong_value_falls_back_to_its_default(
             {
                 "api_port": "5100x",
                 "default_quality": 75,
-                "close_to_tray": "yes",
+                "close_action": "yes",
                 "default_format": "gif",
             }
         ),
@@ -66,5 +68,12 @@ def test_a_wrong_value_falls_back_to_its_default(
     with caplog.at_level(logging.WARNING):
         settings = load_settings(data_dir)
     assert settings.api_port == 5100 and settings.default_quality == 75
-    assert settings.close_to_tray is False and settings.default_format == "jpeg"
-    assert "api_port" in caplog.text and "close_to_tray" in caplog.text
+    assert settings.close_action == "ask" and settings.default_format == "jpeg"
+    assert "api_port" in caplog.text and "close_action" in caplog.text
+
+
+def test_the_old_close_to_tray_setting_becomes_the_close_action(data_dir: Path) -> None:
+    (data_dir / "settings.json").write_text(json.dumps({"close_to_tray": True}), "utf-8")
+    assert load_settings(data_dir).close_action == "tray"
+    (data_dir / "settings.json").write_text(json.dumps({"close_to_tray": False}), "utf-8")
+    assert load_settings(data_dir).close_action == "ask"

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from junmai_gui.controller.batch_controller import BatchController, ControllerSettings
 from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.controller.settings_service import SettingsService
 from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.domain.app_settings import AppSettings
 from junmai_gui.store.database import Store
-from junmai_gui.store.settings import AppSettings
 
 HERE = Path(__file__).resolve().parent
 
@@ -105,8 +106,13 @@ def presets(data_dir: Path) -> PresetLibrary:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> AppSettings:
-    return AppSettings(workers=2, default_output_dir=str(tmp_path / "out"), close_to_tray=False)
+def settings(tmp_path: Path, data_dir: Path, qapp: QApplication) -> Iterator[SettingsService]:
+    """The settings of a real data dir (settings.json, the API token), as the app keeps them."""
+    service = SettingsService(
+        data_dir, AppSettings(workers=2, default_output_dir=str(tmp_path / "out"))
+    )
+    yield service
+    service.deleteLater()
 
 
 @pytest.fixture
@@ -128,6 +134,8 @@ def make_controller(
 
     yield make
     for controller in made:
+        # No background work may outlive its test (a preview, a scan, a batch creation).
+        assert controller.operations.wait_idle(30), "background operations left running"
         controller.shutdown(timeout_s=30)
         controller.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -165,12 +173,12 @@ def answer_no(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def make_window(qtbot: Any, settings: AppSettings, data_dir: Path) -> Callable[..., Any]:
+def make_window(qtbot: Any, settings: SettingsService) -> Callable[..., Any]:
     """Real main windows over a given controller, shown offscreen, closed by pytest-qt."""
     from junmai_gui.views.main_window import MainWindow
 
     def make(controller: BatchController) -> MainWindow:
-        main = MainWindow(controller, settings, data_dir)
+        main = MainWindow(controller, settings)
         qtbot.addWidget(main, before_close_func=MainWindow.allow_close)
         main.show()
         qtbot.waitExposed(main)

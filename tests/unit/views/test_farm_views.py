@@ -50,7 +50,7 @@ def test_the_farm_page_saves_the_url_and_the_choice_and_tests_the_connection(
     assert page.test_button.isEnabled()
 
     page.develops_here_check.setChecked(False)
-    with qtbot.wait_signal(window.settings_changed):
+    with qtbot.wait_signal(window.settings.changed):
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     stored = load_settings(data_dir)

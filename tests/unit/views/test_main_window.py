@@ -141,6 +141,7 @@ def test_priority_merge_and_remove(
     make_window: Callable[..., MainWindow],
     slow_controller: BatchController,
     photos: Callable[..., list[Path]],
+    store: Any,
 ) -> None:
     first = _start(slow_controller, photos(2, folder="a"), name="first", start=False)
     second = _start(slow_controller, photos(2, folder="b"), name="second", start=False)
@@ -174,6 +175,17 @@ def test_priority_merge_and_remove(
     _context_click(qtbot, window, "remove_finished")
     assert window.model.rowCount() == 1
     assert [b.batch_id for b in slow_controller.batches()] == merged
+    # Removing is undone from the status bar for a few seconds …
+    offer = window.status_bar.undo_offer
+    assert offer.isVisible() and offer.label.text() == "Removed 2 batches"
+    qtbot.mouseClick(offer.button, Qt.MouseButton.LeftButton)
+    assert window.model.rowCount() == 3 and not offer.isVisible()
+    # … and when the time is up, the batches are gone for good.
+    window.select_batch(first)
+    _context_click(qtbot, window, "remove_finished")
+    assert offer.label.text() == "Removed first"
+    offer.finish()
+    assert store.get_batch(first) is None and store.get_batch(second) is not None
 
 
 class _UrlCatcher(QObject):
@@ -197,10 +209,14 @@ def test_retry_failed_and_open_output_folder(
     broken = tmp_path / "in" / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
     batch_id = _start(controller, [*files, broken], name="Mixed")
-    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed", timeout=30_000)
+    qtbot.wait_until(
+        lambda: _status_cell(window, batch_id) == "Completed — 1 failed", timeout=30_000
+    )
     assert controller.batch(batch_id).failed_count == 1
     window.select_batch(batch_id)
     assert window.batch_actions["retry_failed"].isEnabled()
+    notices: list[str] = []
+    window.commands.noticed.connect(notices.append)
 
     # The batch runs again and finishes again: only the failed photo is developed anew.
     with qtbot.wait_signal(
@@ -215,9 +231,13 @@ def test_retry_failed_and_open_output_folder(
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
         assert controller.batch(batch_id).status is BatchStatus.RUNNING
-    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed")
+    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed — 1 failed")
     [failed] = controller.batch_photos(batch_id, state=PhotoState.FAILED)
     assert "broken.jpg" in (failed.error or "")
+    assert notices == [
+        "1 photo of Mixed retried",
+        "Retry of Mixed done: 0 developed, 1 failed again",
+    ]
 
     catcher = _UrlCatcher()
     QDesktopServices.setUrlHandler("file", catcher, "open")
@@ -241,7 +261,9 @@ def test_detail_pane_lists_photos_filters_failures_and_copies_a_report(
     broken = tmp_path / "in" / "empty.jpg"
     broken.write_bytes(b"")
     batch_id = _start(controller, [*files, broken], name="Detail")
-    qtbot.wait_until(lambda: _status_cell(window, batch_id) == "Completed", timeout=30_000)
+    qtbot.wait_until(
+        lambda: _status_cell(window, batch_id) == "Completed — 1 failed", timeout=30_000
+    )
     window.select_batch(batch_id)
     detail = window.detail
     qtbot.wait_until(lambda: detail.model.rowCount() == 4)
@@ -263,6 +285,7 @@ def test_detail_pane_lists_photos_filters_failures_and_copies_a_report(
 def test_status_bar_shows_workers_and_api(window: MainWindow) -> None:
     assert window.status_bar.workers_label.text() == "Workers: 0 of 2 busy"
     assert window.status_bar.throughput_label.text() == "Nothing running"
+    assert window.windowTitle() == "Junmai Batch"
     window.set_api_status("API: http://127.0.0.1:5100")
     assert window.status_bar.api_label.text() == "API: http://127.0.0.1:5100"
 
@@ -281,22 +304,15 @@ def test_window_remembers_geometry_and_column_widths(
     assert (second.size().width(), second.size().height()) == (700, 500)
 
 
-def test_closing_without_a_tray_asks_whether_to_quit(
-    qtbot: Any, window: MainWindow, request: Any, monkeypatch: pytest.MonkeyPatch
+def test_closing_with_nothing_developing_quits_without_a_question(
+    qtbot: Any, window: MainWindow, answer_no: list[str]
 ) -> None:
-    asked = request.getfixturevalue("answer_no")
-    with qtbot.assert_not_emitted(window.quit_requested):
-        window.close()
-    assert asked == ["Quit Junmai Batch?"]
-    assert window.isVisible()
-
-    monkeypatch.undo()
-    request.getfixturevalue("answer_yes")
     with qtbot.wait_signal(window.quit_requested):
         window.close()
+    assert answer_no == [] and window.closer.dialog is None
 
 
-def test_quit_asks_before_pausing_running_batches_and_close_goes_to_tray(
+def test_closing_while_developing_offers_tray_quit_or_cancel_and_remembers(
     qtbot: Any,
     make_window: Callable[..., MainWindow],
     slow_controller: BatchController,
@@ -305,16 +321,40 @@ def test_quit_asks_before_pausing_running_batches_and_close_goes_to_tray(
 ) -> None:
     _start(slow_controller, photos(1), name="Night")
     window = make_window(slow_controller)
+    window.attach_tray(True)
     with qtbot.assert_not_emitted(window.quit_requested):
-        window.quit_action.trigger()
+        window.quit_action.trigger()  # File → Quit asks its own question
     assert "1 batch is running" in answer_no[0]
 
-    window.settings.close_to_tray = True
-    window.attach_tray(True)
+    window.close()
+    dialog = window.closer.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.tray_button.isVisible()
+    assert "1 batch is developing" in dialog.text_label.text()
+    with qtbot.assert_not_emitted(window.quit_requested):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and window.closer.dialog is None
+
+    window.close()
+    dialog = window.closer.dialog
+    assert dialog is not None
+    dialog.remember_check.setChecked(True)
     with qtbot.wait_signal(window.hidden_to_tray):
-        window.close()
+        qtbot.mouseClick(dialog.tray_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
-    assert len(answer_no) == 1
+    assert window.settings.current.close_action == "tray"
+    window.show()
+    with qtbot.wait_signal(window.hidden_to_tray):
+        window.close()  # remembered: no question this time
+    assert window.closer.dialog is None
+
+    window.settings.remember(close_action="ask")
+    window.attach_tray(False)  # no tray on this desktop: only Quit and Cancel
+    window.show()
+    window.close()
+    dialog = window.closer.dialog
+    assert dialog is not None and not dialog.tray_button.isVisibleTo(dialog)
+    with qtbot.wait_signal(window.quit_requested):
+        qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
 
 
 def test_new_batch_shortcut_opens_the_dialog(qtbot: Any, window: MainWindow) -> None:
@@ -323,3 +363,160 @@ def test_new_batch_shortcut_opens_the_dialog(qtbot: Any, window: MainWindow) -> 
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
     qtbot.wait_until(lambda: window.new_batch_dialog is None)
+
+
+def test_first_launch_shows_how_to_begin_and_a_help_menu(
+    qtbot: Any, window: MainWindow, controller: BatchController, photos: Callable[..., list[Path]]
+) -> None:
+    empty = window.empty_state
+    assert empty.isVisible() and "Drop photos or folders here" in empty.hint.text()
+    qtbot.mouseClick(empty.new_batch_button, Qt.MouseButton.LeftButton)
+    assert window.new_batch_dialog is not None
+    window.new_batch_dialog.reject()
+    qtbot.wait_until(lambda: window.new_batch_dialog is None)
+    _start(controller, photos(1), name="First", start=False)
+    qtbot.wait_until(lambda: not empty.isVisible())
+
+    titles = [a.text() for a in window.help.menu.actions() if a.text()]
+    assert titles == [
+        "&User guide",
+        "&Keyboard shortcuts",
+        "Open &data folder",
+        "&About Junmai Batch",
+    ]
+    guide = window.help.open_user_guide()
+    assert "Junmai Batch" in guide.browser.toPlainText()
+    guide.reject()
+    keys = window.help.open_shortcuts()
+    shown = {keys.table.item(r, 0).text() for r in range(keys.table.rowCount())}
+    assert {"Ctrl+N", "Ctrl+P", "Delete", "Ctrl+Q"} <= shown
+    keys.reject()
+    about = window.help.open_about()
+    assert "libvips" in about.label.text() and "PySide6" in about.label.text()
+    about.reject()
+
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        window.help.data_folder_action.trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [Path(u.toLocalFile()) for u in catcher.urls] == [window.data_dir]
+
+
+def test_photo_rows_open_show_copy_and_retry(
+    qtbot: Any,
+    window: MainWindow,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    [good] = photos(1)
+    broken = tmp_path / "in" / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not a JPEG")
+    batch_id = _start(controller, [good, broken], name="Rows")
+    qtbot.wait_until(lambda: controller.batch(batch_id).status is BatchStatus.COMPLETED)
+    window.select_batch(batch_id)
+    detail = window.detail
+    qtbot.wait_until(lambda: detail.model.rowCount() == 2)
+    done, failed = detail.model.record_at(0), detail.model.record_at(1)
+    assert done is not None and failed is not None and done.developed
+
+    menu = detail.photo_menu(done)
+    texts = {a.text(): a for a in menu.actions() if a.text()}
+    assert list(texts) == ["Open developed photo", "Show in folder", "Open original", "Copy path"]
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        texts["Open developed photo"].trigger()
+        texts["Show in folder"].trigger()
+        texts["Open original"].trigger()
+        detail.table.doubleClicked.emit(detail.model.index(0, 0))  # double-click opens
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [u.toLocalFile() for u in catcher.urls] == [
+        done.output_path,
+        str(Path(done.output_path).parent),
+        str(good),
+        done.output_path,
+    ]
+    texts["Copy path"].trigger()
+    assert QApplication.clipboard().text() == done.output_path
+    menu.deleteLater()
+
+    # No program to open it with: say so, with the path and a Copy button.
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda _url: False))
+    detail.open_photo(done, developed=True)
+    dialog = detail.path_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "could not open the developed photo" in dialog.reason_label.text()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == done.output_path
+    dialog.reject()
+
+    failed_menu = detail.photo_menu(failed)
+    actions = {a.text(): a for a in failed_menu.actions() if a.text()}
+    assert not actions["Open developed photo"].isEnabled()
+    with qtbot.wait_signal(controller.batch_finished, timeout=30_000):
+        actions["Retry this photo"].trigger()
+    failed_menu.deleteLater()
+    assert controller.batch(batch_id).failed_count == 1  # still broken, but tried again
+
+
+def test_numbers_agree_and_the_title_shows_progress(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    slow_controller: BatchController,
+    photos: Callable[..., list[Path]],
+    gated: Any,
+) -> None:
+    batch_id = _start(slow_controller, photos(4), name="Agree")
+    window = make_window(slow_controller)
+    window.select_batch(batch_id)
+    qtbot.wait_until(lambda: window.windowTitle().startswith("Junmai Batch — 0 %"))
+    gated.open()
+    qtbot.wait_until(lambda: slow_controller.batch(batch_id).status is BatchStatus.COMPLETED)
+    qtbot.wait_until(lambda: "4 done, 0 failed, 0 to go" in window.detail.title.text())
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of(batch_id), 0)).row()
+    assert window.proxy.index(row, Column.PROGRESS).data() == "4 / 4  (100.0 %)"
+    qtbot.wait_until(lambda: window.windowTitle() == "Junmai Batch")
+    assert window.status_bar.throughput_label.text() == "Nothing running"
+
+
+def test_merge_is_disabled_for_different_settings_and_says_which(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+) -> None:
+    files = photos(1)
+    soft = create(
+        controller, photo_paths=files, config={**CONFIG, "blend": 30}, name="Soft", start=False
+    ).batch_id
+    strong = _start(controller, files, name="Strong", start=False)
+    window = make_window(controller)
+    window.table.selectAll()
+    assert sorted(window.selected_batch_ids()) == sorted([soft, strong])
+    merge = window.batch_actions["merge"]
+    assert not merge.isEnabled()
+    assert "differ in blend" in merge.toolTip()
+    assert "Soft" in merge.toolTip() and "Strong" in merge.toolTip()
+
+
+def test_paths_handed_over_during_the_recovery_question_wait_for_its_answer(
+    qtbot: Any, window: MainWindow, photos: Callable[..., list[Path]]
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    question = QDialog()
+    window.recovery_dialog = question
+    files = photos(1)
+    assert window.open_new_batch(files) is None
+    assert window.new_batch_dialog is None
+    window.show_after_recovery()
+    dialog = window.new_batch_dialog
+    assert dialog is not None
+    qtbot.wait_until(lambda: not dialog.scanning)
+    assert dialog.files == [files[0]]
+    dialog.reject()

@@ -19,7 +19,7 @@ from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views.main_window import MainWindow
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
-from junmai_gui.views.preview_worker import PreviewResult
+from junmai_gui.views.preview import PreviewResult
 
 
 def _drop(widget: Any, paths: list[Path]) -> None:
@@ -56,6 +56,8 @@ def test_dropping_folders_opens_new_batch_prefilled_and_start_creates_the_batch(
     photos(2, folder="shoot/day2", prefix="late")
     notes = tmp_path / "notes.txt"
     notes.write_text("not a photo")
+    (tmp_path / "shoot" / "contract.pdf").write_bytes(b"%PDF")
+    (tmp_path / "shoot" / "day2" / "IMG_0001.xmp").write_text("<x/>")
 
     _drop(window, [tmp_path / "shoot", notes])
     dialog = window.new_batch_dialog
@@ -65,6 +67,15 @@ def test_dropping_folders_opens_new_batch_prefilled_and_start_creates_the_batch(
     assert [Path(p).name for p, _why in dialog.rejected_files] == ["notes.txt"]
     assert dialog.view.rejected_list.isVisibleTo(dialog)
     assert "notes.txt" in dialog.view.rejected_model.stringList()[0]
+    # Files in the folder that are not photos are skipped, and said so, with the list on demand.
+    assert dialog.view.skipped_label.text() == "2 files skipped: not photos"
+    assert not dialog.view.skipped_list.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.view.skipped_button, Qt.MouseButton.LeftButton)
+    assert dialog.view.skipped_list.isVisibleTo(dialog)
+    assert sorted(Path(p).name for p in dialog.view.skipped_model.stringList()) == [
+        "IMG_0001.xmp",
+        "contract.pdf",
+    ]
 
     dialog.select_preset("WhiteLayer_v4")
     dialog.set_blend(40)
@@ -80,6 +91,13 @@ def test_dropping_folders_opens_new_batch_prefilled_and_start_creates_the_batch(
     qtbot.wait_until(
         lambda: controller.batch(batch.batch_id).status is BatchStatus.COMPLETED, timeout=30_000
     )
+
+    # The next New Batch starts with the preset and blend of this one.
+    again = window.open_new_batch()
+    assert again is not None
+    assert again.view.preset_combo.currentData() == "WhiteLayer_v4"
+    assert again.view.blend_slider.value() == 40
+    again.reject()
 
 
 def test_preview_renders_off_the_gui_thread_and_follows_the_slider(
@@ -173,14 +191,18 @@ def test_importing_a_lut_adds_and_selects_it(
     cube.write_text("\n".join(lines) + "\n")
     dialog = NewBatchDialog(controller, settings)
     qtbot.addWidget(dialog)
-    preset = dialog.import_preset_file(cube)
+    with qtbot.wait_signal(dialog.preset_imported) as imported:
+        dialog.import_preset_file(cube)
+    preset = imported.args[0]
     assert preset is not None
     assert dialog.view.preset_combo.currentData() == preset.name
     assert "(yours)" in dialog.view.preset_combo.currentText()
 
     broken = tmp_path / "broken.cube"
     broken.write_text("LUT_3D_SIZE 2\n0 0 0\n")
-    assert dialog.import_preset_file(broken) is None
+    with qtbot.wait_signal(dialog.preset_imported) as refused:
+        dialog.import_preset_file(broken)
+    assert refused.args == [None]
     assert "broken.cube" in dialog.view.problems_label.text()
 
 
@@ -198,7 +220,9 @@ def test_an_imported_xmp_lists_the_keys_it_does_not_render(
     )
     dialog = NewBatchDialog(controller, settings)
     qtbot.addWidget(dialog)
-    preset = dialog.import_preset_file(xmp)
+    with qtbot.wait_signal(dialog.preset_imported) as imported:
+        dialog.import_preset_file(xmp)
+    preset = imported.args[0]
     assert preset is not None and "LensProfileEnable" in preset.unsupported_keys
     assert "Not rendered" in dialog.view.preset_notes.text()
     assert "LensProfileEnable" in dialog.view.preset_notes.text()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -56,9 +57,7 @@ def test_nothing_to_recover_shows_nothing(
 ) -> None:
     create(controller, photo_paths=photos(1), config=dict(CONFIG), start=False)
     assert RecoveryDialog.batches_to_offer(controller) == []
-    window = open_desktop(
-        QApplication.instance(), controller, settings, data_dir, recovery_prompt=True
-    )
+    window = open_desktop(QApplication.instance(), controller, settings, recovery_prompt=True)
     qtbot.addWidget(window, before_close_func=type(window).allow_close)
     assert window.isVisible() and window.recovery_dialog is None
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
@@ -99,6 +98,8 @@ def test_resume_selected_cancel_selected_keep_paused(
     make_controller: Callable[..., BatchController],
     store: Store,
     photos: Callable[..., list[Path]],
+    monkeypatch: pytest.MonkeyPatch,
+    request: Any,
 ) -> None:
     controller, ids = _interrupted(make_controller, store, photos, ["A", "B", "C"])
     dialog = RecoveryDialog(controller)
@@ -106,7 +107,14 @@ def test_resume_selected_cancel_selected_keep_paused(
     dialog.show()
     assert not dialog.resume_selected_button.isEnabled()
 
+    # Cancelling is for good: asked first, as everywhere else.
     _select_row(dialog, 1)
+    asked = request.getfixturevalue("answer_no")
+    qtbot.mouseClick(dialog.cancel_selected_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "Cancel B?" in asked[0]
+    assert store.get_batch(ids[1]).status is BatchStatus.PAUSED  # type: ignore[union-attr]
+    monkeypatch.undo()
+    request.getfixturevalue("answer_yes")
     qtbot.mouseClick(dialog.cancel_selected_button, Qt.MouseButton.LeftButton)
     assert store.get_batch(ids[1]).status is BatchStatus.CANCELLED  # type: ignore[union-attr]
     assert dialog.offered_ids() == [ids[0], ids[2]]
@@ -154,14 +162,14 @@ def test_launch_asks_first_unless_told_not_to(
     app = QApplication.instance()
 
     # --no-recovery-prompt (or the setting): the window opens, the batch stays paused.
-    window = open_desktop(app, controller, settings, data_dir, recovery_prompt=False)
+    window = open_desktop(app, controller, settings, recovery_prompt=False)
     qtbot.addWidget(window, before_close_func=type(window).allow_close)
     assert controller.batch(ids[0]).pause_reason is PauseReason.INTERRUPTED
     window.allow_close()
     window.close()
 
     # Otherwise the dialog comes first, application-modal; the window shows once answered.
-    window = open_desktop(app, controller, settings, data_dir, recovery_prompt=True)
+    window = open_desktop(app, controller, settings, recovery_prompt=True)
     qtbot.addWidget(window, before_close_func=type(window).allow_close)
     dialog = window.recovery_dialog
     assert isinstance(dialog, RecoveryDialog)

@@ -40,7 +40,8 @@ def test_menu_reflects_state_and_its_commands_work(
     )
     items = _open_menu(tray)
     assert tray.state() == "running"
-    assert "0 / 4 photos (0.0 %), 1 running" in tray.tooltip()
+    # The running batches only, counted as the status bar and the window title count them.
+    assert "0 / 2 photos (0.0 %), 1 running" in tray.tooltip()
     assert tray.icon.toolTip() == tray.tooltip()  # a new batch updates the icon at once
     assert items["Pause all"].isEnabled() and not items["Resume all"].isEnabled()
     run_menu = tray.batch_menu(running.batch_id)
@@ -55,7 +56,7 @@ def test_menu_reflects_state_and_its_commands_work(
     assert slow_controller.batch(waiting.batch_id).status is BatchStatus.PENDING
     items = _open_menu(tray)
     assert tray.state() == "paused"
-    qtbot.wait_until(lambda: tray.icon.toolTip().endswith(", paused"))  # progress: coalesced
+    qtbot.wait_until(lambda: tray.icon.toolTip().endswith("1 batch paused"))  # coalesced
     assert items["Resume all"].isEnabled() and not items["Pause all"].isEnabled()
     items["Resume all"].trigger()
     assert slow_controller.batch(running.batch_id).status is BatchStatus.RUNNING
