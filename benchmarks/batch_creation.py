@@ -1,11 +1,12 @@
-"""What creating a large batch and recovering large batches cost the GUI thread.
+"""What creating a large batch and recovering large batches cost.
 
 Creates batches of N tiny photos (created paused, nothing develops) three ways: from photo
-ids already stored, from N file paths (what the new-batch dialog passes) and from one folder;
-and times each part of the work in the same run (collecting the files, resolving their
-paths, adding the photo rows, planning the output paths, writing the batch), so the share
+ids already stored, from N files a scan found (what the New Batch dialog hands over) and
+from one folder (what the API passes) — from `start_batch` to the batch stored, on the
+creating thread (the GUI thread only starts it); and times each part of the work in the
+same run (finding the files, adding the photo rows, planning the output paths), so the share
 of each part is a ratio within one run. Then times launch-time recovery of two interrupted
-batches of 10 × N photos writing into one folder of N files.
+batches of 10 × N photos writing into one folder of N files (on the GUI thread).
 
     python benchmarks/batch_creation.py [--json] [--photos N]
 """
@@ -22,16 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import pyvips
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop
 
 from junmai_gui.controller.batch_controller import (
     BatchController,
     ControllerSettings,
 )
-from junmai_gui.controller.planning import resolved_paths
-from junmai_gui.develop.formats import collect_photos
+from junmai_gui.controller.creation import BatchCreation
+from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.develop.formats import find_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import plan_output_paths
+from junmai_gui.develop.naming import plan_outputs
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store import NewBatch, NewBatchPhoto, Store
 
@@ -49,6 +51,24 @@ def best_of(rounds: int, work: Callable[[], Any]) -> float:
     return best
 
 
+def created(creation: BatchCreation) -> None:
+    """Wait (running the event loop) until the batch is stored."""
+    loop = QEventLoop()
+    creation.finished.connect(loop.quit)
+    if not creation.done:
+        loop.exec()
+    creation.result()
+
+
+def controller_for(base: Path, store: Store) -> BatchController:
+    return BatchController(
+        store,
+        PresetLibrary(base / "data" / "presets"),
+        ControllerSettings(workers=2, default_output_dir=base / "out"),
+        InProcessExecutor(2),
+    )
+
+
 def measure(base: Path, count: int) -> dict[str, Any]:
     source = base / "in"
     source.mkdir()
@@ -57,32 +77,27 @@ def measure(base: Path, count: int) -> dict[str, Any]:
         (source / f"p{i:05d}.jpg").write_bytes(data)
     files = sorted(str(p) for p in source.iterdir())
     store = Store.open(base / "data")
-    controller = BatchController(
-        store,
-        PresetLibrary(base / "data" / "presets"),
-        ControllerSettings(workers=2, default_output_dir=base / "out"),
-    )
+    controller = controller_for(base, store)
     ids = controller.import_photos(files).photo_ids
     out: dict[str, Any] = {"photos": count}
     out["start_from_ids_s"] = best_of(
-        ROUNDS, lambda: controller.start_batch(ids, config=CONFIG, start=False)
+        ROUNDS, lambda: created(controller.start_batch(ids, config=CONFIG, start=False))
     )
     out["start_from_files_s"] = best_of(
-        ROUNDS, lambda: controller.start_batch(photo_paths=files, config=CONFIG, start=False)
+        ROUNDS, lambda: created(controller.start_batch(files=files, config=CONFIG, start=False))
     )
     out["start_from_folder_s"] = best_of(
-        ROUNDS, lambda: controller.start_batch(photo_paths=[source], config=CONFIG, start=False)
+        ROUNDS,
+        lambda: created(controller.start_batch(photo_paths=[source], config=CONFIG, start=False)),
     )
-    # the parts of a start from files, each timed alone
-    collected = collect_photos(files).files
+    # the parts of a start from a folder, each timed alone
     (base / "plan").mkdir()
     parts = {
-        "collect_photos": lambda: collect_photos(files),
-        "resolve_paths": lambda: resolved_paths(collected),
+        "find_photos": lambda: find_photos([source]),
         "add_photos": lambda: store.add_photos(files),
-        "plan_output_paths": lambda: plan_output_paths(
+        "plan_outputs": lambda: plan_outputs(
             files,
-            output_dir=base / "plan",
+            output_dir=str(base / "plan"),
             naming="{stem}_{preset}",
             format="jpeg",
             preset_name="WhiteLayer_v4",
@@ -119,11 +134,7 @@ def measure_recovery(base: Path, store: Store, count: int) -> float:
             )
         )
         store.mark_photo_running(f"batch_00000000000{n}", ids[0])
-    controller = BatchController(
-        store,
-        PresetLibrary(base / "data" / "presets"),
-        ControllerSettings(workers=2, default_output_dir=base / "out"),
-    )
+    controller = controller_for(base, store)
     started = time.perf_counter()
     controller.recover_interrupted_batches()
     seconds = time.perf_counter() - started
