@@ -68,3 +68,20 @@ def photos(tmp_path: Path) -> Callable[..., list[Path]]:
         return make_photos(tmp_path / folder, count, **kwargs)
 
     return make
+
+
+LARGE_FOLDER_PHOTOS = 100_000
+
+
+@pytest.fixture(scope="session")
+def large_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of 100,000 empty files with photo names, for the tests that create a batch
+    of them (planning never reads pixels). Made with plain strings: 100,000 Path objects in
+    a test process would cost the garbage collector seconds."""
+    folder = tmp_path_factory.mktemp("large") / "card"
+    folder.mkdir()
+    base = str(folder)
+    for i in range(LARGE_FOLDER_PHOTOS):
+        name = os.path.join(base, f"IMG_{i:06d}.jpg")
+        os.close(os.open(name, os.O_CREAT | os.O_WRONLY, 0o644))
+    return folder

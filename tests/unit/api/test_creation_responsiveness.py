@@ -11,9 +11,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.conftest import LARGE_FOLDER_PHOTOS as PHOTOS
 from tests.lateness import allowed_ms
 from tests.unit.api.headless_app import HeadlessApp, start_headless_app
-from tests.unit.controller.test_creation_responsiveness import PHOTOS, make_empty_photos
 
 
 async def _poll(
@@ -62,11 +62,10 @@ async def _create_while_polling(app: HeadlessApp, folder: Path) -> None:
 
 @pytest.mark.slow
 def test_a_100000_photo_batch_is_created_while_other_requests_are_served(
-    tmp_path: Path,
+    tmp_path: Path, large_folder: Path
 ) -> None:
-    make_empty_photos(tmp_path / "large", PHOTOS)
     app = start_headless_app(tmp_path / "app")
     try:
-        asyncio.run(_create_while_polling(app, tmp_path / "large"))
+        asyncio.run(_create_while_polling(app, large_folder))
     finally:
         app.kill()

@@ -3,7 +3,6 @@ firing on time), and the call that starts it returns at once."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,17 +11,9 @@ from typing import Any
 import pytest
 
 from junmai_gui.controller.batch_controller import BatchController
+from tests.conftest import LARGE_FOLDER_PHOTOS as PHOTOS
 from tests.creating import finish
 from tests.lateness import QtProbe, allowed_ms, as_the_app_runs
-
-PHOTOS = 100_000
-
-
-def make_empty_photos(folder: Path, count: int) -> None:
-    """Empty files with photo names: creating a batch plans them without reading pixels."""
-    folder.mkdir(parents=True)
-    for i in range(count):
-        os.close(os.open(folder / f"IMG_{i:06d}.jpg", os.O_CREAT | os.O_WRONLY, 0o644))
 
 
 def idle_max_ms(qtbot: Any, probe: QtProbe) -> float:
@@ -33,9 +24,8 @@ def idle_max_ms(qtbot: Any, probe: QtProbe) -> float:
 
 @pytest.mark.slow
 def test_creating_100000_photos_never_blocks_the_gui_thread(
-    make_controller: Callable[..., BatchController], tmp_path: Path, qtbot: Any
+    make_controller: Callable[..., BatchController], large_folder: Path, qtbot: Any
 ) -> None:
-    make_empty_photos(tmp_path / "large", PHOTOS)
     controller = make_controller()
     probe = QtProbe()
     progress: list[tuple[int, int]] = []
@@ -44,7 +34,7 @@ def test_creating_100000_photos_never_blocks_the_gui_thread(
         probe.start()
         began = time.perf_counter()
         creation = controller.start_batch(
-            photo_paths=[str(tmp_path / "large")], config={"preset": "Identity"}, start=False
+            photo_paths=[str(large_folder)], config={"preset": "Identity"}, start=False
         )
         call_ms = (time.perf_counter() - began) * 1000
         creation.progressed.connect(lambda done, total: progress.append((done, total)))
