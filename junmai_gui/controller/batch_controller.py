@@ -170,7 +170,9 @@ class BatchController(QObject):
         self._dispatch()
 
     def workers_busy(self) -> int:
-        return self._runner.busy()
+        """Photos being developed now (not those waiting their turn in a worker)."""
+        developing = self._runner.executor.developing()
+        return self._runner.busy() if developing is None else developing
 
     def farm_status(self) -> FarmStatus | None:
         """The render farm (connection, workers, queue), or None when photos are developed
@@ -647,5 +649,5 @@ class BatchController(QObject):
             in_flight=runner.busy,
             rate=self._book.per_minute,
             workers=runner.executor.workers,
-            workers_busy=runner.busy(),
+            workers_busy=self.workers_busy(),
         )

@@ -81,6 +81,7 @@ class BatchQueries:
         """The store's metrics from the event log, plus the live worker figures."""
         data = self._store.metrics()
         data["workers"] = self._runner.executor.workers
-        data["workers_busy"] = self._runner.busy()
+        developing = self._runner.executor.developing()
+        data["workers_busy"] = self._runner.busy() if developing is None else developing
         data["photos_per_minute"] = self.throughput()
         return data

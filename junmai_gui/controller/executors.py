@@ -105,25 +105,56 @@ class Executor(ABC):
         """Stop within about `timeout_s`: jobs still in flight are cancelled (their results
         come as CANCELLED), then whatever develops is ended."""
 
+    def developing(self) -> int | None:
+        """Photos being developed right now, where that differs from the jobs in flight
+        (some wait their turn); None: every job in flight is being developed."""
+        return None
+
 
 class PooledExecutor(Executor):
-    """Runs each job on a QThreadPool thread of its own (`workers` at once)."""
+    """Runs each job on a QThreadPool thread of its own, `workers` at once.
 
-    def __init__(self, workers: int) -> None:
+    `queued_per_worker` jobs a worker may also hold waiting their turn, so that a worker
+    starts its next photo the moment it answers one, instead of waiting for the main thread
+    to dispatch it (on two workers that gap cost a sixth of the throughput). Waiting jobs
+    are not started yet: pausing their batch withdraws them (`batch_stopped`), and they come
+    back as CANCELLED, their photos pending."""
+
+    def __init__(self, workers: int, *, queued_per_worker: int = 0) -> None:
         self._workers = max(1, workers)
+        self._queued_per_worker = queued_per_worker
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(self._workers)
         self._pool.setExpiryTimeout(-1)  # keep threads, and with them their store connections
         self._deliver: Deliver | None = None
         self._lock = threading.Lock()
         self._tokens: dict[tuple[str, int], CancelToken] = {}
+        self._started: set[tuple[str, int]] = set()
 
     def start(self, deliver: Deliver) -> None:
         self._deliver = deliver
 
     @property
     def capacity(self) -> int:
-        return self._workers
+        return self._workers * (1 + self._queued_per_worker)
+
+    def developing(self) -> int | None:
+        if not self._queued_per_worker:
+            return None
+        with self._lock:
+            return len(self._started)
+
+    def batch_stopped(self, batch_id: str) -> None:
+        """Withdraw the jobs of `batch_id` still waiting their turn (those being developed
+        finish): no photo of it starts after this returns."""
+        with self._lock:
+            waiting = [
+                token
+                for key, token in self._tokens.items()
+                if key[0] == batch_id and key not in self._started
+            ]
+        for token in waiting:
+            token.cancel()
 
     @property
     def workers(self) -> int:
@@ -167,8 +198,14 @@ class PooledExecutor(Executor):
         self.wait_idle(timeout_s)
 
     def _run(self, job: PhotoJob, token: CancelToken) -> None:
+        with self._lock:
+            withdrawn = token.cancelled  # while it waited its turn
+            if not withdrawn:
+                self._started.add(job.key)
         try:
-            result = self._develop(job, token)
+            result = (
+                PhotoResult.of(job, Outcome.CANCELLED) if withdrawn else self._develop(job, token)
+            )
         except OSError as exc:  # e.g. no process could be started: not the photo's fault
             log.exception("Developing %s failed in the executor", job.source_path)
             short = resource_error(exc.errno, f"starting to develop {job.name}")
@@ -184,6 +221,7 @@ class PooledExecutor(Executor):
             )
         with self._lock:
             self._tokens.pop(job.key, None)
+            self._started.discard(job.key)
         assert self._deliver is not None, "start() was not called"
         self._deliver(result)
 

@@ -190,7 +190,7 @@ class LocalProcessExecutor(PooledExecutor):
     """`workers` develop processes behind the pool threads (see the module docstring)."""
 
     def __init__(self, workers: int, cache_dir: Path, *, develop: str = DEFAULT_DEVELOP) -> None:
-        super().__init__(workers)
+        super().__init__(workers, queued_per_worker=1)
         self._cache_dir = Path(cache_dir)
         self._presets = PresetCache(self._cache_dir / "presets")
         self._develop_reference = develop

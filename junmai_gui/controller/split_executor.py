@@ -68,10 +68,19 @@ class SplitExecutor(Executor):
         self.farm.cancel(batch_id)
 
     def batch_running(self, batch_id: str) -> None:
+        self.local.batch_running(batch_id)
         self.farm.batch_running(batch_id)
 
     def batch_stopped(self, batch_id: str) -> None:
+        self.local.batch_stopped(batch_id)
         self.farm.batch_stopped(batch_id)
+
+    def developing(self) -> int | None:
+        local = self.local.developing()
+        if local is None:
+            return None
+        with self._lock:
+            return local + len(self._farm_jobs)
 
     def catch_up(self, timeout_s: float) -> bool:
         return self.farm.catch_up(timeout_s)
