@@ -214,7 +214,14 @@ class PhotoRunner(QObject):
             log.warning("Photo %s of batch %s was no longer pending", task.photo_id, task.batch_id)
             self._dispatcher.forget(task.batch_id)
             return False
-        job = PhotoJob(task.batch_id, task.photo_id, task.source_path, task.output_path, recipe)
+        job = PhotoJob(
+            task.batch_id,
+            task.photo_id,
+            task.source_path,
+            task.output_path,
+            recipe,
+            task.extra_outputs,
+        )
         self._in_flight[job.key] = task
         self._per_batch[task.batch_id] += 1
         self.executor.submit(job)

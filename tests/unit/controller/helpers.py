@@ -113,7 +113,14 @@ ATTEMPTS_ENV = "JUNMAI_TEST_ATTEMPTS"  # a file each attempt appends the photo's
 
 
 def crashing_develop(
-    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None
+    source: Path,
+    output: Path,
+    preset: Any,
+    blend: float,
+    options: Any,
+    *,
+    cancel: Any = None,
+    extra_outputs: Any = (),
 ) -> Path:
     """For develop processes: the real engine, except that the photo named in the
     environment takes the whole process down, as a decoder crash would."""
@@ -131,4 +138,6 @@ def crashing_develop(
         if os.environ.get(CRASH_HOW_ENV) == "segv":
             os.kill(os.getpid(), signal.SIGSEGV)
         os._exit(1)
-    return develop_photo(source, output, preset, blend, options, cancel=cancel)
+    return develop_photo(
+        source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+    )
