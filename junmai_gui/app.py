@@ -183,8 +183,13 @@ async def _run(
         window.api_token_changed.connect(api.set_token)
         window.settings_changed.connect(lambda new: asyncio.ensure_future(api.apply(new)))
         instance.arguments_received.connect(window.open_new_batch)
+        controller.after_batch.open_folder_requested.connect(_open_folder)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
+
+    # After the recovery dialog: a watch's batch paused by the last quit resumes, and what
+    # arrived in the watched folders while the app was closed is taken.
+    controller.start_watching()
 
     # Everything built so far lives as long as the app: out of the garbage collector's way,
     # a full collection (set off by any thread, e.g. one creating a batch of 100,000 photos)
@@ -200,6 +205,14 @@ async def _run(
     watcher.close()
     controller.close()
     return 0
+
+
+def _open_folder(_batch_id: str, folder: str) -> None:
+    """An after-batch action asks to show a batch's output folder (desktop only)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
 
 
 def _ignore_paths(photo_paths: list[str]) -> None:

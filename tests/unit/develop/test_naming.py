@@ -171,8 +171,20 @@ def test_widths_alignments_and_precisions_within_bounds_are_applied(tmp_path: Pa
 @given(
     st.lists(
         st.sampled_from(
-            [*"{}:<>^._0129 a/", "stem", "seq", "date", "preset", "camera", "!r", "%Y", "%c",
-             "300", "..", "\n"]
+            [
+                *"{}:<>^._0129 a/",
+                "stem",
+                "seq",
+                "date",
+                "preset",
+                "camera",
+                "!r",
+                "%Y",
+                "%c",
+                "300",
+                "..",
+                "\n",
+            ]
         ),  # fmt: skip
         max_size=12,
     ).map("".join)
