@@ -239,5 +239,14 @@ class AfterBatchActions(QObject):
         except Exception:
             log.exception("Could not record the after-batch action of %s", summary.batch_id)
         level = logging.INFO if ok else logging.WARNING
-        log.log(level, log_fields("After-batch action", batch_id=summary.batch_id, **detail))
+        log.log(
+            level,
+            log_fields(
+                "After-batch action",
+                batch_id=summary.batch_id,
+                action=action,
+                ok=ok,
+                result=message,
+            ),
+        )
         self.action_finished.emit(summary.batch_id, action, ok, message)

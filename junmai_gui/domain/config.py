@@ -281,7 +281,7 @@ class BatchConfig:
         output["properties"]["subfolder"] = {
             "type": "string",
             "maxLength": MAX_SUBFOLDER_LENGTH,
-            "pattern": r"^(?![\\/])(?!(?:.*[\\/])?\.{1,2}(?:[\\/]|$))[^\x00-\x1f]*$",
+            "pattern": r"^(?![\s\S]*[\x00-\x1f])(?![\\/])(?!(?:.*[\\/])?\.{1,2}(?:[\\/]|$)).*$",
             "example": "web",
         }
         output["additionalProperties"] = False
