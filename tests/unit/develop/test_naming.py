@@ -167,25 +167,14 @@ def test_widths_alignments_and_precisions_within_bounds_are_applied(tmp_path: Pa
     assert planned[0] == tmp_path / "o" / "0001_IMG_7_White_batch_abc123__.jpg"
 
 
+TEMPLATE_PIECES = [*"{}:<>^._0129 a/", "stem", "seq", "date", "preset", "camera", "!r"]
+TEMPLATE_PIECES += ["%Y", "%c", "300", "..", "\n"]
+
+
 @settings(max_examples=500, derandomize=True, database=None)
 @given(
     st.lists(
-        st.sampled_from(
-            [
-                *"{}:<>^._0129 a/",
-                "stem",
-                "seq",
-                "date",
-                "preset",
-                "camera",
-                "!r",
-                "%Y",
-                "%c",
-                "300",
-                "..",
-                "\n",
-            ]
-        ),  # fmt: skip
+        st.sampled_from(TEMPLATE_PIECES),
         max_size=12,
     ).map("".join)
 )

@@ -50,7 +50,7 @@ def test_no_output_of_an_unfinished_batch_is_given_to_another(store: Store) -> N
     _three_outputs(store, "b1")
     (other,) = store.add_photos(["/in/other.jpg"])
     store.begin_batch(_batch("b2", [], BatchStatus.PENDING))
-    with pytest.raises(InvalidBatchError, match="b1.tif is already an output of b1"):
+    with pytest.raises(InvalidBatchError, match=r"b1\.tif is already an output of b1"):
         store.add_batch_photos(
             "b2", [NewBatchPhoto(other, "/out/new.jpg", extra_outputs=("/out/b1.tif",))], 0
         )
