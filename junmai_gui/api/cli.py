@@ -224,8 +224,9 @@ async def run(args: argparse.Namespace, port: int, token: str) -> int:
                 config["output_dir"] = str(Path(args.out).expanduser().resolve())
             if args.naming:
                 config["naming"] = args.naming
-            if args.output:
-                config["outputs"] = args.output
+            if args.output:  # --naming names the outputs that do not name themselves
+                naming = {"naming": args.naming} if args.naming else {}
+                config["outputs"] = [{**naming, **spec} for spec in args.output]
             body: dict[str, Any] = {
                 "photo_paths": [str(Path(p).expanduser().resolve()) for p in args.paths],
             }
