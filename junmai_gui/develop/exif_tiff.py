@@ -120,11 +120,11 @@ class _Reader:
         return entries, pointers
 
 
-def read_tiff_exif(data: bytes, *, ifd0_tags: frozenset[int] = IFD0_TAGS) -> ExifDirs:
+def read_tiff_exif(data: bytes) -> ExifDirs:
     """The EXIF of a TIFF structure (a TIFF/RAW file's start, or an EXIF blob with or without
     its `Exif\\0\\0` header): the entries worth keeping that fit in `MAX_EXIF_BYTES`, camera
-    tags (`ifd0_tags`) first, then the EXIF directory, then GPS. Anything unreadable gives
-    empty directories, never an error."""
+    tags first, then the EXIF directory, then GPS. Anything unreadable gives empty
+    directories, never an error."""
     if data.startswith(EXIF_HEADER):
         data = data[len(EXIF_HEADER) :]
     order = _byte_order(data)
@@ -133,7 +133,7 @@ def read_tiff_exif(data: bytes, *, ifd0_tags: frozenset[int] = IFD0_TAGS) -> Exi
     reader = _Reader(data, order)
     try:
         (ifd0_offset,) = struct.unpack_from(order + "I", data, 4)
-        ifd0, pointers = reader.ifd(ifd0_offset, lambda tag: tag in ifd0_tags)
+        ifd0, pointers = reader.ifd(ifd0_offset, lambda tag: tag in IFD0_TAGS)
         exif, _ = reader.ifd(
             pointers.get(TAG_EXIF_IFD, 0), lambda tag: tag not in _DROPPED_EXIF_TAGS
         )

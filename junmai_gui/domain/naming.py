@@ -63,11 +63,6 @@ def template_fields(naming: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(naming) if name is not None}
 
 
-def uses_metadata(naming: str) -> bool:
-    """Whether filling the template needs the photo's own metadata (read from its file)."""
-    return bool(template_fields(naming) & METADATA_FIELDS)
-
-
 def template_problem(naming: object) -> str | None:
     """Why a naming template cannot be used, as a sentence; None when it can.
 

@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from junmai_gui.develop.naming import OutputNaming, example_names, plan_outputs
 from junmai_gui.develop.photo_facts import read_photo_facts
@@ -163,3 +165,17 @@ def test_facts_are_read_from_the_header_alone(testdata: Path, name: str) -> None
     assert facts.camera == CAMERA_JPEGS[name][1]
     assert facts.taken is not None and str(facts.taken.year) == CAMERA_JPEGS[name][0]
     assert facts.iso is not None and facts.iso > 0
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(
+    head=st.sampled_from([b"\xff\xd8", b"\xff\xd8\xff\xe1", b"II*\x00", b"MM\x00*", b"IIU\x00"]),
+    tail=st.binary(max_size=300),
+)
+def test_facts_of_damaged_headers_are_unknown_never_an_error(
+    tmp_path_factory: pytest.TempPathFactory, head: bytes, tail: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("damaged") / "x.jpg"
+    path.write_bytes(head + tail)
+    facts = read_photo_facts(str(path), rating=True)
+    assert facts.taken is not None  # the file's own time at least
