@@ -27,6 +27,7 @@ from junmai_gui.controller.instance import SingleInstance
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.develop.library import PresetLibrary
+from junmai_gui.domain.errors import BatchError
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.store import AppSettings, Store, StoreError, load_settings, read_or_create_token
 from junmai_gui.store.autodev_json import set_aside
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         # Started now, the develop processes warm up while the window opens.
         executor = LocalProcessExecutor(controller_settings.workers, paths.cache_dir(data_dir))
         controller = BatchController(store, presets, controller_settings, executor)
+        _save_templates_of(settings, controller)
         controller.recover_interrupted_batches()
         try:
             return run_on_qt_loop(
@@ -205,6 +207,15 @@ async def _run(
     watcher.close()
     controller.close()
     return 0
+
+
+def _save_templates_of(settings: AppSettings, controller: BatchController) -> None:
+    """The templates written in settings.json, saved (again) at each launch."""
+    for name, config in settings.templates.items():
+        try:
+            controller.templates.save(name, config)
+        except BatchError as exc:
+            log.warning("Template %r in settings.json was not loaded: %s", name, exc.message)
 
 
 def _open_folder(_batch_id: str, folder: str) -> None:

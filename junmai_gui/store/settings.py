@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,9 @@ class AppSettings:
     api_enabled: bool = True
     api_port: int = DEFAULT_API_PORT
     recovery_prompt: bool = True
+    # Batch templates written by hand, by name (a config each, checked at launch); the way
+    # to give a headless app after-batch commands, which the HTTP API never accepts.
+    templates: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.workers <= 0:
@@ -54,6 +57,8 @@ def _valid(name: str, value: object, default: object) -> bool:
         return value is None or isinstance(value, str)
     if name == "default_format":
         return value in OUTPUT_FORMATS
+    if name == "templates":
+        return isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
     if isinstance(default, bool):
         return isinstance(value, bool)
     if isinstance(default, int):

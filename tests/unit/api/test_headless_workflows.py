@@ -1,10 +1,13 @@
-"""A watched folder in the real headless app: a photo that arrives is developed, and photos
-that arrived while the app was closed are developed at the next launch, each once."""
+"""Workflows in the real headless app: a watched folder whose photos are developed, also
+those that arrived while the app was closed, each once; an after-batch command set in the
+settings file, run for a batch the API starts from its template."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -76,3 +79,47 @@ def test_photos_that_arrived_while_the_app_was_closed_are_developed_at_launch(
         assert len(outputs) == 4 and len(set(outputs)) == 4
     finally:
         again.kill()
+
+
+AFTER = """
+import json, pathlib, sys
+pathlib.Path(sys.argv[1]).write_text(json.dumps(json.load(sys.stdin)))
+"""
+
+
+def test_a_command_from_the_settings_file_runs_after_a_batch_the_api_starts(
+    tmp_path: Path,
+) -> None:
+    script, received = tmp_path / "after.py", tmp_path / "received.json"
+    script.write_text(AFTER)
+    command = [sys.executable, str(script), str(received)]
+
+    def with_template(data_dir: Path) -> None:
+        settings = json.loads((data_dir / "settings.json").read_text())
+        settings["templates"] = {
+            "Upload": {"preset": "Identity", "after": [{"action": "command", "command": command}]}
+        }
+        (data_dir / "settings.json").write_text(json.dumps(settings))
+
+    app = start_headless_app(tmp_path / "app", prepare=with_template)
+    try:
+        photos = [str(p) for p in make_photos(tmp_path / "in", 2)]
+        started = requests.post(
+            f"{app.url}/batch/start",
+            json={"photo_paths": photos, "template": "Upload"},
+            headers=app.headers,
+            timeout=30,
+        ).json()
+        url = f"{app.url}/batch/{started['batch_id']}/status"
+
+        def reported() -> Any:
+            status = requests.get(url, headers=app.headers, timeout=10).json()
+            return status if status["after_batch"] else None
+
+        status = _until(app, reported, "the command's report")
+        assert status["after_batch"][0]["ok"] is True, status["after_batch"]
+        result = json.loads(received.read_text())
+        assert result["batch_id"] == started["batch_id"] and result["processed_count"] == 2
+        assert status["status"] == "completed"
+    finally:
+        app.kill()
