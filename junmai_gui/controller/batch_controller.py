@@ -300,14 +300,13 @@ class BatchController(QObject):
         config: dict[str, Any] | None,
         photo: str | os.PathLike[str],
         *,
-        name: str | None = None,
         template: str | None = None,
     ) -> list[str]:
         """The path of each output of `photo` inside the output folder if it were a new
         batch's first photo ("2025/Canon EOS 40D/IMG_0001.jpg"), for New Batch's live
         example. InvalidBatchError (or TemplateNotFoundError) when the settings cannot be
         used. It reads a few kilobytes of the photo when a template uses its date, camera…"""
-        return self._planner.example_names(config, os.fspath(photo), name=name, template=template)
+        return self._planner.example_names(config, os.fspath(photo), template=template)
 
     # -- watched folders ---------------------------------------------------------------------
 
@@ -331,10 +330,10 @@ class BatchController(QObject):
     def _on_photos_taken(self, taken: WatchedPhotos) -> None:
         """A watch added photos to its batch of the day: take it in and run it (a finished
         batch runs again; one the user paused stays paused)."""
-        summary = taken.summary
-        batch_id = summary.batch_id
+        batch_id = taken.summary.batch_id
         known = batch_id in self._book
-        self._book.put(summary, taken.config)
+        # as it is now: a photo may have finished since the watch's thread read it
+        summary = self._book.put(self._store.get_batch(batch_id) or taken.summary, taken.config)
         self._runner.forget(batch_id)
         if not known:
             self.batch_added.emit(batch_id)

@@ -49,6 +49,7 @@ from junmai_gui.store.database import Store
 from junmai_gui.store.records import NewBatch, NewBatchPhoto, WatchRecord
 
 ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
+EXAMPLE_BATCH_ID = "batch_0123456789ab"  # what {batch} shows before a batch has its id
 
 
 @dataclass(frozen=True)
@@ -375,7 +376,6 @@ class BatchPlanner:
         config: dict[str, Any] | None,
         photo: str,
         *,
-        name: str | None = None,
         template: str | None = None,
     ) -> list[str]:
         """Each output's path inside the output folder for `photo` as the first photo of a
@@ -386,7 +386,7 @@ class BatchPlanner:
             os.fspath(photo),
             output_namings(parsed),
             preset_name=parsed.preset,
-            batch_id=folder_name(name or "") or "batch_0123456789ab",
+            batch_id=EXAMPLE_BATCH_ID,
         )
 
     # -- internals ------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_the_example_names_say_why_settings_cannot_be_used(
     controller = make_controller()
     (photo,) = photos(1)
     config = {"preset": "Identity", "outputs": [{}, {"naming": "web/{seq:05}", "format": "png"}]}
-    assert controller.example_output_names(config, photo, name="Trip") == [
+    assert controller.example_output_names(config, photo) == [
         "photo_000_Identity.jpg",
         "web/00001.png",
     ]
