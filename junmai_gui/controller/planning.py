@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from junmai_gui.controller.photo_plans import (
+    PlannedPhotos,
+    create_output_folders,
+    folders_to_create,
+    output_namings,
+    remove_empty_folders,
+)
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.files import check_can_write
 from junmai_gui.develop.formats import ScanCancelled, find_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import (
-    OutputConflictError,
-    OutputNaming,
-    PlannedOutputs,
-    example_names,
-    plan_outputs,
-)
+from junmai_gui.develop.naming import OutputConflictError, example_names, plan_outputs
 from junmai_gui.develop.output import unsupported_here
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
@@ -42,7 +43,7 @@ from junmai_gui.domain.errors import (
     PhotoNotFoundError,
     TemplateNotFoundError,
 )
-from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.domain.status import BatchStatus
 from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
@@ -85,11 +86,10 @@ class BatchRequest:
 
 @dataclass(frozen=True)
 class WatchedPhotos:
-    """Photos a watch took: the batch they went to, and whether it was made for them."""
+    """Photos a watch took: the batch they went to (stored), and its parsed config."""
 
     summary: BatchSummary
     config: BatchConfig
-    created: bool
 
 
 class CreationCancelled(BatchError):
@@ -118,49 +118,6 @@ def folder_name(name: str) -> str:
     """A batch name made safe as one folder name."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")
     return cleaned[:100]
-
-
-def folders_to_create(folder: Path) -> list[Path]:
-    """`folder` and those of its parents that do not exist yet, deepest first."""
-    missing = []
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            break
-        missing.append(candidate)
-    return missing
-
-
-def remove_empty_folders(folders: list[Path]) -> None:
-    """Take back folders a refused batch created (deepest first; only if still empty)."""
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-
-
-def create_output_folders(folders: set[str], pace: Callable[[], None] = no_pacing) -> list[Path]:
-    """Create the (sub)folders the outputs go into; returns those created, deepest first."""
-    created: list[Path] = []
-    for folder in sorted(folders):
-        pace()
-        missing = folders_to_create(Path(folder))
-        if not missing:
-            continue
-        try:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            remove_empty_folders(created)
-            raise InvalidBatchError(
-                f"The output folder {folder} cannot be created ({exc.strerror or exc})"
-            ) from exc
-        created[:0] = missing
-    return created
-
-
-def output_namings(config: BatchConfig) -> list[OutputNaming]:
-    """How each output of the batch's photos is named (subfolders included)."""
-    return [OutputNaming(spec.naming_path, spec.extension) for spec in config.output_specs]
 
 
 def check_writable_folder(folder: Path) -> None:
@@ -369,7 +326,7 @@ class BatchPlanner:
             except BaseException:
                 remove_empty_folders(created)
                 raise
-        return WatchedPhotos(summary, config, header is not None)
+        return WatchedPhotos(summary, config)
 
     def example_names(
         self,
@@ -467,33 +424,3 @@ class BatchPlanner:
         except OutputConflictError as exc:
             raise InvalidBatchError(str(exc), batch_id) from exc
         return PlannedPhotos(ids, planned)
-
-
-class PlannedPhotos:
-    """The planned rows of a batch's photos, built a step at a time (see `_store_in_steps`)
-    from the plain lists `plan_outputs` returns."""
-
-    def __init__(self, ids: list[int], planned: PlannedOutputs) -> None:
-        self._ids = ids
-        self._planned = planned
-        self.folders = planned.folders
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __getitem__(self, positions: slice) -> list[NewBatchPhoto]:
-        first, *others = self._planned.by_output
-        skipped = self._planned.skipped
-        return [
-            NewBatchPhoto(
-                self._ids[i],
-                first[i],
-                PhotoState.DONE if i in skipped else PhotoState.PENDING,
-                tuple(paths[i] for paths in others),
-            )
-            for i in range(*positions.indices(len(self._ids)))
-        ]
-
-    @property
-    def rows(self) -> list[NewBatchPhoto]:
-        return self[:]
