@@ -63,30 +63,33 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class Recipe:
     """What every photo of a batch is developed with. `preset` is the name (for messages);
-    `preset_hash` is what develops: see `develop.preset_cache`. `outputs`: the options of
-    each output, in the order of a job's output paths. `keep_existing` (the `skip` conflict
-    policy): an output whose file exists is left as it is."""
+    `preset_hash` is what develops: see `develop.preset_cache`. `output` and
+    `extra_outputs`: the options of each output, in the order of a job's output paths.
+    `keep_existing` (the `skip` conflict policy): an output whose file exists is left as is."""
 
     preset: str
     preset_hash: str
     blend: float
-    outputs: tuple[OutputOptions, ...]
+    output: OutputOptions
+    extra_outputs: tuple[OutputOptions, ...] = ()
     keep_existing: bool = False
 
     @classmethod
     def for_batch(cls, config: BatchConfig, preset: Preset) -> Recipe:
+        first, *others = OutputOptions.for_config(config)
         return cls(
             preset=preset.name,
             preset_hash=preset.content_hash,
             blend=float(config.blend),
-            outputs=OutputOptions.for_config(config),
+            output=first,
+            extra_outputs=tuple(others),
             keep_existing=config.on_conflict == "skip",
         )
 
     @property
-    def output(self) -> OutputOptions:
-        """The first output's options."""
-        return self.outputs[0]
+    def outputs(self) -> tuple[OutputOptions, ...]:
+        """Every output's options, the first one first."""
+        return (self.output, *self.extra_outputs)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,18 +97,20 @@ class Recipe:
             "preset_hash": self.preset_hash,
             "blend": self.blend,
             "output": self.output.to_dict(),
-            "outputs": [options.to_dict() for options in self.outputs],
+            "extra_outputs": [options.to_dict() for options in self.extra_outputs],
             "keep_existing": self.keep_existing,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Recipe:
-        outputs = data.get("outputs") or [data["output"]]
         return cls(
             preset=str(data["preset"]),
             preset_hash=str(data["preset_hash"]),
             blend=float(data["blend"]),
-            outputs=tuple(OutputOptions.from_dict(options) for options in outputs),
+            output=OutputOptions.from_dict(data["output"]),
+            extra_outputs=tuple(
+                OutputOptions.from_dict(options) for options in data.get("extra_outputs") or ()
+            ),
             keep_existing=bool(data.get("keep_existing", False)),
         )
 

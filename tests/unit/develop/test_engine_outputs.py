@@ -146,3 +146,17 @@ def test_the_skip_policy_leaves_an_existing_output_as_it_is(
     assert run_job(_job(tmp_path, config, identity, paths), identity).outcome is Outcome.DONE
     assert paths[0].read_bytes() == b"the photographer's own file"
     assert pyvips.Image.new_from_file(str(paths[1])).width == 32
+
+
+def test_a_recipe_of_one_output_is_built_and_read_as_before(identity: Preset) -> None:
+    """Code that builds a single-output recipe field by field (a render-farm worker's test)
+    and JSON written before outputs existed keep working."""
+    recipe = Recipe(identity.name, identity.content_hash, 100.0, OutputOptions())
+    assert recipe.outputs == (OutputOptions(),) and not recipe.keep_existing
+    older = {
+        "preset": identity.name,
+        "preset_hash": identity.content_hash,
+        "blend": 100.0,
+        "output": OutputOptions().to_dict(),
+    }
+    assert Recipe.from_dict(older) == recipe
