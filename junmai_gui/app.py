@@ -189,9 +189,15 @@ async def _run(
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
 
-    # After the recovery dialog: a watch's batch paused by the last quit resumes, and what
-    # arrived in the watched folders while the app was closed is taken.
-    controller.start_watching()
+    # What arrived in the watched folders while the app was closed is taken now, and a
+    # watch's batch paused by the last quit resumes — unless the recovery dialog asks about
+    # it: then the watches start once it is answered, and the answer stands.
+    if window is not None and window.recovery_dialog is not None:
+        window.recovery_dialog.finished.connect(
+            lambda _result: controller.start_watching(resume_batches=False)
+        )
+    else:
+        controller.start_watching()
 
     # Everything built so far lives as long as the app: out of the garbage collector's way,
     # a full collection (set off by any thread, e.g. one creating a batch of 100,000 photos)

@@ -310,10 +310,11 @@ class BatchController(QObject):
 
     # -- watched folders ---------------------------------------------------------------------
 
-    def start_watching(self) -> None:
+    def start_watching(self, *, resume_batches: bool = True) -> None:
         """Start the watched folders (after launch-time recovery): what arrived while the app
-        was closed is taken, and a watch's batch paused by the last quit or crash resumes."""
-        for watch in self._watches.watches():
+        was closed is taken, and (`resume_batches`) a watch's batch paused by the last quit
+        or crash resumes."""
+        for watch in self._watches.watches() if resume_batches else ():
             if watch.paused or not watch.batch_id or watch.batch_id not in self._book:
                 continue
             summary = self.batch(watch.batch_id)
