@@ -32,6 +32,7 @@ from junmai_gui.domain.naming import (
     TEMPLATE_PATTERN,
     check_template,
     template_fields,
+    text_format_spec,
 )
 from junmai_gui.pacing import no_pacing
 
@@ -56,9 +57,6 @@ _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 _MAX_NAME = MAX_FIELD_WIDTH
 _SEP = "\x00"  # marks the template's own "/" while a name is built: no value carries one
-_FIELD_SPEC = re.compile(
-    r"(?:(?P<fill>[^{}])?(?P<align>[<>^]))?(?P<zero>0)?(?P<width>\d*)(?P<precision>\.\d+)?"
-)
 UNKNOWN = "unknown"  # a fact the photo does not tell (no camera, no lens in its EXIF)
 
 
@@ -73,15 +71,6 @@ def sanitize_file_name(name: str) -> str:
     return clean[:_MAX_NAME]
 
 
-def _text_spec(spec: str) -> str:
-    """A field's spec as Python's string format spec ("04" pads with zeros on the left)."""
-    match = _FIELD_SPEC.fullmatch(spec)
-    if match is None or not match.group("zero"):
-        return spec
-    align = match.group("align") or ">"
-    return f"0{align}{match.group('width')}{match.group('precision') or ''}"
-
-
 class NameTemplate:
     """A checked naming template, parsed once and filled in for each photo."""
 
@@ -89,7 +78,7 @@ class NameTemplate:
         check_template(naming)
         self.naming = naming
         self._parts = [
-            (literal.replace(FOLDER_SEPARATOR, _SEP), name, _text_spec(spec or ""))
+            (literal.replace(FOLDER_SEPARATOR, _SEP), name, text_format_spec(spec or ""))
             for literal, name, spec, _ in string.Formatter().parse(naming)
         ]
         fields = template_fields(naming)

@@ -58,6 +58,17 @@ TEMPLATE_PATTERN = (
 )
 
 
+def text_format_spec(spec: str) -> str:
+    """A checked text field's spec as Python's str format spec: the "0" flag (`{seq:04}`)
+    pads on the left with zeros, which Python's own "0" does not do for text."""
+    match = _FIELD_SPEC.fullmatch(spec)
+    if match is None or not match.group("zero"):
+        return spec
+    precision = match.group("precision")
+    suffix = f".{precision}" if precision is not None else ""
+    return f"0{match.group('align') or '>'}{match.group('width')}{suffix}"
+
+
 def template_fields(naming: str) -> set[str]:
     """The field names a template uses; ValueError when it is malformed."""
     return {name for _, name, _, _ in string.Formatter().parse(naming) if name is not None}
