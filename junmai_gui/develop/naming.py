@@ -78,7 +78,11 @@ class NameTemplate:
         check_template(naming)
         self.naming = naming
         self._parts = [
-            (literal.replace(FOLDER_SEPARATOR, _SEP), name, text_format_spec(spec or ""))
+            (
+                literal.replace(FOLDER_SEPARATOR, _SEP),
+                name,
+                (spec or "") if name == "date" else text_format_spec(spec or ""),
+            )
             for literal, name, spec, _ in string.Formatter().parse(naming)
         ]
         fields = template_fields(naming)
