@@ -77,12 +77,13 @@ class PlannedPhotos:
     def __getitem__(self, positions: slice) -> list[NewBatchPhoto]:
         first, *others = self._planned.by_output
         skipped = self._planned.skipped
+        pending, done = PhotoState.PENDING, PhotoState.DONE
         return [
             NewBatchPhoto(
                 self._ids[i],
                 first[i],
-                PhotoState.DONE if i in skipped else PhotoState.PENDING,
-                tuple(paths[i] for paths in others),
+                done if i in skipped else pending,
+                tuple(paths[i] for paths in others) if others else (),
             )
             for i in range(*positions.indices(len(self._ids)))
         ]

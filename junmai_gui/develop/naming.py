@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from junmai_gui.develop.photo_facts import PhotoFacts, read_photo_facts
+from junmai_gui.develop.photo_facts import read_photo_facts
 from junmai_gui.domain.config import CONFLICT_POLICIES, FORMAT_EXTENSIONS
 from junmai_gui.domain.naming import (
     DEFAULT_DATE_FORMAT,
@@ -85,6 +85,7 @@ class NameTemplate:
             )
             for literal, name, spec, _ in string.Formatter().parse(naming)
         ]
+        self._folders = _SEP in "".join(part[0] for part in self._parts)
         fields = template_fields(naming)
         self.needs_facts = bool(fields & METADATA_FIELDS)
         self.needs_rating = "rating" in fields
@@ -100,7 +101,9 @@ class NameTemplate:
                 value = taken.strftime(spec or DEFAULT_DATE_FORMAT)
             else:
                 value = format(values[name], spec)
-            pieces.append(value.replace(_SEP, "_"))
+            pieces.append(value.replace(_SEP, "_") if self._folders else value)
+        if not self._folders:
+            return [sanitize_file_name("".join(pieces))]
         components = [part for part in "".join(pieces).split(_SEP) if part]
         return [sanitize_file_name(part) for part in components] or ["photo"]
 
@@ -183,17 +186,17 @@ class _Namer:
 
     def names(self, source: str, seq: int) -> list[list[str]]:
         """Per output: the folders and file name (no extension) of `source`."""
-        facts = read_photo_facts(source, rating=self._rating) if self._facts else PhotoFacts()
-        values = {
-            **self._values,
-            "stem": os.path.splitext(os.path.basename(source))[0],
-            "seq": str(seq).zfill(self._width),
-            "camera": facts.camera or UNKNOWN,
-            "lens": facts.lens or UNKNOWN,
-            "iso": str(facts.iso) if facts.iso is not None else UNKNOWN,
-            "rating": str(facts.rating or 0),
-        }
-        taken = facts.taken or self._fallback
+        values = dict(self._values)
+        values["stem"] = os.path.splitext(os.path.basename(source))[0]
+        values["seq"] = str(seq).zfill(self._width)
+        taken = self._fallback
+        if self._facts:  # the photo's header is read only for a template that asks
+            facts = read_photo_facts(source, rating=self._rating)
+            values["camera"] = facts.camera or UNKNOWN
+            values["lens"] = facts.lens or UNKNOWN
+            values["iso"] = str(facts.iso) if facts.iso is not None else UNKNOWN
+            values["rating"] = str(facts.rating or 0)
+            taken = facts.taken or taken
         return [template.render(values, taken) for template in self.templates]
 
 
@@ -244,11 +247,11 @@ def plan_outputs(
     planned = PlannedOutputs([[] for _ in outputs], set(), set())
     listing = _Listing()
 
-    def is_input(path: str, key: str, folder: str) -> bool:
+    def is_input(path: str, key: str, folder: str, name: str) -> bool:
         nonlocal input_ids
         if key in inputs:
             return True
-        if not listing.exists(folder, os.path.basename(path)):
+        if not listing.exists(folder, name):
             return False
         if input_ids is None:  # only when some output name exists already: stat the inputs
             input_ids = set()
@@ -264,28 +267,30 @@ def plan_outputs(
         for output, names, paths in zip(
             outputs, namer.names(source, first_seq + index), planned.by_output, strict=True
         ):
-            folder = os.path.join(root, *names[:-1])
+            folder = os.path.join(root, *names[:-1]) if len(names) > 1 else root
             stem, ext = names[-1], output.extension
             planned.folders.add(folder)
             n = 1
-            candidate = os.path.join(folder, stem + ext)
+            name = stem + ext
+            candidate = os.path.join(folder, name)
             while True:
                 key = candidate.casefold()
-                exists = listing.exists(folder, os.path.basename(candidate))
-                if key not in given and not is_input(candidate, key, folder):
+                exists = listing.exists(folder, name)
+                if key not in given and not is_input(candidate, key, folder, name):
                     if on_conflict == "skip" and exists:
                         break
                     other = held.get(key)
                     if other is not None and on_conflict == "overwrite":
                         raise OutputConflictError(
-                            f"{os.path.basename(candidate)} is also an output of {other}, which "
-                            'has not finished; with "replace" one batch would overwrite the '
-                            "other. Choose another output folder or naming, or keep both."
+                            f"{name} is also an output of {other}, which has not finished; "
+                            'with "replace" one batch would overwrite the other. Choose '
+                            "another output folder or naming, or keep both."
                         )
                     if other is None and (on_conflict == "overwrite" or not exists):
                         break
                 n += 1
-                candidate = os.path.join(folder, f"{stem} ({n}){ext}")
+                name = f"{stem} ({n}){ext}"
+                candidate = os.path.join(folder, name)
             all_exist = all_exist and on_conflict == "skip" and exists and key not in given
             given.add(key)
             paths.append(candidate)

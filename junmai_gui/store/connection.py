@@ -225,12 +225,13 @@ class StoreConnection:
                 for i, p in enumerate(photos)
             ),
         )
-        conn.executemany(
-            "INSERT INTO batch_outputs (batch_id, photo_id, output_index, output_path)"
-            " VALUES (?, ?, ?, ?)",
-            (
-                (batch_id, p.photo_id, index, path)
-                for p in photos
-                for index, path in enumerate(p.extra_outputs, start=1)
-            ),
-        )
+        if any(p.extra_outputs for p in photos):
+            conn.executemany(
+                "INSERT INTO batch_outputs (batch_id, photo_id, output_index, output_path)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    (batch_id, p.photo_id, index, path)
+                    for p in photos
+                    for index, path in enumerate(p.extra_outputs, start=1)
+                ),
+            )
