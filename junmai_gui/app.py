@@ -34,6 +34,7 @@ from junmai_gui.controller.settings_service import (
 )
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.app_settings import API_PORTS, MAX_WORKERS, AppSettings
+from junmai_gui.domain.errors import BatchError
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.farm.protocol import redacted, url_problem
 from junmai_gui.store import Store, StoreError, load_settings
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         # Started now, the develop processes warm up while the window opens.
         executor = _make_executor(options, current, controller_settings, farm_url, data_dir)
         controller = BatchController(store, presets, controller_settings, executor)
+        _save_templates_of(current, controller)
         controller.recover_interrupted_batches()
         try:
             return run_on_qt_loop(app, lambda: _run(app, controller, instance, settings, options))
@@ -204,8 +206,19 @@ async def _run(
         api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
         instance.arguments_received.connect(window.open_new_batch)
+        controller.after_batch.open_folder_requested.connect(_open_folder)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
+
+    # What arrived in the watched folders while the app was closed is taken now, and a
+    # watch's batch paused by the last quit resumes — unless the recovery dialog asks about
+    # it: then the watches start once it is answered, and the answer stands.
+    if window is not None and window.recovery_dialog is not None:
+        window.recovery_dialog.finished.connect(
+            lambda _result: controller.start_watching(resume_batches=False)
+        )
+    else:
+        controller.start_watching()
 
     # Everything built so far lives as long as the app: out of the garbage collector's way,
     # a full collection (set off by any thread, e.g. one creating a batch of 100,000 photos)
@@ -245,6 +258,23 @@ def _make_executor(
     if farm_only:
         return farm
     return SplitExecutor(LocalProcessExecutor(controller_settings.workers, cache), farm)
+
+
+def _save_templates_of(settings: AppSettings, controller: BatchController) -> None:
+    """The templates written in settings.json, saved (again) at each launch."""
+    for name, config in settings.templates.items():
+        try:
+            controller.templates.save(name, config)
+        except BatchError as exc:
+            log.warning("Template %r in settings.json was not loaded: %s", name, exc.message)
+
+
+def _open_folder(_batch_id: str, folder: str) -> None:
+    """An after-batch action asks to show a batch's output folder (desktop only)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
 
 
 def _ignore_paths(photo_paths: list[str]) -> None:

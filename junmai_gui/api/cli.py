@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import aiohttp
 
 from junmai_gui import __version__, paths
 from junmai_gui.api.cli_output import ProgressLine, describe_batch, describe_list
+from junmai_gui.domain.config import OUTPUT_KEYS
 from junmai_gui.store.api_token import read_token
 from junmai_gui.store.settings import load_settings
 
@@ -39,6 +41,32 @@ class CliError(Exception):
         self.body = body
 
 
+_INT_KEYS = ("quality", "bit_depth", "long_edge")
+_SPEC_KEY = re.compile(r",(?=\s*(?:" + "|".join(OUTPUT_KEYS) + r")\s*=)")
+
+
+def output_spec(text: str) -> dict[str, Any]:
+    """`--output jpeg,long_edge=2048,subfolder=web` as an output of a config. Commas split
+    the keys only before a known key, so a naming template may hold commas."""
+    head, *pairs = _SPEC_KEY.split(text)
+    if not head.strip() or "=" in head:
+        raise argparse.ArgumentTypeError(f"an output starts with its format, not {head!r}")
+    spec: dict[str, Any] = {"format": head.strip().lower()}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        key, value = key.strip(), value.strip()
+        if key in _INT_KEYS:
+            try:
+                spec[key] = int(value)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"{key} must be a whole number") from None
+        elif key == "xmp_sidecar":
+            spec[key] = value.lower() in ("1", "true", "yes", "on")
+        else:
+            spec[key] = value
+    return spec
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data folder")
@@ -54,9 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     start = commands.add_parser("start", parents=[common], help="develop photos with a preset")
     start.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders")
-    start.add_argument("--preset", required=True, help="preset name, e.g. WhiteLayer_v4")
+    start.add_argument("--preset", help="preset name, e.g. WhiteLayer_v4 (or from --template)")
+    start.add_argument("--template", help="start from a template saved in the app")
     start.add_argument("--blend", type=float, help="blend from 0 to 100")
     start.add_argument("--out", help="output folder")
+    start.add_argument(
+        "--naming", help="file names, e.g. '{date:%%Y}/{camera}/{stem}' (folders with /)"
+    )
+    start.add_argument(
+        "--output",
+        action="append",
+        type=output_spec,
+        metavar="FORMAT[,KEY=VALUE...]",
+        help="one output per photo, repeatable: jpeg,quality=92 or jpeg,long_edge=2048,"
+        "subfolder=web or tiff,bit_depth=16 (keys: " + ", ".join(OUTPUT_KEYS[1:]) + ")",
+    )
     start.add_argument("--name", help="batch name")
     start.add_argument("--priority", type=int, help="higher runs first")
     start.add_argument("--watch", action="store_true", help="then show progress until done")
@@ -177,15 +217,23 @@ async def run(args: argparse.Namespace, port: int, token: str) -> int:
     async with ApiClient(port, token) as client:
         command = args.command
         if command == "start":
-            config: dict[str, Any] = {"preset": args.preset}
+            config: dict[str, Any] = {"preset": args.preset} if args.preset else {}
             if args.blend is not None:
                 config["blend"] = args.blend
             if args.out:
                 config["output_dir"] = str(Path(args.out).expanduser().resolve())
+            if args.naming:
+                config["naming"] = args.naming
+            if args.output:  # --naming names the outputs that do not name themselves
+                naming = {"naming": args.naming} if args.naming else {}
+                config["outputs"] = [{**naming, **spec} for spec in args.output]
             body: dict[str, Any] = {
                 "photo_paths": [str(Path(p).expanduser().resolve()) for p in args.paths],
-                "config": config,
             }
+            if config:
+                body["config"] = config
+            if args.template:
+                body["template"] = args.template
             if args.name:
                 body["name"] = args.name
             if args.priority is not None:
@@ -231,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "port", None) is not None and not 1 <= args.port <= 65535:
         parser.error("--port must be from 1 to 65535")
+    if args.command == "start" and not (args.preset or args.template):
+        parser.error("start needs --preset or --template")
     as_json = bool(getattr(args, "json", False))
     data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
     try:

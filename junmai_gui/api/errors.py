@@ -15,7 +15,9 @@ from aiohttp import web
 from junmai_gui.domain.errors import (
     BatchError,
     BatchNotFoundError,
+    ConflictError,
     IllegalTransitionError,
+    NotFoundError,
     PhotoNotFoundError,
 )
 
@@ -54,9 +56,9 @@ class ApiError(Exception):
 
 def status_for(exc: BatchError) -> int:
     """The HTTP status of a controller error kind."""
-    if isinstance(exc, BatchNotFoundError | PhotoNotFoundError):
+    if isinstance(exc, BatchNotFoundError | PhotoNotFoundError | NotFoundError):
         return 404
-    if isinstance(exc, IllegalTransitionError):
+    if isinstance(exc, IllegalTransitionError | ConflictError):
         return 409
     return 400  # InvalidBatchError and any other refusal of the request's content
 

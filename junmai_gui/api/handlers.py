@@ -16,6 +16,7 @@ from aiohttp import web
 from junmai_gui import __version__
 from junmai_gui.api import body
 from junmai_gui.api.errors import ApiError, bad_request, from_batch_error, refused_as
+from junmai_gui.domain.after_batch import COMMAND_REFUSED, carries_command
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import PhotoState
 
@@ -74,7 +75,10 @@ class BatchHandlers:
         photo_paths = body.photo_path_list(data, "photo_paths", action)
         session_id = body.int_field(data, "session_id", action, nullable=True)
         config = body.optional_object(data, "config", action)
+        if carries_command(config):
+            raise bad_request(action, COMMAND_REFUSED)
         name = body.optional_str(data, "name", action)
+        template = body.optional_str(data, "template", action)
         priority = body.int_field(
             data, "priority", action, default=0, low=-body.MAX_PRIORITY, high=body.MAX_PRIORITY
         )
@@ -91,6 +95,7 @@ class BatchHandlers:
             name=name,
             priority=priority or 0,
             start=start,
+            template=template,
         )
         try:
             result = await finished(creation)
@@ -237,6 +242,7 @@ class BatchHandlers:
                         "attempts": r.attempts,
                         "error": r.error,
                         "output_path": r.output_path,
+                        "output_paths": list(r.output_paths),
                         "finished_at": r.finished_at,
                         "developed_by": r.developed_by,
                     }

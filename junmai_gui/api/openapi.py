@@ -25,8 +25,8 @@ _ERRORS = {
     "400": "Malformed request: bad JSON, wrong types, empty photo list, unknown preset",
     "401": "Missing or wrong API token",
     "403": "Host or Origin is not the local machine",
-    "404": "Unknown batch or photo id",
-    "409": "The batch's status does not allow this action",
+    "404": "Unknown batch, photo, watch, template or folder",
+    "409": "The batch's status does not allow this action, or the folder is watched already",
     "413": "Body over 1 MiB",
     "415": "Body is not JSON",
 }
@@ -40,6 +40,12 @@ def _responses(ok: str, *codes: str) -> dict[str, Any]:
 
 
 BATCH_ID = {"name": "batch_id", "in": "path", "required": True, "schema": BATCH_ID_SCHEMA}
+WATCH_ID = {
+    "name": "watch_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+}
 # The headers of a WebSocket opening handshake (RFC 6455): without them, 400.
 WEBSOCKET_HEADERS = [
     {"name": name, "in": "header", "required": True, "schema": schema}
@@ -167,6 +173,32 @@ PATHS: dict[str, Any] = {
             body="ImportRequest",
         )
     },
+    "/watch": {
+        "post": _op(
+            "Watch a folder: photos that appear there are developed, each once",
+            "WatchResponse",
+            "400",
+            "404",
+            "409",
+            *_POST,
+            body="WatchRequest",
+        ),
+        "get": _op("Every watched folder", "WatchList"),
+    },
+    "/watch/{watch_id}": {
+        "delete": _op("Stop watching a folder", "WatchRemoved", "404", *_POST, params=[WATCH_ID])
+    },
+    "/watch/{watch_id}/pause": {
+        "post": _op(
+            "Take no new photos from a folder", "WatchResponse", "404", *_POST, params=[WATCH_ID]
+        )
+    },
+    "/watch/{watch_id}/resume": {
+        "post": _op(
+            "Take new photos from a folder again", "WatchResponse", "404", *_POST, params=[WATCH_ID]
+        )
+    },
+    "/templates": {"get": _op("The saved batch templates", "TemplateList")},
     "/presets": {"get": _op("The presets a batch can use", "PresetList")},
     "/metrics": {"get": _op("Batch metrics", "Metrics")},
     "/farm": {"get": _op("The render farm: connection, live workers, photos queued", "Farm")},

@@ -2,7 +2,8 @@
 
 They follow what the handlers and the controller accept and return, field for field; the
 test suite checks the server against them with schemathesis. `config_schema` is built for
-each request of the document, from the presets and output formats there are at that time.
+each request of the document from the domain's `BatchConfig.json_schema()`, with the
+presets and output formats there are at that time.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from junmai_gui.api.body import (
     MAX_NAME,
     MAX_PRIORITY,
 )
-from junmai_gui.domain.config import CONFLICT_POLICIES
-from junmai_gui.domain.naming import MAX_TEMPLATE_LENGTH, TEMPLATE_PATTERN
+from junmai_gui.domain.config import BatchConfig
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 
 JSON = "application/json"
@@ -54,36 +54,41 @@ PRIORITY = {"type": "integer", "minimum": -MAX_PRIORITY, "maximum": MAX_PRIORITY
 
 
 def config_schema(preset_names: Sequence[str], formats: Sequence[str]) -> dict[str, Any]:
-    """The `config` object as the server checks it now: `preset` one of the presets there
-    are, `format` one this machine can write, 16 bits only in TIFF or PNG, and `naming` a
-    template `develop.naming.check_template` accepts."""
-    return {
-        "type": "object",
-        "description": "The batch's develop settings; preset is required when config is given.",
-        "required": ["preset"],
-        "anyOf": [
-            {"properties": {"bit_depth": {"enum": [8]}}},
-            {"required": ["format"], "properties": {"format": {"enum": ["tiff", "png"]}}},
-        ],
-        "properties": {
-            "preset": {"type": "string", "enum": list(preset_names), "example": "WhiteLayer_v4"},
-            "blend": {"type": "number", "minimum": 0, "maximum": 100, "example": 60},
-            "output_dir": _nullable(ABSOLUTE_PATH),
-            "format": {"type": "string", "enum": list(formats)},
-            "quality": {"type": "integer", "minimum": 1, "maximum": 100},
-            "bit_depth": {"type": "integer", "enum": [8, 16]},
-            "naming": {
-                "type": "string",
-                "maxLength": MAX_TEMPLATE_LENGTH,
-                "pattern": TEMPLATE_PATTERN,
-                "example": "{stem}_{preset}",
-            },
-            "on_conflict": {"type": "string", "enum": list(CONFLICT_POLICIES)},
-            "long_edge": _nullable({"type": "integer", "minimum": 16}),
-            "xmp_sidecar": {"type": "boolean"},
-            "keep_profile": {"type": "boolean"},
-        },
-    }
+    """The `config` object as the server checks it now (`BatchConfig.json_schema()`):
+    `preset` one of the presets there are, `format` one this machine can write, paths
+    absolute."""
+    schema = BatchConfig.json_schema()
+    properties = schema["properties"]
+    outputs = properties["outputs"]["items"]["properties"]
+    properties["preset"] = {**properties["preset"], "enum": list(preset_names)}
+    for keys in (properties, outputs):
+        keys["format"] = {**keys["format"], "enum": list(formats)}
+    properties["output_dir"] = _nullable(ABSOLUTE_PATH)
+    for action in properties["after"]["items"]["oneOf"]:
+        if "folder" in action["properties"]:
+            action["properties"]["folder"] = ABSOLUTE_PATH
+    return schema
+
+
+WATCH = {
+    "type": "object",
+    "required": [
+        "watch_id", "name", "folder", "config", "template", "paused", "batch_id", "day",
+        "error", "created_at",
+    ],
+    "properties": {
+        "watch_id": {"type": "integer"},
+        "name": STR,
+        "folder": STR,
+        "config": _nullable({"type": "object"}),
+        "template": _nullable(STR),
+        "paused": {"type": "boolean"},
+        "batch_id": _nullable(STR),
+        "day": _nullable(STR),
+        "error": _nullable(STR),
+        "created_at": STR,
+    },
+}  # fmt: skip
 
 
 SCHEMAS: dict[str, Any] = {
@@ -109,6 +114,11 @@ SCHEMAS: dict[str, Any] = {
             "name": {**STR, "maxLength": MAX_NAME},
             "priority": PRIORITY,
             "start": {"type": "boolean", "default": True},
+            "template": {
+                **STR,
+                "maxLength": MAX_NAME,
+                "description": "A saved template's name: its settings, with config over them",
+            },
         },
         "example": {
             "photo_ids": [1, 2, 3, 4, 5],
@@ -157,6 +167,14 @@ SCHEMAS: dict[str, Any] = {
         config=_nullable({"type": "object"}),
         photos_per_minute=_nullable(NUM),
         eta_seconds=_nullable(NUM),
+        after_batch={"type": "array", "items": ref("AfterBatchResult")},
+    ),
+    "AfterBatchResult": _obj(
+        ["action", "ok", "message", "at"],
+        action={"type": "string", "enum": ["open_folder", "copy", "command"]},
+        ok={"type": "boolean"},
+        message=STR,
+        at=STR,
     ),
     "BatchListEntry": _obj(
         ["batch_id", "status", "total_photos", "processed_count", "progress_percent"],
@@ -217,6 +235,7 @@ SCHEMAS: dict[str, Any] = {
             "attempts",
             "error",
             "output_path",
+            "output_paths",
             "finished_at",
             "developed_by",
         ],
@@ -227,6 +246,7 @@ SCHEMAS: dict[str, Any] = {
         attempts=INT,
         error=_nullable(STR),
         output_path=STR,
+        output_paths={"type": "array", "items": STR},
         finished_at=TIME,
         developed_by=_nullable(STR),
     ),
@@ -310,6 +330,34 @@ SCHEMAS: dict[str, Any] = {
         connected={"type": "boolean"},
         workers={"type": "array", "items": ref("FarmWorker")},
         queued=INT,
+    ),
+    "WatchRequest": {
+        "type": "object",
+        "required": ["folder"],
+        "additionalProperties": False,
+        "properties": {
+            "folder": {**ABSOLUTE_PATH, "maxLength": 4096},
+            "config": _nullable(ref("Config")),
+            "name": {**STR, "maxLength": MAX_NAME},
+            "template": {**STR, "maxLength": MAX_NAME},
+        },
+        "example": {"folder": "/Users/me/Tethered", "config": {"preset": "WhiteLayer_v4"}},
+    },
+    "Watch": WATCH,
+    "WatchResponse": _obj(["message", "watch"], message=STR, watch=ref("Watch")),
+    "WatchList": _obj(
+        ["watches", "count"], watches={"type": "array", "items": ref("Watch")}, count=INT
+    ),
+    "WatchRemoved": _obj(["message", "watch_id"], message=STR, watch_id=INT),
+    "Template": _obj(
+        ["name", "config", "created_at", "updated_at"],
+        name=STR,
+        config={"type": "object"},
+        created_at=STR,
+        updated_at=STR,
+    ),
+    "TemplateList": _obj(
+        ["templates", "count"], templates={"type": "array", "items": ref("Template")}, count=INT
     ),
     "Health": _obj(
         ["status", "version"],

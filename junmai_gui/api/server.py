@@ -18,6 +18,7 @@ from junmai_gui.api.events import EventHub
 from junmai_gui.api.handlers import BatchHandlers
 from junmai_gui.api.openapi import openapi_handler
 from junmai_gui.api.security import MAX_BODY_BYTES, ErrorBodies, Guard
+from junmai_gui.api.workflow_handlers import WorkflowHandlers
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -60,6 +61,7 @@ def build_app(controller: BatchController, token: str, port: int = 0) -> web.App
             web.get("/batch/events", hub.handle),
             web.get("/openapi.json", openapi_handler(controller.presets)),
             *handlers.routes(),
+            *WorkflowHandlers(controller).routes(),
         ]
     )
     app.on_startup.append(_open_hub)

@@ -8,9 +8,11 @@ finish and are recorded.
 
 The controller owns its collaborators: the `BatchBook` (summaries, parsed configs, speed),
 the `PhotoRunner` (dispatcher, photos in flight, the executor), the `BatchPlanner`
-(creating batches on a thread of their own), `BatchQueries` (the reading side) and
-`BatchHousekeeping` (merge, remove, cleanup, recovery). Status changes are checked once, by
-the store's transaction; the controller only acts on the outcome and tells the listeners.
+(creating batches on a thread of their own), `BatchQueries` (the reading side),
+`BatchHousekeeping` (merge, remove, cleanup, recovery), and the workflows around batches:
+`BatchTemplates` (`templates`), `WatchFolders` (`watch_folders`) and `AfterBatchActions`
+(`after_batch`). Status changes are checked once, by the store's transaction; the
+controller only acts on the outcome and tells the listeners.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from junmai_gui.controller.after_batch import AfterBatchActions
 from junmai_gui.controller.batch_book import BatchBook
 from junmai_gui.controller.batch_housekeeping import BatchHousekeeping, Changed
 from junmai_gui.controller.batch_queries import BatchQueries
@@ -38,10 +41,13 @@ from junmai_gui.controller.planning import (
     ImportResult,
     PlannedBatch,
     StartResult,
+    WatchedPhotos,
 )
 from junmai_gui.controller.progress import Activity, BatchProgress, Snapshot, take_snapshot
 from junmai_gui.controller.runner import PhotoRunner, RecordedResult
 from junmai_gui.controller.settings import ControllerSettings, default_output_root
+from junmai_gui.controller.templates import BatchTemplates
+from junmai_gui.controller.watch_folders import WatchFolders
 from junmai_gui.controller.workbench import Workbench
 from junmai_gui.develop.jobs import Outcome
 from junmai_gui.develop.library import PresetLibrary
@@ -127,6 +133,11 @@ class BatchController(QObject):
         # The one debounce of change notifications: views listen and never re-debounce.
         self._changes = ChangeCoalescer(self)
         self._changes.flushed.connect(self._on_changes_flushed)
+        self._templates = BatchTemplates(store, self._planner, self)
+        self._after = AfterBatchActions(store, self._book.config, self.batch, self)
+        self.batch_finished.connect(self._after.on_batch_finished)
+        self._watches = WatchFolders(store, self._planner, parent=self)
+        self._watches.photos_taken.connect(self._on_photos_taken)
         self._snapshot = self._take_snapshot()
 
     # -- properties ---------------------------------------------------------------------------
@@ -143,6 +154,24 @@ class BatchController(QObject):
     @property
     def executor(self) -> Executor:
         return self._runner.executor
+
+    @property
+    def templates(self) -> BatchTemplates:
+        """Named New Batch settings: `save`, `get`, `all`, `names`, `delete`,
+        `templates_changed`."""
+        return self._templates
+
+    @property
+    def watch_folders(self) -> WatchFolders:
+        """Watched folders: `add`, `watches`, `pause`, `resume`, `remove`,
+        `watches_changed`."""
+        return self._watches
+
+    @property
+    def after_batch(self) -> AfterBatchActions:
+        """After-batch actions: `open_folder_requested(batch_id, folder)` for the window,
+        `action_finished(batch_id, action, ok, message)`, `results(batch_id)`."""
+        return self._after
 
     @property
     def default_output_dir(self) -> Path:
@@ -200,7 +229,10 @@ class BatchController(QObject):
         return self._queries.batches()
 
     def get_batch_status(self, batch_id: str) -> dict[str, Any]:
-        return self._queries.get_batch_status(batch_id)
+        """The AutoDev status body, plus speed, ETA and what its after-batch actions did."""
+        body = self._queries.get_batch_status(batch_id)
+        body["after_batch"] = self._after.results(batch_id)
+        return body
 
     def get_all_batches(self) -> list[dict[str, Any]]:
         return self._queries.get_all_batches()
@@ -247,13 +279,15 @@ class BatchController(QObject):
         name: str | None = None,
         priority: int = 0,
         start: bool = True,
+        template: str | None = None,
     ) -> BatchCreation:
         """Create a batch (its output paths fixed now) and start it, or leave it pending.
 
         Returns at once: the folders of `photo_paths` are scanned, the outputs planned and
         the rows written on a thread of their own (`files`: photos a scan already found,
-        not scanned again). `batch_added` comes once the batch is stored, then the returned
-        creation's `finished`."""
+        not scanned again). `template` names saved settings that `config` goes over.
+        `batch_added` comes once the batch is stored, then the returned creation's
+        `finished`."""
         request = BatchRequest(
             photo_ids=list(photo_ids or []),
             photo_paths=[os.fspath(p) for p in photo_paths or []],
@@ -263,6 +297,7 @@ class BatchController(QObject):
             name=name,
             priority=priority,
             start=start,
+            template=template,
         )
         creation = BatchCreation(self)
         self._operations.run(
@@ -301,6 +336,64 @@ class BatchController(QObject):
             self._run_now(batch_id)
         self._changes.flush_now(batch_id)
         return StartResult(batch_id, summary.total_photos, planned.rejected)
+
+    def example_output_names(
+        self,
+        config: dict[str, Any] | None,
+        photo: str | os.PathLike[str],
+        *,
+        template: str | None = None,
+    ) -> list[str]:
+        """The path of each output of `photo` inside the output folder if it were a new
+        batch's first photo ("2025/Canon EOS 40D/IMG_0001.jpg"), for New Batch's live
+        example. InvalidBatchError (or TemplateNotFoundError) when the settings cannot be
+        used. It reads a few kilobytes of the photo when a template uses its date, camera…"""
+        return self._planner.example_names(config, os.fspath(photo), template=template)
+
+    # -- watched folders ---------------------------------------------------------------------
+
+    def start_watching(self, *, resume_batches: bool = True) -> None:
+        """Start the watched folders (after launch-time recovery): what arrived while the app
+        was closed is taken, and (`resume_batches`) a watch's batch paused by the last quit
+        or crash resumes."""
+        for watch in self._watches.watches() if resume_batches else ():
+            if watch.paused or not watch.batch_id or watch.batch_id not in self._book:
+                continue
+            summary = self.batch(watch.batch_id)
+            if summary.status is BatchStatus.PAUSED and summary.pause_reason in (
+                PauseReason.APP_QUIT,
+                PauseReason.INTERRUPTED,
+            ):
+                try:
+                    self.resume_batch(watch.batch_id)
+                except BatchError as exc:
+                    log.warning("Could not resume the batch of watch %s: %s", watch.name, exc)
+        self._watches.start()
+
+    def _on_photos_taken(self, taken: WatchedPhotos) -> None:
+        """A watch added photos to its batch of the day: take it in and run it (a finished
+        batch runs again; one the user paused stays paused)."""
+        batch_id = taken.summary.batch_id
+        known = batch_id in self._book
+        # as it is now: a photo may have finished since the watch's thread read it
+        summary = self._book.put(self._store.get_batch(batch_id) or taken.summary, taken.config)
+        self._runner.forget(batch_id)
+        if not known:
+            self.batch_added.emit(batch_id)
+        if self._closed:
+            return
+        if summary.status is BatchStatus.PENDING:
+            self.resume_batch(batch_id)
+        elif summary.status is BatchStatus.COMPLETED:
+            self._set_status(batch_id, BatchStatus.RUNNING)
+            self._book.start_meter(batch_id)
+            _log(logging.INFO, "Developing new photos of a watched folder", batch_id=batch_id)
+            self._run_now(batch_id)
+        elif summary.status is BatchStatus.RUNNING:
+            self._dispatch()
+            self._changes.touch(batch_id)
+        else:
+            self._changes.flush_now(batch_id)
 
     # -- status changes ---------------------------------------------------------------------------
 
@@ -432,6 +525,7 @@ class BatchController(QObject):
         doing, this returns within about `timeout_s`."""
         if self._closed:
             return
+        self._watches.stop()
         for batch_id in list(self._book.active):
             try:
                 self.pause_batch(batch_id, PauseReason.APP_QUIT)
@@ -444,6 +538,7 @@ class BatchController(QObject):
         self._runner.wait_idle(drain)
         self._runner.stop(max(1.0, timeout_s - drain))
         self._operations.wait_idle(1.0)
+        self._after.wait_idle(1.0)  # copies and commands still running go on by themselves
         self._changes.stop()
         try:
             self.forget_set_aside()

@@ -1,11 +1,14 @@
 """Turns a start request (photo ids or paths, a config) into a stored batch, off the GUI thread.
 
-Everything is checked before anything is written: an unknown preset, a blend of 150, an
-option this computer cannot honour or an output folder that cannot be written refuses the
-batch and stores nothing. Then, on the creating thread: folders are scanned (once — a scan
-done by the New Batch dialog is handed over, not repeated), each photo's output path is
-fixed, and the rows are written in steps (`store.batch_creation`) while progress is
-reported and a cancel is honoured between steps.
+Everything is checked before anything is written: an unknown preset or template, a blend
+of 150, an option this computer cannot honour or an output folder that cannot be written
+refuses the batch and stores nothing. Then, on the creating thread: folders are scanned
+(once — a scan done by the New Batch dialog is handed over, not repeated), the path of each
+output of each photo is fixed (reading a photo's header only when a naming template uses its
+date, camera, …), the subfolders the templates make are created, and the rows are written
+in steps (`store.batch_creation`) while progress is reported and a cancel is honoured
+between steps. A watch's photos are added to its batch of the day the same way
+(`add_watched_photos`).
 """
 
 from __future__ import annotations
@@ -18,23 +21,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from junmai_gui.controller.photo_plans import (
+    PlannedPhotos,
+    create_output_folders,
+    folders_to_create,
+    output_namings,
+    remove_empty_folders,
+)
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.files import check_can_write
 from junmai_gui.develop.formats import ScanCancelled, find_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import OutputConflictError, plan_outputs
+from junmai_gui.develop.naming import OutputConflictError, example_names, plan_outputs
 from junmai_gui.develop.output import unsupported_here
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import new_batch_id, utc_now_iso
 from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
-from junmai_gui.domain.errors import BatchError, InvalidBatchError, PhotoNotFoundError
-from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.domain.errors import (
+    BatchError,
+    InvalidBatchError,
+    PhotoNotFoundError,
+    TemplateNotFoundError,
+)
+from junmai_gui.domain.status import BatchStatus
 from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import NewBatch, NewBatchPhoto
+from junmai_gui.store.records import NewBatch, NewBatchPhoto, WatchRecord
 
 ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
+EXAMPLE_BATCH_ID = "batch_0123456789ab"  # what {batch} shows before a batch has its id
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,15 @@ class BatchRequest:
     name: str | None = None
     priority: int = 0
     start: bool = True
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchedPhotos:
+    """Photos a watch took: the batch they went to (stored), and its parsed config."""
+
+    summary: BatchSummary
+    config: BatchConfig
 
 
 class CreationCancelled(BatchError):
@@ -95,25 +120,6 @@ def folder_name(name: str) -> str:
     return cleaned[:100]
 
 
-def folders_to_create(folder: Path) -> list[Path]:
-    """`folder` and those of its parents that do not exist yet, deepest first."""
-    missing = []
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            break
-        missing.append(candidate)
-    return missing
-
-
-def remove_empty_folders(folders: list[Path]) -> None:
-    """Take back folders a refused batch created (deepest first; only if still empty)."""
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-
-
 def check_writable_folder(folder: Path) -> None:
     """Create `folder` if needed and prove we can write in it by writing there (`/proc` and
     a read-only mount pass permission checks), else InvalidBatchError."""
@@ -142,9 +148,24 @@ class BatchPlanner:
         ids = self._store.add_photos(found.files) if found.files else []
         return ImportResult(photo_ids=ids, rejected=list(found.rejected))
 
-    def check_config(self, config: dict[str, Any] | None) -> BatchConfig:
+    def resolve_config(
+        self, config: dict[str, Any] | None, template: str | None
+    ) -> dict[str, Any] | None:
+        """`config` over the settings of the template named `template` (when given);
+        TemplateNotFoundError when there is none of that name."""
+        if template is None:
+            return config
+        record = self._store.template(template)
+        if record is None:
+            raise TemplateNotFoundError(template)
+        return {**record.config, **(config or {})}
+
+    def check_config(
+        self, config: dict[str, Any] | None, template: str | None = None
+    ) -> BatchConfig:
         """The config parsed once, with its defaults; InvalidBatchError naming every problem,
         an unknown preset, or what this computer cannot do."""
+        config = self.resolve_config(config, template)
         parsed = BatchConfig.from_dict(
             dict(config) if config is not None else {"preset": DEFAULT_PRESET}
         )
@@ -166,7 +187,7 @@ class BatchPlanner:
         Runs on a thread of its own, paced (`junmai_gui.pacing`) so that the GUI thread and
         the API's loop never wait for it."""
         pace = Pacer()
-        config = self.check_config(request.config)
+        config = self.check_config(request.config, request.template)
         if not (request.photo_ids or request.photo_paths or request.files):
             raise InvalidBatchError("Give the photos to develop (photo ids or paths)")
         ids = list(dict.fromkeys(int(i) for i in request.photo_ids))
@@ -208,9 +229,8 @@ class BatchPlanner:
             created = folders_to_create(output_dir)
             try:
                 check_writable_folder(output_dir)
-                outputs, states = self._plan_outputs(
-                    ids, sources, config, output_dir, batch_id, pace
-                )
+                photos = self._plan_photos(ids, sources, config, output_dir, batch_id, pace)
+                created[:0] = create_output_folders(photos.folders, pace)
                 stored_config = config.to_dict()
                 stored_config["output_dir"] = str(output_dir)
                 header = NewBatch(
@@ -223,7 +243,7 @@ class BatchPlanner:
                     photos=[],
                     created_at=utc_now_iso(),
                 )
-                summary = self._store_in_steps(header, ids, outputs, states, progress, pace)
+                summary = self._store_in_steps(header, photos, progress, pace)
             except BaseException:
                 remove_empty_folders(created)  # a refused batch leaves no empty folder
                 raise
@@ -248,17 +268,83 @@ class BatchPlanner:
             with self._planning:
                 output_dir = self._output_dir(config, summary.name, summary.batch_id)
                 check_writable_folder(output_dir)
-                ids = list(sources)
-                outputs, states = self._plan_outputs(
-                    ids, sources, config, output_dir, summary.batch_id
+                photos = self._plan_photos(
+                    list(sources), sources, config, output_dir, summary.batch_id
                 )
-                planned = [
-                    NewBatchPhoto(pid, out, state)
-                    for pid, out, state in zip(ids, outputs, states, strict=True)
-                ]
-                self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
+                create_output_folders(photos.folders)
+                self._store.plan_missing_outputs(summary.batch_id, photos.rows, unusable)
                 return
         self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
+
+    def add_watched_photos(
+        self, watch: WatchRecord, files: Sequence[str], day: str
+    ) -> WatchedPhotos:
+        """Add the photos a watch found to its batch of `day` (made now, pending, when the
+        watch has none for that day or its batch was cancelled), with their outputs planned,
+        and record them as taken — one transaction. The caller (the watch service's thread)
+        starts or resumes the batch on the main thread."""
+        pace = Pacer()
+        config = self.check_config(watch.config, watch.template)
+        current = self._store.get_batch(watch.batch_id) if watch.batch_id else None
+        if current is not None and (watch.day != day or current.status is BatchStatus.CANCELLED):
+            current = None
+        ids = self._store.add_photos(list(files))
+        sources = dict(zip(ids, files, strict=True))
+        with self._planning:
+            if current is not None:
+                config = BatchConfig.from_dict(current.config)
+                batch_id, output_dir = current.batch_id, Path(str(config.output_dir))
+                header = None
+                taken = self._store.output_paths_of(batch_id)
+                first_seq = current.total_photos + 1
+            else:
+                batch_id, taken, first_seq = new_batch_id(), [], 1
+                name = f"{watch.name} {day}"
+                output_dir = self._output_dir(config, name, batch_id)
+                config = BatchConfig.from_dict({**config.to_dict(), "output_dir": str(output_dir)})
+                header = NewBatch(
+                    batch_id=batch_id,
+                    name=name,
+                    session_id=None,
+                    priority=0,
+                    config=config.to_dict(),
+                    status=BatchStatus.PENDING,
+                    photos=[],
+                    created_at=utc_now_iso(),
+                )
+            created = folders_to_create(output_dir)
+            try:
+                check_writable_folder(output_dir)
+                photos = self._plan_photos(
+                    ids, sources, config, output_dir, batch_id, pace, taken=taken,
+                    first_seq=first_seq,
+                )  # fmt: skip
+                created[:0] = create_output_folders(photos.folders, pace)
+                summary = self._store.take_watched_photos(
+                    watch.watch_id, day, header, batch_id, photos.rows, list(files)
+                )
+            except BaseException:
+                remove_empty_folders(created)
+                raise
+        return WatchedPhotos(summary, config)
+
+    def example_names(
+        self,
+        config: dict[str, Any] | None,
+        photo: str,
+        *,
+        template: str | None = None,
+    ) -> list[str]:
+        """Each output's path inside the output folder for `photo` as the first photo of a
+        batch with `config` ("2025/Canon EOS 40D/IMG_0001.jpg"); InvalidBatchError for a
+        config that cannot be used. Reads the photo's header when a template uses its facts."""
+        parsed = self.check_config(config, template)
+        return example_names(
+            os.fspath(photo),
+            output_namings(parsed),
+            preset_name=parsed.preset,
+            batch_id=EXAMPLE_BATCH_ID,
+        )
 
     # -- internals ------------------------------------------------------------------------
 
@@ -270,20 +356,18 @@ class BatchPlanner:
     def _store_in_steps(
         self,
         header: NewBatch,
-        ids: list[int],
-        outputs: list[str],
-        states: list[PhotoState],
+        rows: PlannedPhotos,
         progress: Progress,
         pace: Callable[[], None],
     ) -> BatchSummary:
-        total = len(ids)
+        total = len(rows)
         progress.begin(header.batch_id)
         self._store.begin_batch(header)
         try:
             for start in range(0, total, ROWS_PER_STEP):
                 self._check_cancel(progress)
                 stop = min(start + ROWS_PER_STEP, total)
-                step = [NewBatchPhoto(ids[i], outputs[i], states[i]) for i in range(start, stop)]
+                step = rows[start:stop]
                 pace()
                 self._store.add_batch_photos(header.batch_id, step, start)
                 progress.report(stop, total)
@@ -306,7 +390,7 @@ class BatchPlanner:
             folder = self.output_root / f"{sub} {number}"
         return folder
 
-    def _plan_outputs(
+    def _plan_photos(
         self,
         ids: list[int],
         sources: dict[int, str],
@@ -314,28 +398,29 @@ class BatchPlanner:
         output_dir: Path,
         batch_id: str,
         pace: Callable[[], None] = no_pacing,
-    ) -> tuple[list[str], list[PhotoState]]:
-        """Each photo's output path, fixed now, never one another unfinished batch holds nor
-        an input of this batch or of another unfinished one. A photo skipped by the `skip`
-        policy (its output exists) is stored done at creation, pointing at the existing file,
-        with no error."""
-        source_paths = [sources[i] for i in ids]
+        *,
+        taken: Sequence[str] = (),
+        first_seq: int = 1,
+    ) -> PlannedPhotos:
+        """The path of every output of each photo, fixed now, never one another unfinished
+        batch holds nor an input of this batch or of another unfinished one (nor one of
+        `taken`, the batch's own). A photo skipped by the `skip` policy (its every output
+        exists) is stored done at creation, pointing at the existing files, with no error."""
         folder = os.path.realpath(output_dir)
-        kwargs: dict[str, Any] = {
-            "output_dir": folder,
-            "naming": config.naming,
-            "format": config.format,
-            "preset_name": config.preset,
-            "batch_id": batch_id,
-            "protected": self._store.inputs_of_unfinished_batches(besides=batch_id),
-            "reserved": self._store.reserved_outputs(folder, besides=batch_id),
-            "pace": pace,
-        }
         try:
-            planned = plan_outputs(source_paths, on_conflict=config.on_conflict, **kwargs)
+            planned = plan_outputs(
+                [sources[i] for i in ids],
+                output_dir=folder,
+                outputs=output_namings(config),
+                preset_name=config.preset,
+                batch_id=batch_id,
+                on_conflict=config.on_conflict,
+                protected=self._store.inputs_of_unfinished_batches(besides=batch_id),
+                reserved=self._store.reserved_outputs(folder, besides=batch_id),
+                taken=taken,
+                first_seq=first_seq,
+                pace=pace,
+            )
         except OutputConflictError as exc:
             raise InvalidBatchError(str(exc), batch_id) from exc
-        states = [PhotoState.PENDING] * len(planned.paths)
-        for index in planned.skipped:
-            states[index] = PhotoState.DONE
-        return planned.paths, states
+        return PlannedPhotos(ids, planned)

@@ -338,7 +338,8 @@ class LocalProcessExecutor(PooledExecutor):
         attempt: int,
     ) -> PhotoResult | None:
         """What a process that died on `job` means: a result, or None to try again."""
-        remove_temp_files_for(Path(job.output_path))
+        for path in job.output_paths:
+            remove_temp_files_for(Path(path))
         if cancel.cancelled or process.killed_for == job.key:
             return PhotoResult.of(job, Outcome.CANCELLED)
         log.warning(

@@ -217,6 +217,10 @@ class PhotoRunner(QObject):
         return recipe
 
     def _start(self, task: PhotoTask, recipe: Recipe) -> bool:
+        if (task.batch_id, task.photo_id) in self._in_flight:
+            # Its result is committed (back to pending) but not yet here: it is read again
+            # once it is (`_on_recorded`).
+            return False
         try:
             with self._write_lock:
                 self._store.mark_photo_running(task.batch_id, task.photo_id)
@@ -224,7 +228,14 @@ class PhotoRunner(QObject):
             log.warning("Photo %s of batch %s was no longer pending", task.photo_id, task.batch_id)
             self._dispatcher.forget(task.batch_id)
             return False
-        job = PhotoJob(task.batch_id, task.photo_id, task.source_path, task.output_path, recipe)
+        job = PhotoJob(
+            task.batch_id,
+            task.photo_id,
+            task.source_path,
+            task.output_path,
+            recipe,
+            task.extra_outputs,
+        )
         self._in_flight[job.key] = task
         self._per_batch[task.batch_id] += 1
         self.executor.submit(job)
@@ -250,4 +261,6 @@ class PhotoRunner(QObject):
         self._per_batch[result.batch_id] -= 1
         if self._per_batch[result.batch_id] <= 0:
             del self._per_batch[result.batch_id]
+        if not result.outcome.is_final:  # back to pending, maybe after its batch was read
+            self._dispatcher.forget(result.batch_id)
         self.photo_done.emit(RecordedResult(result, task.source_path, store_error))

@@ -171,9 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             _report(args, str(source), None, None)
             continue
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # a "/" in --naming: folders
             develop_photo(source, output, preset, blend, options)
         except DevelopError as exc:
             _report(args, str(source), None, exc.message)
+            failed = True
+        except OSError as exc:
+            _report(args, str(source), None, f"{output.parent} cannot be created ({exc})")
             failed = True
         else:
             _report(args, str(source), output, None)

@@ -1,15 +1,18 @@
 """Developing one photo: decode → preset at a blend → encode → atomic write. The controller's
 one call per photo, and the preview's.
 
-`develop_photo` raises `PhotoError` (this photo cannot be developed), `DiskFullError` /
-`OutputUnavailableError` (the output side failed: pause the batch), `ResourceError` (the
-machine ran out of open files or memory opening the photo or writing its output: pause the
-batch), or `DevelopCancelled`.
-Whatever it raises, no output file (complete or partial) is left behind; on success the
-output is complete and durable. The same source and recipe always give the same bytes, also
-when the photo is copied elsewhere: the grain is seeded from `photo_seed`, the photo's
-identity (file name, size and its first 64 KiB), not from its path or a clock. Cancellation
-is checked between the stages and kills a running libvips encode.
+`develop_outputs` decodes and develops a photo once and encodes it once per output (a
+full-size JPEG, a 2048-px web JPEG and a 16-bit TIFF from one development); `develop_photo`
+is the same for one output (and takes more as `extra_outputs`). They raise `PhotoError`
+(this photo cannot be developed), `DiskFullError` / `OutputUnavailableError` (the output
+side failed: pause the batch), `ResourceError` (the machine ran out of open files or memory
+opening the photo or writing its output: pause the batch), or `DevelopCancelled`.
+Whatever they raise, no output file of this call (complete or partial) is left behind; on
+success every output is complete and durable. The same source and recipe always give the
+same bytes, whether an output is written alone or with others, and also when the photo is
+copied elsewhere: the grain is seeded from `photo_seed`, the photo's identity (file name,
+size and its first 64 KiB), not from its path or a clock. Cancellation is checked between
+the stages and kills a running libvips encode.
 
 `render_preview` keeps the last photo it decoded (`PreviewCache`: one entry, keyed by path,
 size and modification time), so moving the blend slider does not decode, or demosaic, again.
@@ -17,9 +20,11 @@ size and modification time), so moving the blend slider does not decode, or demo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +43,7 @@ __all__ = [
     "CancelToken",
     "OutputOptions",
     "PreviewCache",
+    "develop_outputs",
     "develop_photo",
     "photo_seed",
     "render_preview",
@@ -156,43 +162,113 @@ def develop_photo(
     options: OutputOptions,
     *,
     cancel: CancelToken | None = None,
+    extra_outputs: Sequence[tuple[Path, OutputOptions]] = (),
 ) -> Path:
-    """Develop `source` with `preset` at `blend` (0..100) into `output`, replacing it.
+    """Develop `source` with `preset` at `blend` (0..100) into `output`, replacing it (and
+    into each of `extra_outputs`, from the same development: see `develop_outputs`).
 
     Metadata (EXIF, XMP, ICC) is kept and the orientation applied once. With
     `options.xmp_sidecar` a RAW also gets `<output folder>/<RAW stem>.xmp`.
     Returns `output`.
     """
-    source, output = Path(source), Path(output)
+    outputs = [(Path(output), options), *((Path(p), o) for p, o in extra_outputs)]
+    return develop_outputs(source, outputs, preset, blend, cancel=cancel)[0]
+
+
+def develop_outputs(
+    source: Path,
+    outputs: Sequence[tuple[Path, OutputOptions]],
+    preset: Preset,
+    blend: float,
+    *,
+    cancel: CancelToken | None = None,
+) -> list[Path]:
+    """Develop `source` once and write it to every `(path, options)` of `outputs`, in order,
+    each atomically; returns the paths. The decode follows the first output's
+    `keep_profile` (a batch's setting, the same for all). A photo with transparency
+    developed for formats with and without alpha is developed twice (flattened onto white
+    before developing, as a single output would be), so each file has the bytes it would
+    have alone. On any error the outputs already written by this call are removed."""
+    source = Path(source)
     _check_blend(blend)
-    if _same_file(source, output):
-        raise PhotoError(
-            f"{source.name} would be overwritten by its own developed copy; "
-            "choose another output folder or name"
-        )
+    if not outputs:
+        raise ValueError("develop_outputs needs at least one output")
+    for output, _ in outputs:
+        if _same_file(source, Path(output)):
+            raise PhotoError(
+                f"{source.name} would be overwritten by its own developed copy; "
+                "choose another output folder or name"
+            )
     _check(cancel, source)
-    photo = decode_photo(source, keep_profile=options.keep_profile)
+    photo = decode_photo(source, keep_profile=outputs[0][1].keep_profile)
     seed = photo_seed(source)
     _check(cancel, source)
-    image, alpha, pixels = photo.image, photo.alpha, photo.pixels
-    if alpha is not None and options.format not in ALPHA_FORMATS:
-        image, alpha, pixels = _flatten(image, alpha), None, None
-    developed = _apply(
-        image, preset, blend, is_raw=photo.is_raw, source=source, seed=seed, pixels=pixels
-    )
-    _check(cancel, source)
     metadata = Metadata(exif=photo.exif, xmp=photo.xmp, icc=photo.icc)
-    try:
-        prepared = prepare(developed, alpha, options, metadata)
-    except pyvips.Error as exc:
-        raise PhotoError(f"{source.name} could not be prepared for writing ({exc})") from exc
+    developed = _develop_for(photo, [o for _, o in outputs], preset, blend, source, seed, cancel)
     is_cancelled = (lambda: cancel.cancelled) if cancel is not None else None
-    data = encode(prepared, options, metadata, source_name=source.name, is_cancelled=is_cancelled)
-    _check(cancel, source)
-    write_bytes_atomically(output, data)
-    if options.xmp_sidecar and photo.is_raw:
-        write_sidecar(source, output, preset.settings)
-    return output
+    written: list[Path] = []
+    try:
+        for output, options in outputs:
+            image, alpha = developed[options.format not in ALPHA_FORMATS]
+            try:
+                prepared = prepare(image, alpha, options, metadata)
+            except pyvips.Error as exc:
+                raise PhotoError(
+                    f"{source.name} could not be prepared for writing ({exc})"
+                ) from exc
+            data = encode(
+                prepared, options, metadata, source_name=source.name, is_cancelled=is_cancelled
+            )
+            _check(cancel, source)
+            write_bytes_atomically(Path(output), data)
+            written.append(Path(output))
+            if options.xmp_sidecar and photo.is_raw:
+                sidecar = write_sidecar(source, Path(output), preset.settings)
+                if sidecar is not None:
+                    written.append(sidecar)
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    return [Path(output) for output, _ in outputs]
+
+
+Developed = dict[bool, tuple[pyvips.Image, pyvips.Image | None]]
+
+
+def _develop_for(
+    photo: DecodedPhoto,
+    options: list[OutputOptions],
+    preset: Preset,
+    blend: float,
+    source: Path,
+    seed: int,
+    cancel: CancelToken | None,
+) -> Developed:
+    """The developed image (and alpha) for outputs without transparency (key True) and with
+    it (key False): one development, or two for a photo with alpha and both kinds."""
+    flat = {o.format not in ALPHA_FORMATS for o in options}
+    raw = photo.is_raw
+    if photo.alpha is None:
+        image = _apply(
+            photo.image, preset, blend, is_raw=raw, source=source, seed=seed, pixels=photo.pixels
+        )
+        _check(cancel, source)
+        return dict.fromkeys(flat, (image, None))
+    developed: Developed = {}
+    if True in flat:
+        flattened = _flatten(photo.image, photo.alpha)
+        developed[True] = (
+            _apply(flattened, preset, blend, is_raw=raw, source=source, seed=seed),
+            None,
+        )
+        _check(cancel, source)
+    if False in flat:
+        image = _apply(photo.image, preset, blend, is_raw=raw, source=source, seed=seed)
+        developed[False] = (image, photo.alpha)
+        _check(cancel, source)
+    return developed
 
 
 def _to_rgb8(image: pyvips.Image) -> npt.NDArray[np.uint8]:

@@ -1,15 +1,17 @@
 """One photo as a job: a plain value any executor can carry, and the one way to run it.
 
 The controller hands each photo to an executor as a `PhotoJob` (JSON-serialisable: batch
-and photo ids, source and output paths, and the batch's `Recipe`: the preset by content
-hash, the blend and the output options). Whoever develops it — a develop process on this
-computer or a render-farm worker — calls `run_job` and answers with a `PhotoResult`, whose
-`Outcome` tells the controller what the photo's end means for its batch.
+and photo ids, source and output paths — one per output —, and the batch's `Recipe`: the
+preset by content hash, the blend and the options of each output). Whoever develops it — a
+develop process on this computer or a render-farm worker — calls `run_job` and answers with
+a `PhotoResult`, whose `Outcome` tells the controller what the photo's end means for its
+batch. A photo is done when all its outputs are written.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +35,8 @@ from junmai_gui.domain.config import BatchConfig
 log = logging.getLogger(__name__)
 
 DevelopFunction = Callable[..., Any]
-"""`develop_photo(source, output, preset, blend, options, *, cancel)` of develop.engine."""
+"""`develop_photo(source, output, preset, blend, options, *, cancel, extra_outputs)` of
+develop.engine (`extra_outputs` is passed only to develop a photo into several outputs)."""
 
 LOCAL = "local"  # `developed_by` of a photo developed on this computer
 
@@ -60,21 +63,33 @@ class Outcome(StrEnum):
 @dataclass(frozen=True)
 class Recipe:
     """What every photo of a batch is developed with. `preset` is the name (for messages);
-    `preset_hash` is what develops: see `develop.preset_cache`."""
+    `preset_hash` is what develops: see `develop.preset_cache`. `output` and
+    `extra_outputs`: the options of each output, in the order of a job's output paths.
+    `keep_existing` (the `skip` conflict policy): an output whose file exists is left as is."""
 
     preset: str
     preset_hash: str
     blend: float
     output: OutputOptions
+    extra_outputs: tuple[OutputOptions, ...] = ()
+    keep_existing: bool = False
 
     @classmethod
     def for_batch(cls, config: BatchConfig, preset: Preset) -> Recipe:
+        first, *others = OutputOptions.for_config(config)
         return cls(
             preset=preset.name,
             preset_hash=preset.content_hash,
             blend=float(config.blend),
-            output=OutputOptions.from_config(config),
+            output=first,
+            extra_outputs=tuple(others),
+            keep_existing=config.on_conflict == "skip",
         )
+
+    @property
+    def outputs(self) -> tuple[OutputOptions, ...]:
+        """Every output's options, the first one first."""
+        return (self.output, *self.extra_outputs)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +97,8 @@ class Recipe:
             "preset_hash": self.preset_hash,
             "blend": self.blend,
             "output": self.output.to_dict(),
+            "extra_outputs": [options.to_dict() for options in self.extra_outputs],
+            "keep_existing": self.keep_existing,
         }
 
     @classmethod
@@ -91,18 +108,29 @@ class Recipe:
             preset_hash=str(data["preset_hash"]),
             blend=float(data["blend"]),
             output=OutputOptions.from_dict(data["output"]),
+            extra_outputs=tuple(
+                OutputOptions.from_dict(options) for options in data.get("extra_outputs") or ()
+            ),
+            keep_existing=bool(data.get("keep_existing", False)),
         )
 
 
 @dataclass(frozen=True)
 class PhotoJob:
-    """One photo to develop, exactly as planned when its batch was created."""
+    """One photo to develop, exactly as planned when its batch was created: `output_path`
+    for its first output, `extra_output_paths` for the others (in the recipe's order)."""
 
     batch_id: str
     photo_id: int
     source_path: str
     output_path: str
     recipe: Recipe
+    extra_output_paths: tuple[str, ...] = ()
+
+    @property
+    def output_paths(self) -> tuple[str, ...]:
+        """Every output path of the photo, first one first."""
+        return (self.output_path, *self.extra_output_paths)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -119,6 +147,7 @@ class PhotoJob:
             "photo_id": self.photo_id,
             "source_path": self.source_path,
             "output_path": self.output_path,
+            "extra_output_paths": list(self.extra_output_paths),
             "recipe": self.recipe.to_dict(),
         }
 
@@ -130,6 +159,7 @@ class PhotoJob:
             source_path=str(data["source_path"]),
             output_path=str(data["output_path"]),
             recipe=Recipe.from_dict(data["recipe"]),
+            extra_output_paths=tuple(str(p) for p in data.get("extra_output_paths") or ()),
         )
 
 
@@ -183,7 +213,8 @@ def run_job(
     develop: DevelopFunction = develop_photo,
     cancel: CancelToken | None = None,
 ) -> PhotoResult:
-    """Develop one job with `preset` (the one its recipe names) and say how it ended.
+    """Develop one job with `preset` (the one its recipe names) into all its outputs and say
+    how it ended.
 
     Never raises for anything the photo, the disk or the preset does: each becomes an
     outcome with a sentence. A bug or an unforeseen library error fails this photo only."""
@@ -192,20 +223,34 @@ def run_job(
     def ended(outcome: Outcome, message: str | None = None) -> PhotoResult:
         return PhotoResult.of(job, outcome, message, time.perf_counter() - started)
 
-    if not job.output_path:  # never develop onto Path(""): the controller plans it first
+    recipe = job.recipe
+    paths = job.output_paths
+    if not all(paths):  # never develop onto Path(""): the controller plans it first
         return ended(
             Outcome.FAILED, f"{job.name} has no output file planned, so it was not developed"
         )
-    recipe = job.recipe
-    try:
-        develop(
-            Path(job.source_path),
-            Path(job.output_path),
-            preset,
-            recipe.blend,
-            recipe.output,
-            cancel=cancel,
+    if len(paths) != len(recipe.outputs):  # a job rebuilt without its other outputs
+        return ended(
+            Outcome.FAILED,
+            f"{job.name} has {len(paths)} output file(s) planned for {len(recipe.outputs)} "
+            "outputs, so it was not developed",
         )
+    targets = [
+        (Path(path), options)
+        for path, options in zip(paths, recipe.outputs, strict=True)
+        if not (recipe.keep_existing and os.path.exists(path))
+    ]
+    if not targets:  # every output is there already, and the batch keeps existing files
+        return ended(Outcome.DONE)
+    (first, options), extra = targets[0], targets[1:]
+    try:
+        if extra:
+            develop(
+                Path(job.source_path), first, preset, recipe.blend, options,
+                cancel=cancel, extra_outputs=extra,
+            )  # fmt: skip
+        else:
+            develop(Path(job.source_path), first, preset, recipe.blend, options, cancel=cancel)
     except DevelopCancelled:
         return ended(Outcome.CANCELLED)
     except DiskFullError as exc:

@@ -22,7 +22,7 @@ import pyvips
 
 from junmai_gui.develop.errors import DevelopCancelled, PhotoError
 from junmai_gui.develop.exif_tiff import add_exif_to_tiff, bounded_exif, read_tiff_exif
-from junmai_gui.domain.config import FORMAT_EXTENSIONS, BatchConfig
+from junmai_gui.domain.config import FORMAT_EXTENSIONS, BatchConfig, OutputSpec
 
 ALPHA_FORMATS = frozenset({"tiff", "png", "webp", "avif"})
 _KEEP = pyvips.enums.ForeignKeep.EXIF | pyvips.enums.ForeignKeep.XMP | pyvips.enums.ForeignKeep.ICC
@@ -44,8 +44,8 @@ def avif_available() -> bool:
 
 @dataclass(frozen=True)
 class OutputOptions:
-    """How to write developed photos: the output part of a `BatchConfig`, which is where
-    these values are validated (`from_config`); here they are only used."""
+    """How to write one output of developed photos: an output of a `BatchConfig`, which is
+    where these values are validated (`for_config`); here they are only used."""
 
     format: str = "jpeg"
     quality: int = 92
@@ -55,15 +55,26 @@ class OutputOptions:
     xmp_sidecar: bool = False
 
     @classmethod
-    def from_config(cls, config: BatchConfig) -> OutputOptions:
+    def from_spec(cls, spec: OutputSpec, *, keep_profile: bool = False) -> OutputOptions:
         return cls(
-            format=config.format,
-            quality=config.quality,
-            bit_depth=config.bit_depth,
-            long_edge=config.long_edge,
-            keep_profile=config.keep_profile,
-            xmp_sidecar=config.xmp_sidecar,
+            format=spec.format,
+            quality=spec.quality,
+            bit_depth=spec.bit_depth,
+            long_edge=spec.long_edge,
+            keep_profile=keep_profile,
+            xmp_sidecar=spec.xmp_sidecar,
         )
+
+    @classmethod
+    def for_config(cls, config: BatchConfig) -> tuple[OutputOptions, ...]:
+        """Every output of a batch's photos, in order."""
+        keep = config.keep_profile
+        return tuple(cls.from_spec(spec, keep_profile=keep) for spec in config.output_specs)
+
+    @classmethod
+    def from_config(cls, config: BatchConfig) -> OutputOptions:
+        """The first (for the AutoDev contract's single keys, the only) output."""
+        return cls.for_config(config)[0]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OutputOptions:
@@ -79,7 +90,8 @@ class OutputOptions:
 
 def unsupported_here(config: BatchConfig) -> str | None:
     """Why this computer cannot write what `config` asks for (None: it can)."""
-    if config.format == "avif" and not avif_available():
+    wanted = {spec.format for spec in config.output_specs}
+    if "avif" in wanted and not avif_available():
         return (
             "AVIF output is not available on this computer: its image library cannot encode "
             "AV1. Choose JPEG, TIFF, PNG or WebP."

@@ -4,7 +4,7 @@ line, the settings file and the composition root (no file I/O here: see `store.s
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from junmai_gui.domain.config import OUTPUT_FORMATS
@@ -41,6 +41,9 @@ class AppSettings:
     last_blend: float | None = None
     farm_url: str = ""  # "": no render farm; else redis://:PASSWORD@HOST:PORT/0
     farm_develops_here: bool = True  # with a farm, this computer develops photos too
+    # Batch templates written by hand, by name (a config each, checked at launch); the way
+    # to give a headless app after-batch commands, which the HTTP API never accepts.
+    templates: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.workers <= 0:
@@ -64,6 +67,10 @@ def valid_setting(name: str, value: object) -> bool:
         )
     if name in ("api_enabled", "recovery_prompt", "farm_develops_here"):
         return isinstance(value, bool)
+    if name == "templates":
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, dict) for k, v in value.items()
+        )
     if name == "farm_url":
         return isinstance(value, str) and len(value) <= 2000
     if isinstance(value, bool) or not isinstance(value, int):

@@ -45,3 +45,27 @@ class IllegalTransitionError(BatchError):
 
 class InvalidBatchError(BatchError):
     """A batch request that cannot be carried out as given (API: 400)."""
+
+
+class NotFoundError(BatchError):
+    """Something a request names does not exist: a folder, a template, a watch (API: 404)."""
+
+
+class ConflictError(BatchError):
+    """A request that clashes with what exists, such as watching a folder twice (API: 409)."""
+
+
+class TemplateNotFoundError(NotFoundError):
+    """No template with this name (API: 404)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"There is no template named {name[:100]!r}")
+        self.name = name
+
+
+class WatchNotFoundError(NotFoundError):
+    """No watched folder with this id (API: 404)."""
+
+    def __init__(self, watch_id: int) -> None:
+        super().__init__(f"No watched folder with id {watch_id}")
+        self.watch_id = watch_id

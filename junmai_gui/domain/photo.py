@@ -20,6 +20,12 @@ class PhotoRecord:
     output_path: str
     finished_at: str | None
     developed_by: str | None = None  # "local", or the render-farm worker's name
+    extra_outputs: tuple[str, ...] = ()  # its other outputs, when the batch writes several
+
+    @property
+    def output_paths(self) -> tuple[str, ...]:
+        """Every output of the photo ("" when not planned yet), first one first."""
+        return (self.output_path, *self.extra_outputs)
 
     @property
     def developed(self) -> bool:

@@ -228,13 +228,15 @@ def develop_here(config: WorkerSetup, client: redis.Redis, photo: PhotoJob) -> P
         placement.local(photo.source_path),
         placement.local(photo.output_path),
         photo.recipe,
+        tuple(placement.local(path) for path in photo.extra_output_paths),
     )
-    if not placement.output_allowed(local.output_path):
+    outside = [path for path in local.output_paths if not placement.output_allowed(path)]
+    if outside:
         return PhotoResult.of(
             photo,
             Outcome.FAILED,
             f"{photo.name} was not developed on {config.name}: its output folder "
-            f"{Path(local.output_path).parent} is outside the folders this worker may write "
+            f"{Path(outside[0]).parent} is outside the folders this worker may write "
             f"to ({placement.roots_text()}). Start the worker with --allow-output-root for "
             "that folder, or map it with --path-map.",
         )

@@ -11,6 +11,8 @@ from junmai_gui.store.records import (
     PhotoRecord,
     PhotoTask,
     RecoveryCounts,
+    TemplateRecord,
+    WatchRecord,
 )
 from junmai_gui.store.settings import AppSettings, load_settings, save_settings
 
@@ -25,6 +27,8 @@ __all__ = [
     "RecoveryCounts",
     "Store",
     "StoreError",
+    "TemplateRecord",
+    "WatchRecord",
     "load_settings",
     "read_or_create_token",
     "read_token",

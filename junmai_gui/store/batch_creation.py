@@ -13,16 +13,18 @@ import os
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from itertools import product
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError
-from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store.connection import COUNTER, StoreConnection, chunks, summary
 from junmai_gui.store.records import NewBatch, NewBatchPhoto
 
 # Batches whose outputs are still to be written: they hold their output paths.
 UNFINISHED = "(b.creating = 1 OR b.status IN ('pending', 'running', 'paused'))"
+_OUTPUT_TABLES = ("batch_photos", "batch_outputs")  # first outputs, and the others
 
 
 def batch_label(name: str, batch_id: str) -> str:
@@ -39,14 +41,35 @@ class BatchCreationRows(StoreConnection):
         `besides`: casefolded path -> the batch, as a message names it."""
         prefix = folder.rstrip(os.sep) + os.sep
         upper = prefix[:-1] + chr(ord(os.sep) + 1)
-        rows = self._conn().execute(
-            "SELECT bp.output_path, b.name, b.batch_id FROM batch_photos bp"
-            " JOIN batches b ON b.batch_id = bp.batch_id"
-            f" WHERE bp.output_path >= ? AND bp.output_path < ? AND {UNFINISHED}"
-            " AND b.batch_id IS NOT ?",
-            (prefix, upper, besides),
-        )
-        return {str(r[0]).casefold(): batch_label(str(r[1]), str(r[2])) for r in rows}
+        held: dict[str, str] = {}
+        for table in ("batch_photos", "batch_outputs"):
+            rows = self._conn().execute(
+                f"SELECT o.output_path, b.name, b.batch_id FROM {table} o"
+                " JOIN batches b ON b.batch_id = o.batch_id"
+                f" WHERE o.output_path >= ? AND o.output_path < ? AND {UNFINISHED}"
+                " AND b.batch_id IS NOT ?",
+                (prefix, upper, besides),
+            )
+            held.update((str(r[0]).casefold(), batch_label(str(r[1]), str(r[2]))) for r in rows)
+        return held
+
+    def output_paths_of(self, batch_id: str) -> list[str]:
+        """Every output path a batch holds (whatever its status)."""
+        conn = self._conn()
+        paths = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT output_path FROM batch_photos WHERE batch_id = ? AND output_path != ''",
+                (batch_id,),
+            )
+        ]
+        paths += [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT output_path FROM batch_outputs WHERE batch_id = ?", (batch_id,)
+            )
+        ]
+        return paths
 
     def inputs_of_unfinished_batches(self, *, besides: str | None = None) -> list[str]:
         """The source paths of the photos of unfinished batches (other than `besides`)."""
@@ -67,30 +90,15 @@ class BatchCreationRows(StoreConnection):
         self, batch_id: str, photos: Sequence[NewBatchPhoto], first_position: int
     ) -> None:
         """Append photos to a batch being created, at positions from `first_position`."""
-        finished = utc_now_iso()
         counts = dict.fromkeys(COUNTER.values(), 0)
         for photo in photos:
             if photo.state in COUNTER:
                 counts[COUNTER[photo.state]] += 1
         with self._write() as conn:
             self._require_creating(conn, batch_id)
-            self._refuse_held_outputs(conn, batch_id, [p.output_path for p in photos])
+            self._refuse_held_outputs(conn, batch_id, [o for p in photos for o in p.output_paths])
             try:
-                conn.executemany(
-                    "INSERT INTO batch_photos (batch_id, photo_id, position, state, output_path,"
-                    " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        (
-                            batch_id,
-                            p.photo_id,
-                            first_position + i,
-                            PhotoState(p.state).value,
-                            p.output_path,
-                            finished if p.state in (PhotoState.DONE, PhotoState.FAILED) else None,
-                        )
-                        for i, p in enumerate(photos)
-                    ),
-                )
+                self._insert_photo_rows(conn, batch_id, photos, first_position)
             except sqlite3.IntegrityError as exc:
                 raise InvalidBatchError(
                     "A batch cannot hold the same photo twice", batch_id
@@ -138,12 +146,12 @@ class BatchCreationRows(StoreConnection):
         self, conn: sqlite3.Connection, batch_id: str, outputs: Sequence[str]
     ) -> None:
         """The last line of defence: no output path of an unfinished batch is given twice."""
-        for chunk in chunks([o for o in outputs if o]):
+        for chunk, table in product(chunks([o for o in outputs if o]), _OUTPUT_TABLES):
             marks = ",".join("?" * len(chunk))
             row = conn.execute(
-                "SELECT bp.output_path, b.name, b.batch_id FROM batch_photos bp"
-                " JOIN batches b ON b.batch_id = bp.batch_id"
-                f" WHERE bp.output_path IN ({marks}) AND {UNFINISHED} AND b.batch_id != ?"
+                f"SELECT o.output_path, b.name, b.batch_id FROM {table} o"
+                " JOIN batches b ON b.batch_id = o.batch_id"
+                f" WHERE o.output_path IN ({marks}) AND {UNFINISHED} AND b.batch_id != ?"
                 " LIMIT 1",
                 (*chunk, batch_id),
             ).fetchone()

@@ -15,7 +15,7 @@ from typing import Any
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import PhotoState
-from junmai_gui.store.connection import COUNTER, StoreConnection, summary
+from junmai_gui.store.connection import COUNTER, StoreConnection, chunks, summary
 from junmai_gui.store.records import NewBatchPhoto, PhotoRecord, PhotoTask, RecoveryCounts
 
 
@@ -32,14 +32,37 @@ class BatchPhotoRows(StoreConnection):
     """The per-photo operations of the store (mixed into `Store`)."""
 
     def next_pending_photos(self, batch_id: str, limit: int) -> list[PhotoTask]:
-        """The first `limit` pending photos of a batch, by position."""
-        rows = self._conn().execute(
-            "SELECT bp.photo_id, p.path, bp.output_path, bp.attempts FROM batch_photos bp"
-            " JOIN photos p ON p.id = bp.photo_id"
-            " WHERE bp.batch_id = ? AND bp.state = 'pending' ORDER BY bp.position LIMIT ?",
-            (batch_id, limit),
+        """The first `limit` pending photos of a batch, by position, with all their outputs."""
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT bp.photo_id, p.path, bp.output_path, bp.attempts FROM batch_photos bp"
+                " JOIN photos p ON p.id = bp.photo_id"
+                " WHERE bp.batch_id = ? AND bp.state = 'pending' ORDER BY bp.position LIMIT ?",
+                (batch_id, limit),
+            )
+            .fetchall()
         )
-        return [PhotoTask(batch_id, int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+        extra = self.extra_outputs(batch_id, [int(r[0]) for r in rows])
+        return [
+            PhotoTask(
+                batch_id, int(r[0]), str(r[1]), str(r[2]), int(r[3]), extra.get(int(r[0]), ())
+            )
+            for r in rows
+        ]
+
+    def extra_outputs(self, batch_id: str, photo_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The outputs after the first of these photos (absent: the photo has one output)."""
+        found: dict[int, list[str]] = {}
+        for chunk in chunks(list(photo_ids)):
+            marks = ",".join("?" * len(chunk))
+            for photo_id, path in self._conn().execute(
+                "SELECT photo_id, output_path FROM batch_outputs"
+                f" WHERE batch_id = ? AND photo_id IN ({marks}) ORDER BY photo_id, output_index",
+                (batch_id, *chunk),
+            ):
+                found.setdefault(int(photo_id), []).append(str(path))
+        return {photo_id: tuple(paths) for photo_id, paths in found.items()}
 
     def _photo_state(self, conn: sqlite3.Connection, batch_id: str, photo_id: int) -> sqlite3.Row:
         row: sqlite3.Row | None = conn.execute(
@@ -194,6 +217,18 @@ class BatchPhotoRows(StoreConnection):
                     "UPDATE batch_photos SET output_path = ? WHERE batch_id = ? AND photo_id = ?",
                     (photo.output_path, batch_id, photo.photo_id),
                 )
+                conn.execute(
+                    "DELETE FROM batch_outputs WHERE batch_id = ? AND photo_id = ?",
+                    (batch_id, photo.photo_id),
+                )
+                conn.executemany(
+                    "INSERT INTO batch_outputs (batch_id, photo_id, output_index, output_path)"
+                    " VALUES (?, ?, ?, ?)",
+                    (
+                        (batch_id, photo.photo_id, index, path)
+                        for index, path in enumerate(photo.extra_outputs, start=1)
+                    ),
+                )
                 if photo.state is PhotoState.DONE:
                     self._move_photo(
                         conn,
@@ -231,6 +266,8 @@ class BatchPhotoRows(StoreConnection):
             args.append(PhotoState(state).value)
         query += " ORDER BY bp.position LIMIT ? OFFSET ?"
         args += [limit, offset]
+        rows = self._conn().execute(query, args).fetchall()
+        extra = self.extra_outputs(batch_id, [int(r[0]) for r in rows])
         return [
             PhotoRecord(
                 photo_id=int(r[0]),
@@ -242,8 +279,9 @@ class BatchPhotoRows(StoreConnection):
                 output_path=str(r[6]),
                 finished_at=r[7],
                 developed_by=r[8],
+                extra_outputs=extra.get(int(r[0]), ()),
             )
-            for r in self._conn().execute(query, args)
+            for r in rows
         ]
 
     def count_photos(self, batch_id: str, state: PhotoState | None = None) -> int:
@@ -263,10 +301,12 @@ class BatchPhotoRows(StoreConnection):
 
         SQLite cuts each path after its last separator (rtrim by every character that is not
         one), so only the few distinct folders reach Python, however many photos."""
+        folder = "rtrim(output_path, replace(replace(output_path, '/', ''), ?, ''))"
+        separator = "\\" if os.name == "nt" else "/"
         rows = self._conn().execute(
-            "SELECT DISTINCT rtrim(output_path, replace(replace(output_path, '/', ''), ?, ''))"
-            " FROM batch_photos WHERE batch_id = ? AND output_path != ''",
-            ("\\" if os.name == "nt" else "/", batch_id),
+            f"SELECT DISTINCT {folder} FROM batch_photos WHERE batch_id = ? AND output_path != ''"
+            f" UNION SELECT DISTINCT {folder} FROM batch_outputs WHERE batch_id = ?",
+            (separator, batch_id, separator, batch_id),
         )
         return sorted({str(Path(str(r[0]) or ".")) for r in rows})
 

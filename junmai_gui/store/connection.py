@@ -15,7 +15,7 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import utc_now_iso
 from junmai_gui.domain.errors import BatchNotFoundError, InvalidBatchError, PhotoNotFoundError
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
-from junmai_gui.store.records import NewBatch
+from junmai_gui.store.records import NewBatch, NewBatchPhoto
 
 BUSY_TIMEOUT_MS = 10_000
 SYNCHRONOUS_MODES = ("FULL", "NORMAL")
@@ -199,19 +199,39 @@ class StoreConnection:
             raise InvalidBatchError(
                 f"A batch with id {new.batch_id} already exists", new.batch_id
             ) from exc
+        self._insert_photo_rows(conn, new.batch_id, new.photos, 0)
+
+    def _insert_photo_rows(
+        self,
+        conn: sqlite3.Connection,
+        batch_id: str,
+        photos: Sequence[NewBatchPhoto],
+        first_position: int,
+    ) -> None:
+        """The photo rows of a batch from `first_position` on, with their other outputs."""
         finished = utc_now_iso()
         conn.executemany(
             "INSERT INTO batch_photos (batch_id, photo_id, position, state, output_path,"
             " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
                 (
-                    new.batch_id,
+                    batch_id,
                     p.photo_id,
-                    pos,
+                    first_position + i,
                     PhotoState(p.state).value,
                     p.output_path,
                     finished if p.state in (PhotoState.DONE, PhotoState.FAILED) else None,
                 )
-                for pos, p in enumerate(new.photos)
+                for i, p in enumerate(photos)
             ),
         )
+        if any(p.extra_outputs for p in photos):
+            conn.executemany(
+                "INSERT INTO batch_outputs (batch_id, photo_id, output_index, output_path)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    (batch_id, p.photo_id, index, path)
+                    for p in photos
+                    for index, path in enumerate(p.extra_outputs, start=1)
+                ),
+            )

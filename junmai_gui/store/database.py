@@ -43,7 +43,6 @@ from junmai_gui.domain.status import (
 from junmai_gui.private_files import create_private_file
 from junmai_gui.store import metrics as metrics_queries
 from junmai_gui.store.autodev_states import AutoDevStates
-from junmai_gui.store.batch_creation import BatchCreationRows
 from junmai_gui.store.batch_photos import BatchPhotoRows
 from junmai_gui.store.connection import BATCH_COLUMNS, chunks, summary
 from junmai_gui.store.errors import StoreError
@@ -52,6 +51,8 @@ from junmai_gui.store.records import (
     NewBatch,
     NewBatchPhoto,
 )
+from junmai_gui.store.templates import TemplateRows
+from junmai_gui.store.watches import WatchRows
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def _photos_in_flight(count: int) -> str:
     return "1 of its photos is" if count == 1 else f"{count} of its photos are"
 
 
-class Store(BatchPhotoRows, BatchCreationRows, AutoDevStates):
+class Store(BatchPhotoRows, WatchRows, TemplateRows, AutoDevStates):
     """Batches and their photos in one SQLite file; safe to use from several threads."""
 
     def __init__(self, path: Path | str, *, progress_synchronous: str = "NORMAL") -> None:
@@ -302,12 +303,21 @@ class Store(BatchPhotoRows, BatchCreationRows, AutoDevStates):
                         detail=f"{_photos_in_flight(row['running_count'])} still being "
                         "developed; merge it once they have finished",
                     )
-                for photo_id, output_path in conn.execute(
+                pending = conn.execute(
                     "SELECT photo_id, output_path FROM batch_photos"
                     " WHERE batch_id = ? AND state = 'pending' ORDER BY position",
                     (batch_id,),
-                ):
-                    photos.setdefault(int(photo_id), NewBatchPhoto(int(photo_id), output_path))
+                ).fetchall()
+                extra = self.extra_outputs(batch_id, [int(r[0]) for r in pending])
+                for photo_id, output_path in pending:
+                    photos.setdefault(
+                        int(photo_id),
+                        NewBatchPhoto(
+                            int(photo_id),
+                            output_path,
+                            extra_outputs=extra.get(int(photo_id), ()),
+                        ),
+                    )
             if not photos:
                 raise InvalidBatchError("These batches have no photos left to develop")
             new = replace(into, photos=list(photos.values()), status=BatchStatus.PENDING)

@@ -121,6 +121,50 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "find which batch holds an output path",
         "CREATE INDEX batch_photos_by_output ON batch_photos (output_path)",
     ),
+    (
+        5,
+        "several outputs per photo, batch templates, watch folders and what they took",
+        # batch_photos.output_path stays the first output (the AutoDev contract's); the
+        # others are in batch_outputs, indexed by path like it. What a watch took is kept
+        # when its batch is removed, so a photo is never taken twice.
+        """
+        CREATE TABLE batch_outputs (
+            batch_id TEXT NOT NULL,
+            photo_id INTEGER NOT NULL,
+            output_index INTEGER NOT NULL CHECK (output_index >= 1),
+            output_path TEXT NOT NULL,
+            PRIMARY KEY (batch_id, photo_id, output_index),
+            FOREIGN KEY (batch_id, photo_id) REFERENCES batch_photos (batch_id, photo_id)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX batch_outputs_by_output ON batch_outputs (output_path);
+        CREATE TABLE templates (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            config TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            config TEXT,
+            template TEXT,
+            paused INTEGER NOT NULL DEFAULT 0,
+            batch_id TEXT,
+            day TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE watch_taken (
+            watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            batch_id TEXT,
+            taken_at TEXT NOT NULL,
+            PRIMARY KEY (watch_id, path)
+        ) WITHOUT ROWID
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

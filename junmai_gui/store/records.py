@@ -20,11 +20,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NewBatchPhoto:
-    """One photo of a batch about to be created; `output_path` "" means not planned yet."""
+    """One photo of a batch about to be created; `output_path` "" means not planned yet.
+    `extra_outputs`: the paths of its other outputs, when its batch writes several."""
 
     photo_id: int
     output_path: str
     state: PhotoState = PhotoState.PENDING
+    extra_outputs: tuple[str, ...] = ()
+
+    @property
+    def output_paths(self) -> tuple[str, ...]:
+        return (self.output_path, *self.extra_outputs)
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,14 @@ class NewBatch:
 
 @dataclass(frozen=True)
 class PhotoTask:
-    """A photo handed to a worker: where to read it and where to write the result."""
+    """A photo handed to a worker: where to read it and where to write the results."""
 
     batch_id: str
     photo_id: int
     source_path: str
     output_path: str
     attempts: int
+    extra_outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,3 +78,30 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     corrupt: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TemplateRecord:
+    """A named template: New Batch settings saved to start batches (and watches) from."""
+
+    name: str
+    config: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class WatchRecord:
+    """A watched folder: new photos there go to its batch of the day, developed with
+    `config` (or the template named `template`, with `config` over it)."""
+
+    watch_id: int
+    name: str
+    folder: str
+    config: dict[str, Any] | None
+    template: str | None
+    paused: bool
+    batch_id: str | None  # the batch of `day` (local date, YYYY-MM-DD) it adds photos to
+    day: str | None
+    error: str | None  # why it could not take photos the last time it tried
+    created_at: str

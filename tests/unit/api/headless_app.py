@@ -57,7 +57,7 @@ def start_headless_app(
     """
     data_dir = folder / "data"
     output_dir = folder / "out"
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, exist_ok=True)  # exists when the app is launched again
     port = free_port()
     save_settings(
         data_dir, AppSettings(default_output_dir=str(output_dir), api_port=port, workers=2)

@@ -45,11 +45,13 @@ class GatedDevelop:
         self.gate.set()
 
     def __call__(self, source: Path, output: Path, preset: Any, blend: float, options: Any,
-                 *, cancel: Any = None) -> Path:  # fmt: skip
+                 *, cancel: Any = None, extra_outputs: Any = ()) -> Path:  # fmt: skip
         while not self.gate.wait(0.01):
             if cancel is not None and cancel.cancelled:
                 break
-        return develop_photo(source, output, preset, blend, options, cancel=cancel)
+        return develop_photo(
+            source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+        )
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:

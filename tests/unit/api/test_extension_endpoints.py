@@ -240,7 +240,7 @@ async def test_photos_are_paged_with_state_error_and_output_path(
     photo = page["photos"][0]
     assert set(photo) == {
         "photo_id", "position", "source_path", "state", "attempts", "error", "output_path",
-        "finished_at", "developed_by",
+        "output_paths", "finished_at", "developed_by",
     }  # fmt: skip
     assert photo["state"] == "done" and photo["error"] is None and photo["attempts"] == 1
     assert photo["developed_by"] == "local"

@@ -194,3 +194,31 @@ def test_junmai_batch_says_when_the_app_is_not_running(
     _, err = capsys.readouterr()
     assert code == cli.EXIT_NOT_RUNNING and "No API token" in err
     assert app.token not in err
+
+
+def test_junmai_batch_start_with_several_outputs_and_a_naming_template(
+    app: HeadlessApp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_photos(tmp_path / "multi", 2)
+    out_dir = tmp_path / "multi-out"
+    code, _, err = _cli(
+        capsys, app, "start", str(tmp_path / "multi"), "--preset", "Identity",
+        "--out", str(out_dir), "--naming", "{seq:03}_{stem}", "--watch",
+        "--output", "jpeg,quality=90",
+        "--output", "jpeg,long_edge=16,subfolder=web,naming=small/{stem}",
+        "--output", "png,bit_depth=16",
+    )  # fmt: skip
+    assert code == 0, err
+    written = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
+    assert written == [
+        "001_photo_000.jpg", "001_photo_000.png", "002_photo_001.jpg", "002_photo_001.png",
+        "web/small/photo_000.jpg", "web/small/photo_001.jpg",
+    ]  # fmt: skip
+    assert pyvips.Image.new_from_file(str(out_dir / "001_photo_000.png")).format == "ushort"
+    for wrong, words in (
+        (["--output", "jpeg"], "--preset or --template"),
+        (["--preset", "Identity", "--output", "tiff,quality=x"], "quality must be a whole number"),
+    ):
+        with pytest.raises(SystemExit) as usage:
+            _cli(capsys, app, "start", str(tmp_path / "multi"), *wrong)
+        assert usage.value.code == 2 and words in capsys.readouterr().err

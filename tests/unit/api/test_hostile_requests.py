@@ -58,7 +58,7 @@ async def start(api: TestClient, body: Any) -> tuple[int, dict[str, Any]]:
 @pytest.mark.parametrize(
     ("naming", "reason"),
     [
-        ("{stem}{date:%Y}", "has a format Junmai does not understand"),
+        ("{stem}{date:%c}", "has a format Junmai does not understand"),
         ("{stem}{seq:>99999999999999999999}", "asks for a width of 99999999999999999999"),
         ("{stem}{seq:>300000000}", "asks for a width of 300000000; at most 200"),
     ],

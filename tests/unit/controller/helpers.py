@@ -113,7 +113,14 @@ ATTEMPTS_ENV = "JUNMAI_TEST_ATTEMPTS"  # a file each attempt appends the photo's
 
 
 def crashing_develop(
-    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None
+    source: Path,
+    output: Path,
+    preset: Any,
+    blend: float,
+    options: Any,
+    *,
+    cancel: Any = None,
+    extra_outputs: Any = (),
 ) -> Path:
     """For develop processes: the real engine, except that the photo named in the
     environment takes the whole process down, as a decoder crash would."""
@@ -131,4 +138,37 @@ def crashing_develop(
         if os.environ.get(CRASH_HOW_ENV) == "segv":
             os.kill(os.getpid(), signal.SIGSEGV)
         os._exit(1)
-    return develop_photo(source, output, preset, blend, options, cancel=cancel)
+    return develop_photo(
+        source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+    )
+
+
+STALL_ON_ENV = "JUNMAI_TEST_STALL_ON"  # the stem of the photo to stall on
+STALL_MARKER_ENV = "JUNMAI_TEST_STALL_MARKER"  # created once its first output is written
+
+
+def stalling_develop(
+    source: Path,
+    output: Path,
+    preset: Any,
+    blend: float,
+    options: Any,
+    *,
+    cancel: Any = None,
+    extra_outputs: Any = (),
+) -> Path:
+    """For develop processes: the real engine, except that the photo named in the environment
+    writes its first output, says so (the marker file) and never goes on, as a photo caught
+    mid-way by a power cut would."""
+    import os
+
+    from junmai_gui.develop.engine import develop_photo
+
+    marker = os.environ.get(STALL_MARKER_ENV)
+    if Path(source).stem == os.environ.get(STALL_ON_ENV) and marker:
+        develop_photo(source, output, preset, blend, options)
+        Path(marker).write_text(str(os.getpid()))
+        threading.Event().wait()
+    return develop_photo(
+        source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+    )

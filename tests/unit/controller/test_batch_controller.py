@@ -160,7 +160,7 @@ def test_import_photos_returns_ids_and_rejections(
         ({"preset": "NoSuchPreset"}, "NoSuchPreset"),
         ({"preset": "WhiteLayer_v4", "blend": 150}, "Blend"),
         ({"blend": 60}, "preset"),
-        ({"preset": "WhiteLayer_v4", "naming": "{stem}_{camera}"}, "camera"),
+        ({"preset": "WhiteLayer_v4", "naming": "{stem}_{shutter}"}, "shutter"),
     ],
 )
 def test_an_invalid_config_is_refused_and_creates_nothing(

@@ -219,3 +219,14 @@ def test_list_presets_exits_0_and_names_a_preset_file_it_cannot_read(data_dir: P
     assert 'warning: "deep.json" is not a readable Junmai preset' in done.stderr
     assert "nested too deeply" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_naming_template_with_folders_sorts_the_outputs(
+    testdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = testdata / "photos" / "exifsamples-Canon_40D.jpg"
+    out = tmp_path / "sorted"
+    code = main([str(source), "--preset", "Identity", "--out", str(out),
+                 "--naming", "{date:%Y}/{camera}/{stem}"])  # fmt: skip
+    assert code == 0, capsys.readouterr()
+    assert (out / "2008" / "Canon EOS 40D" / "exifsamples-Canon_40D.jpg").is_file()

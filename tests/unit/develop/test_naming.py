@@ -98,7 +98,7 @@ def test_bad_templates_and_policies_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="stem"):
         _plan([tmp_path / "a.jpg"], tmp_path, naming="{preset}")
     with pytest.raises(ValueError, match="unknown fields"):
-        _plan([tmp_path / "a.jpg"], tmp_path, naming="{stem}_{camera}")
+        _plan([tmp_path / "a.jpg"], tmp_path, naming="{stem}_{shutter}")
     with pytest.raises(ValueError, match="malformed"):
         _plan([tmp_path / "a.jpg"], tmp_path, naming="{stem")
     with pytest.raises(ValueError, match="policy"):
@@ -132,17 +132,22 @@ def test_planned_outputs_are_distinct_in_the_folder_and_never_inputs(
         ("{stem}{seq:>300000000}", "a width of 300000000; at most 200"),
         ("{seq:>99999999999999999999}", "a width of 99999999999999999999"),
         ("{stem:.999}", "a precision of 999"),
-        ("{stem}{date:%Y}", "{date:%Y} has a format Junmai does not understand"),
+        ("{stem}{date:%c}", "{date:%c} has a format Junmai does not understand"),
+        ("{stem}{date:%Y/%m}", "{date:%Y/%m} has a format Junmai does not understand"),
+        ("{stem}{camera:%Y}", "{camera:%Y} has a format Junmai does not understand"),
         ("{stem!r}", "{stem!r} has a format"),
         ("{stem:{seq}}", "has a format"),
-        ("{seq:04}", "has a format"),
+        ("{seq:0}", "has a format"),
         ("{stem:,}", "has a format"),
         ("{stem.__class__}", "unknown fields {stem.__class__}"),
         ("{stem[0]}", "unknown fields {stem[0]}"),
         ("{stem}" + "x" * 600, "at most 500 are accepted"),
         ("{stem", "malformed"),
-        ("{seq:0>4}_{preset}", "must contain {stem} or {seq}"),
+        ("{seq:.3}_{preset}", "must contain {stem} or {seq}"),
         ("{{stem}}_{preset}", "must contain {stem} or {seq}"),
+        ("{stem}/{date}", "must contain {stem} or {seq}"),
+        ("../{stem}", "cannot be '..'"),
+        ("{date}/./{stem}", "cannot be '.'"),
     ],
 )
 def test_a_template_with_an_unknown_or_unbounded_format_is_refused(
@@ -162,10 +167,14 @@ def test_widths_alignments_and_precisions_within_bounds_are_applied(tmp_path: Pa
     assert planned[0] == tmp_path / "o" / "0001_IMG_7_White_batch_abc123__.jpg"
 
 
+TEMPLATE_PIECES = [*"{}:<>^._0129 a/", "stem", "seq", "date", "preset", "camera", "!r"]
+TEMPLATE_PIECES += ["%Y", "%c", "300", "..", "\n"]
+
+
 @settings(max_examples=500, derandomize=True, database=None)
 @given(
     st.lists(
-        st.sampled_from([*"{}:<>^._0129 a", "stem", "seq", "date", "preset", "!r", "%Y", "300"]),
+        st.sampled_from(TEMPLATE_PIECES),
         max_size=12,
     ).map("".join)
 )

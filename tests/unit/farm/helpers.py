@@ -30,8 +30,9 @@ START_TIMEOUT_S = 120.0
 
 
 def farm_develop(
-    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None
-) -> Path:
+    source: Path, output: Path, preset: Any, blend: float, options: Any, *, cancel: Any = None,
+    extra_outputs: Any = (),
+) -> Path:  # fmt: skip
     source = Path(source)
     held = threading.Event()
     held.wait(DELAY_S)  # a pause, as a larger photo would take
@@ -41,7 +42,9 @@ def farm_develop(
         deadline = time.monotonic() + 60
         while not release.exists() and time.monotonic() < deadline:
             held.wait(0.02)
-    return develop_photo(source, output, preset, blend, options, cancel=cancel)
+    return develop_photo(
+        source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+    )
 
 
 def farm_command() -> list[str]:

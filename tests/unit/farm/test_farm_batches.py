@@ -215,6 +215,29 @@ def _is_child_of(pid: int, parent: int) -> bool:
     return int(stat.rsplit(")", 1)[1].split()[1]) == parent
 
 
+def test_a_worker_writes_every_output_of_a_photo(
+    live_farm: Farm, make_farm_controller: MakeController, out_dir: Path, tmp_path: Path,
+    qtbot: Any,
+) -> None:  # fmt: skip
+    photos = make_photos(tmp_path / "in", 3)
+    controller = make_farm_controller(live_farm.hub.url)
+    outputs = [
+        {"format": "jpeg", "quality": 92},
+        {"format": "jpeg", "quality": 80, "long_edge": 64, "subfolder": "web"},
+    ]
+    config = {**CONFIG, "output_dir": str(out_dir), "outputs": outputs}
+    batch_id = create(controller, config=config, photo_paths=[str(tmp_path / "in")]).batch_id
+    wait_status(qtbot, controller, batch_id, "completed")
+    errors = [r.error for r in controller.batch_photos(batch_id, PhotoState.FAILED)]
+    assert errors == []
+    names = {f"{photo.stem}_WhiteLayer_v4.jpg" for photo in photos}
+    assert set(files_in(out_dir)) == names
+    assert set(files_in(out_dir / "web")) == names
+    for record in controller.batch_photos(batch_id):
+        assert [Path(p).parent.name for p in record.output_paths] == [out_dir.name, "web"]
+        assert record.developed_by in {"w1", "w2"}
+
+
 def test_an_output_outside_the_allowed_roots_fails_that_photo_with_a_sentence(
     live_farm: Farm, make_farm_controller: MakeController, tmp_path: Path, qtbot: Any
 ) -> None:

@@ -129,13 +129,13 @@ def test_an_older_database_is_migrated_and_keeps_its_data(data_dir: Path) -> Non
     conn.close()
 
     again = Store.open(data_dir)
-    assert again.schema_version == LATEST_VERSION == 4
+    assert again.schema_version == LATEST_VERSION == 5
     assert again.photo_paths([7]) == {7: "/p/1.jpg"}
     batch = again.get_batch("batch_old")
     assert batch is not None and batch.pause_reason is PauseReason.DISK_FULL
     assert (batch.total_photos, batch.processed_count) == (1, 1)
     (record,) = again.batch_photos("batch_old")
-    assert (record.output_path, record.developed_by) == ("/out/1.jpg", None)
+    assert (record.output_paths, record.developed_by) == (("/out/1.jpg",), None)
     again.set_status("batch_old", BatchStatus.CANCELLED)
     again.close()
     conn = sqlite3.connect(path)
@@ -143,5 +143,5 @@ def test_an_older_database_is_migrated_and_keeps_its_data(data_dir: Path) -> Non
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
-    assert {"batch_photos_in_order", "batch_photos_by_output"} <= names
-    assert versions == [1, 2, 3, 4]
+    assert {"batch_photos_in_order", "batch_photos_by_output", "batch_outputs_by_output"} <= names
+    assert versions == [1, 2, 3, 4, 5]
