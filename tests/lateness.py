@@ -1,6 +1,8 @@
 """How late a 5 ms timer fires on the GUI thread or the asyncio loop: the measure of whether
 work elsewhere freezes the window or the API. Compared with the same probe idle, first, so
-a machine that is busy anyway does not fail a test by itself.
+a machine that is busy anyway does not fail a test by itself. Tests catch a freeze (creating
+a 100,000-photo batch once held the loop for 21 s); the 50 ms target itself is measured by
+benchmarks/gui_responsiveness.py, since a shared machine can delay any tick by that much.
 
 `as_the_app_runs()` freezes the objects alive so far out of the garbage collector's way, as
 the app does once it has started (app.py): a test process holds pytest's million objects,
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 TICK_MS = 5
-LIMIT_MS = 50.0
+FREEZE_MS = 250.0
 
 
 @contextlib.contextmanager
@@ -37,8 +39,8 @@ def as_the_app_runs() -> Iterator[None]:
 
 
 def allowed_ms(idle_max_ms: float) -> float:
-    """The target (50 ms), or twice what the idle probe saw when the machine is busier."""
-    return max(LIMIT_MS, 2 * idle_max_ms)
+    """A freeze (250 ms), or four times what the idle probe saw when the machine is busier."""
+    return max(FREEZE_MS, 4 * idle_max_ms)
 
 
 class QtProbe:
