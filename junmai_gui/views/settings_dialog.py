@@ -43,7 +43,7 @@ from junmai_gui.domain.app_settings import (
     MAX_WORKERS,
     AppSettings,
 )
-from junmai_gui.views.new_batch_view import format_and_quality_row
+from junmai_gui.views.outputs_editor import format_and_quality_row
 
 if TYPE_CHECKING:
     from junmai_gui.controller.settings_service import SettingsService
