@@ -45,6 +45,11 @@ log = logging.getLogger("junmai_gui.app")
 SHUTDOWN_TIMEOUT_S = 9.0  # quitting always finishes within 10 s, whatever a photo's read does
 
 
+def _tr(text: str) -> str:
+    """What the app says in a window or the status bar, in the interface's language."""
+    return QCoreApplication.translate("App", text)
+
+
 @dataclass(frozen=True)
 class LaunchOptions:
     data_dir: Path
@@ -128,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _fail(
             options,
-            f"Junmai Batch already runs for the data folder {data_dir}, but it did not answer.",
+            _tr(
+                "Junmai Batch already runs for the data folder {folder}, but it did not answer."
+            ).format(folder=data_dir),
         )
     try:
         try:
@@ -146,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
         farm_url = options.farm or current.farm_url
         if options.workers == 0 and not farm_url:
-            return _fail(options, "--workers 0 develops on a render farm only: give --farm URL.")
+            return _fail(
+                options, _tr("--workers 0 develops on a render farm only: give --farm URL.")
+            )
         controller_settings = ControllerSettings(
             workers=current.workers,
             default_output_dir=(
@@ -206,7 +215,6 @@ async def _run(
         api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
         instance.arguments_received.connect(window.open_new_batch)
-        controller.after_batch.open_folder_requested.connect(_open_folder)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
 
@@ -269,14 +277,6 @@ def _save_templates_of(settings: AppSettings, controller: BatchController) -> No
             log.warning("Template %r in settings.json was not loaded: %s", name, exc.message)
 
 
-def _open_folder(_batch_id: str, folder: str) -> None:
-    """An after-batch action asks to show a batch's output folder (desktop only)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
-
-
 def _ignore_paths(photo_paths: list[str]) -> None:
     log.info("Ignored paths handed over in headless mode (use the API): %s", photo_paths)
 
@@ -291,7 +291,7 @@ class ApiSupervisor:
         self._controller = controller
         self._settings = settings
         self._server: ApiServer | None = None
-        self.status = "API off"
+        self.status = _tr("API off")
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
@@ -308,17 +308,17 @@ class ApiSupervisor:
             server = ApiServer(self._controller, self._settings.token(), port)
         except SettingsError as exc:
             log.warning("The HTTP API did not start: %s", exc.message)
-            self.status = "API not running: its token could not be read"
+            self.status = _tr("API not running: its token could not be read")
             return
         try:
             await server.start()
         except OSError as exc:
             reason = exc.strerror or str(exc)
             log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
-            self.status = f"API not running: port {port} is taken"
+            self.status = _tr("API not running: port {port} is taken").format(port=port)
             return
         self._server = server
-        self.status = f"API: {server.url}"
+        self.status = _tr("API: {url}").format(url=server.url)
         log.info(paths.log_fields("HTTP API listening", url=server.url))
 
     def set_token(self, token: str) -> None:
@@ -329,7 +329,7 @@ class ApiSupervisor:
         server, self._server = self._server, None
         if server is not None:
             await server.stop()
-        self.status = "API off"
+        self.status = _tr("API off")
 
     def _announce(self) -> None:
         if self.status_changed is not None:
@@ -345,11 +345,11 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
         if not exc.damaged or exc.path is None:
             raise
         kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
-        message = (
-            f"The batch database {exc.path.name} is damaged and could not be read. It was "
-            f"set aside as {kept.name} in {kept.parent} (nothing was deleted), and Junmai "
-            "Batch starts with an empty list of batches."
-        )
+        message = _tr(
+            "The batch database {name} is damaged and could not be read. It was set aside as "
+            "{kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty "
+            "list of batches."
+        ).format(name=exc.path.name, kept=kept.name, folder=kept.parent)
         log.error(message)
         _tell(options, message)
         return Store.open(data_dir)

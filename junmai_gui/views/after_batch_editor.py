@@ -65,7 +65,7 @@ class AfterBatchEditor(QWidget):
         self.copy_browse_button.clicked.connect(self._choose_copy_folder)
         self._enable()
 
-    def actions(self) -> list[dict[str, Any]]:
+    def chosen_actions(self) -> list[dict[str, Any]]:
         """The config's `after` list as the form stands (checked by `BatchConfig`)."""
         out: list[dict[str, Any]] = []
         if self.open_folder_check.isChecked():

@@ -209,7 +209,7 @@ class NewBatchDialog(QDialog):
             config.update({k: v for k, v in outputs[0].items() if k != "subfolder"})
         else:
             config["outputs"] = outputs
-        after = v.after_editor.actions()
+        after = v.after_editor.chosen_actions()
         if after:
             config["after"] = after
         return config

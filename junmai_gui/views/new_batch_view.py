@@ -150,7 +150,7 @@ class NewBatchView(QWidget):
         self.naming_edit = self.outputs_editor.naming_edit
         self.conflict_combo = QComboBox()
         for policy in CONFLICT_POLICIES:
-            self.conflict_combo.addItem(_tr(CONFLICT_LABELS.get(policy, policy)), policy)
+            self.conflict_combo.addItem(_tr(str(CONFLICT_LABELS.get(policy, policy))), policy)
         self.priority_spin = QSpinBox()
         self.priority_spin.setRange(-99, 99)
         self.priority_spin.setToolTip(self.tr("Batches with a higher priority are developed first"))
