@@ -178,7 +178,7 @@ class TrayIcon(QObject):
                     self.tr("Paused: {folder}") if watch.paused else self.tr("Watching {folder}")
                 ).format(folder=formatting.path_text(watch.folder))
             )
-            action.triggered.connect(partial(self._set_watching, watch.watch_id))
+            action.triggered.connect(partial(self.toggle_watch, watch.watch_id))
             self._watch_actions[watch.watch_id] = action
         self.watch_menu.setToolTipsVisible(True)
         self.watch_menu.addSeparator()
@@ -228,10 +228,11 @@ class TrayIcon(QObject):
         self.show_window()
         self._window.open_settings().show_watch_folders()
 
-    def _set_watching(self, watch_id: int, watching: bool) -> None:
+    def toggle_watch(self, watch_id: int, *_: object) -> None:
+        """Pause a watched folder, or resume it when it is paused."""
         watches = self._controller.watch_folders
         try:
-            if watching:
+            if watches.watch(watch_id).paused:
                 watches.resume(watch_id)
             else:
                 watches.pause(watch_id)

@@ -119,7 +119,7 @@ class WatchFoldersPage(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        note = QLabel(
+        self.note_label = note = QLabel(
             self.tr(
                 "Photos copied into a watched folder (from a card, a tethering program) are "
                 "developed as they arrive, into that folder's batch of the day. Changes here "
