@@ -33,7 +33,7 @@ class AfterBatchEditor(QWidget):
         self.open_folder_check = QCheckBox(self.tr("Open the output folder"))
         self.copy_check = QCheckBox(self.tr("Copy the outputs to"))
         self.copy_folder_edit = QLineEdit()
-        self.copy_folder_edit.setPlaceholderText(self.tr("A folder, e.g. on a shared drive"))
+        self.copy_folder_edit.setPlaceholderText(self.tr("A backup folder"))
         self.copy_browse_button = QPushButton(self.tr("Choose…"))
         self.command_check = QCheckBox(self.tr("Run a command"))
         self.command_edit = QLineEdit()

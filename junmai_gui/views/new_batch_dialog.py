@@ -1,4 +1,5 @@
-"""New Batch: choose photos, a preset and its blend (with a live before/after), and outputs.
+"""New Batch: choose photos, a preset and its blend (with a live before/after), the outputs
+(with the name the first photo gets), what to do after the batch, or a template for all that.
 
 Folder scans, previews, preset imports and the creation of the batch are operations the
 controller runs off the GUI thread (`controller.workbench`, `start_batch`); the dialog waits
@@ -22,13 +23,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
 
 from junmai_gui.controller.operations import OperationCancelled
 from junmai_gui.controller.workbench import PhotoScan, PresetChoice
-from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, OUTPUT_KEYS, BatchConfig
+from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
-from junmai_gui.domain.naming import template_problem
-from junmai_gui.views.formatting import path_text
+from junmai_gui.views.new_batch_form import NewBatchForm
 from junmai_gui.views.new_batch_view import NewBatchView, show_scan
 from junmai_gui.views.operation_slot import OperationSlot
-from junmai_gui.views.outputs_editor import default_output
 from junmai_gui.views.preview import PreviewRenderer, PreviewResult
 from junmai_gui.views.template_bar import TemplateBar
 
@@ -62,9 +61,9 @@ class NewBatchDialog(QDialog):
         self._error: str | None = None
         self._last_preview: PreviewResult | None = None
         self._images: tuple[QImage, QImage] | None = None
-        self._example_key: tuple[str, str] | None = None
 
         self.view = NewBatchView(self)
+        self.form = NewBatchForm(self.view, controller, self)
         self.templates = TemplateBar(controller.templates, self.config_dict, self)
         self.view.template_row.addWidget(self.templates)
         layout = QVBoxLayout(self)
@@ -81,17 +80,7 @@ class NewBatchDialog(QDialog):
 
     def _fill_form(self) -> None:
         current = self._settings.current
-        v = self.view
-        v.output_dir_edit.setPlaceholderText(self._default_output_hint())
-        v.outputs_editor.set_outputs(
-            [
-                default_output(
-                    format=current.default_format,
-                    quality=int(current.default_quality),
-                    naming=DEFAULT_NAMING,
-                )
-            ]
-        )
+        self.form.set_defaults(current, self._controller.default_output_dir)
         self._fill_presets(current.last_preset or DEFAULT_PRESET)
 
     def _connect_form(self) -> None:
@@ -194,43 +183,12 @@ class NewBatchDialog(QDialog):
         return self._creation.busy
 
     def config_dict(self) -> dict[str, Any]:
-        """The batch's config as the form stands: one output as the single keys (as a
-        batch always had), several as `outputs`; `after` when an action is ticked."""
-        v = self.view
-        output = v.output_dir_edit.text().strip()
-        config: dict[str, Any] = {
-            "preset": v.preset_combo.currentData() or "",
-            "blend": float(v.blend_slider.value()),
-            "output_dir": str(Path(output).expanduser()) if output else None,
-            "on_conflict": v.conflict_combo.currentData(),
-        }
-        outputs = v.outputs_editor.outputs()
-        if len(outputs) == 1 and not outputs[0]["subfolder"]:
-            config.update({k: v for k, v in outputs[0].items() if k != "subfolder"})
-        else:
-            config["outputs"] = outputs
-        after = v.after_editor.chosen_actions()
-        if after:
-            config["after"] = after
-        return config
+        """The batch's config as the form stands (`NewBatchForm.config`)."""
+        return self.form.config()
 
     def apply_config(self, config: dict[str, Any]) -> None:
-        """Fill the form from a config (a template's): preset, blend, output folder,
-        outputs, conflict policy and after-batch actions."""
-        v = self.view
-        if "preset" in config:
-            self.select_preset(str(config["preset"]))
-        if "blend" in config:
-            self.set_blend(round(float(config["blend"])))
-        v.output_dir_edit.setText(str(config.get("output_dir") or ""))
-        v.conflict_combo.setCurrentIndex(
-            max(0, v.conflict_combo.findData(config.get("on_conflict", "unique")))
-        )
-        outputs = config.get("outputs") or [
-            {k: config[k] for k in OUTPUT_KEYS if k in config and k != "subfolder"}
-        ]
-        v.outputs_editor.set_outputs(list(outputs))
-        v.after_editor.set_actions(list(config.get("after") or []))
+        """Fill the form from a config (a template's)."""
+        self.form.apply(config)
         self._validate()
 
     def problems(self) -> list[str]:
@@ -344,25 +302,10 @@ class NewBatchDialog(QDialog):
                 return name
         return self.tr("Batch {when}").format(when=datetime.now().strftime("%Y-%m-%d %H:%M"))
 
-    def _default_output_hint(self) -> str:
-        root = path_text(str(self._controller.default_output_dir))
-        return self.tr("Default: a new folder for each batch in {folder}").format(folder=root)
-
     # -- presets and preview --------------------------------------------------------------
 
     def _fill_presets(self, select: str | None) -> None:
-        combo = self.view.preset_combo
-        current = select or combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for preset in self._workbench.presets():
-            label = (
-                self.tr("{name} (yours)").format(name=preset.name) if preset.yours else preset.name
-            )
-            combo.addItem(label, preset.name)
-        index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else max(0, combo.findData(DEFAULT_PRESET)))
-        combo.blockSignals(False)
+        self.form.fill_presets(self._workbench.presets(), select)
 
     def _current_preset(self) -> PresetChoice | None:
         name = self.view.preset_combo.currentData()
@@ -370,27 +313,13 @@ class NewBatchDialog(QDialog):
 
     def _on_preset_changed(self) -> None:
         preset = self._current_preset()
-        notes = []
-        description = ""
         if preset is not None:
             remembered = self._settings.current
             blend = preset.default_blend
             if preset.name == remembered.last_preset and remembered.last_blend is not None:
                 blend = remembered.last_blend
             self.view.blend_slider.setValue(round(blend))
-            description = preset.description
-            if preset.unsupported_keys:
-                keys = ", ".join(preset.unsupported_keys)
-                notes.append(
-                    self.tr("Not rendered by Junmai Batch (left as they are): {keys}").format(
-                        keys=keys
-                    )
-                )
-            notes.extend(preset.warnings)
-        self.view.preset_description.setText(description)
-        self.view.preset_description.setVisible(bool(description))
-        self.view.preset_notes.setText("\n".join(notes))
-        self.view.preset_notes.setVisible(bool(notes))
+        self.form.show_preset(preset)
         self._validate()
         self._request_preview()
 
@@ -482,36 +411,7 @@ class NewBatchDialog(QDialog):
         self.view.problems_label.setText("\n".join(problems))
         self.view.start_button.setEnabled(not problems)
         self.view.add_paused_button.setEnabled(not problems)
-        self._show_examples()
-
-    def _show_examples(self) -> None:
-        """The names the first photo gets in each output, or why a naming template cannot be
-        used (the photo's header is read when a template uses its date or camera: once per
-        change of the photo or the settings)."""
-        config = self.config_dict()
-        first = str(self._scan.files[0]) if self._scan.files else ""
-        key = (first, repr(sorted(config.items())))
-        if key == self._example_key:
-            return
-        self._example_key = key
-        editor = self.view.outputs_editor
-        outputs = editor.outputs()
-        problems = [(n, template_problem(o["naming"])) for n, o in enumerate(outputs, start=1)]
-        if any(problem for _, problem in problems):
-            editor.show_examples(None, "\n".join(
-                problem if len(outputs) == 1 else self.tr("Output {number}: {problem}").format(
-                    number=n, problem=problem)
-                for n, problem in problems if problem
-            ))  # fmt: skip
-            return
-        if not first:
-            editor.show_examples(None, self.tr("Add photos to see the first one's name."))
-            return
-        try:
-            names = self._controller.example_output_names(config, first)
-        except BatchError:
-            names = None  # the problems under the form say why
-        editor.show_examples(names)
+        self.form.show_examples(self._scan.files[0] if self._scan.files else None)
 
     def _on_template_refused(self, message: str) -> None:
         self._error = message

@@ -86,8 +86,8 @@ class NewBatchView(QWidget):
         left.addWidget(self._build_photos(), 1)
         left.addWidget(self._build_output_tabs())
         columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addWidget(self._build_preset(), 3)
+        columns.addLayout(left, 5)
+        columns.addWidget(self._build_preset(), 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.template_row = QHBoxLayout()  # the dialog puts its TemplateBar here

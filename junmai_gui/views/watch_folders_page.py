@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from junmai_gui.controller.settings_service import SettingsService
     from junmai_gui.store.records import WatchRecord
 
-COLUMN_WIDTHS = (130, 220, 150, 80, 170)
+COLUMN_WIDTHS = (130, 210, 170, 80, 190)
+MINIMUM_WIDTH = 860  # the columns above and a problem's first words
 
 
 class AddWatchDialog(QDialog):
@@ -135,7 +136,9 @@ class WatchFoldersPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
+        self.setMinimumWidth(MINIMUM_WIDTH)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -262,7 +265,10 @@ class WatchFoldersPage(QWidget):
         if watch.template:
             develops = self.tr("Template “{name}”").format(name=watch.template)
         else:
-            develops = str((watch.config or {}).get("preset") or DEFAULT_PRESET)
+            config = watch.config or {}
+            develops = self.tr("{preset} at {blend:g} %").format(
+                preset=config.get("preset") or DEFAULT_PRESET, blend=config.get("blend", 100.0)
+            )
         state = self.tr("Paused") if watch.paused else self.tr("Watching")
         return [watch.name, path_text(watch.folder), develops, state, self._today_text(watch),
                 watch.error or ""]  # fmt: skip
@@ -279,21 +285,25 @@ class WatchFoldersPage(QWidget):
         )
 
     def _preset_config(self) -> dict[str, Any]:
-        """The preset and blend of the last batch, in the default format."""
+        """The preset and blend of the last batch (as New Batch starts with them), in the
+        default format."""
         current = self._settings.current
-        config: dict[str, Any] = {
-            "preset": current.last_preset or DEFAULT_PRESET,
+        preset = current.last_preset or DEFAULT_PRESET
+        choice = self._controller.workbench.preset(preset)
+        blend = current.last_blend
+        if blend is None or preset != current.last_preset:
+            blend = choice.default_blend if choice is not None else 100.0
+        return {
+            "preset": preset,
+            "blend": float(blend),
             "format": current.default_format,
             "quality": int(current.default_quality),
         }
-        if current.last_blend is not None:
-            config["blend"] = float(current.last_blend)
-        return config
 
     def _preset_text(self) -> str:
         config = self._preset_config()
         return self.tr("The preset of the last batch: {preset} at {blend:g} %").format(
-            preset=config["preset"], blend=config.get("blend", 100.0)
+            preset=config["preset"], blend=config["blend"]
         )
 
     def _call(self, method: Any, watch_id: int) -> bool:

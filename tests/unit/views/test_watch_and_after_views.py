@@ -70,12 +70,14 @@ def test_the_watch_page_adds_pauses_resumes_and_removes_watches(
     qtbot.mouseClick(page.resume_button, Qt.MouseButton.LeftButton)
     assert not controller.watch_folders.watch(watch.watch_id).paused
 
-    # a watch made with the last batch's preset (none yet: the default one)
+    # a watch made with the preset and blend of the last batch
     lab = tmp_path / "lab"
     lab.mkdir()
+    window.settings.remember(last_preset="WhiteLayer_v4", last_blend=45.0)
     made = page.add_watch(str(lab))
     assert made is not None and made.config is not None
-    assert made.config["preset"] == "WhiteLayer_v4" and made.name == "lab"
+    assert (made.config["preset"], made.config["blend"], made.name) == ("WhiteLayer_v4", 45, "lab")
+    assert page.table.item(1, 2).text() == "WhiteLayer_v4 at 45 %"
     assert page.add_watch(str(tmp_path / "missing")) is None
     assert "There is no folder" in page.problem_label.text()
 
@@ -110,6 +112,14 @@ def test_the_tray_lists_watches_and_pauses_and_resumes_them(
     assert action.toolTip().startswith("Paused")
     action.trigger()
     assert not controller.watch_folders.watch(watch.watch_id).paused
+
+    # the submenu's last item opens Settings on its Watch folders page
+    settings_item = tray.watch_menu.actions()[-1]
+    assert settings_item.text() == "Watch folder settings…"
+    settings_item.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.pages.currentWidget() is dialog.watch_page
+    dialog.reject()
 
 
 def test_the_detail_pane_shows_a_failed_after_batch_command(
