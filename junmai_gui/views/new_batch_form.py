@@ -134,7 +134,8 @@ class NewBatchForm(QObject):
         (the photo's header is read when a template uses its date or camera: once per
         change of the photo or the settings)."""
         config = self.config()
-        key = (str(first or ""), repr(sorted(config.items())))
+        named = {k: v for k, v in config.items() if k not in ("blend", "after")}  # not in names
+        key = (str(first or ""), repr(sorted(named.items())))
         if key == self._example_key:
             return
         self._example_key = key

@@ -38,7 +38,7 @@ from junmai_gui.views.formatting import path_text
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
     from junmai_gui.controller.settings_service import SettingsService
-    from junmai_gui.store.records import WatchRecord
+    from junmai_gui.controller.watch_folders import WatchRecord
 
 COLUMN_WIDTHS = (130, 210, 170, 80, 190)
 MINIMUM_WIDTH = 860  # the columns above and a problem's first words
