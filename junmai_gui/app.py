@@ -45,11 +45,6 @@ log = logging.getLogger("junmai_gui.app")
 SHUTDOWN_TIMEOUT_S = 9.0  # quitting always finishes within 10 s, whatever a photo's read does
 
 
-def _tr(text: str) -> str:
-    """What the app says in a window or the status bar, in the interface's language."""
-    return QCoreApplication.translate("App", text)
-
-
 @dataclass(frozen=True)
 class LaunchOptions:
     data_dir: Path
@@ -133,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _fail(
             options,
-            _tr(
-                "Junmai Batch already runs for the data folder {folder}, but it did not answer."
+            QCoreApplication.translate(
+                "App",
+                "Junmai Batch already runs for the data folder {folder}, but it did not answer.",
             ).format(folder=data_dir),
         )
     try:
@@ -154,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         farm_url = options.farm or current.farm_url
         if options.workers == 0 and not farm_url:
             return _fail(
-                options, _tr("--workers 0 develops on a render farm only: give --farm URL.")
+                options,
+                QCoreApplication.translate(
+                    "App", "--workers 0 develops on a render farm only: give --farm URL."
+                ),
             )
         controller_settings = ControllerSettings(
             workers=current.workers,
@@ -291,7 +290,7 @@ class ApiSupervisor:
         self._controller = controller
         self._settings = settings
         self._server: ApiServer | None = None
-        self.status = _tr("API off")
+        self.status = QCoreApplication.translate("App", "API off")
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
@@ -308,17 +307,21 @@ class ApiSupervisor:
             server = ApiServer(self._controller, self._settings.token(), port)
         except SettingsError as exc:
             log.warning("The HTTP API did not start: %s", exc.message)
-            self.status = _tr("API not running: its token could not be read")
+            self.status = QCoreApplication.translate(
+                "App", "API not running: its token could not be read"
+            )
             return
         try:
             await server.start()
         except OSError as exc:
             reason = exc.strerror or str(exc)
             log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
-            self.status = _tr("API not running: port {port} is taken").format(port=port)
+            self.status = QCoreApplication.translate(
+                "App", "API not running: port {port} is taken"
+            ).format(port=port)
             return
         self._server = server
-        self.status = _tr("API: {url}").format(url=server.url)
+        self.status = QCoreApplication.translate("App", "API: {url}").format(url=server.url)
         log.info(paths.log_fields("HTTP API listening", url=server.url))
 
     def set_token(self, token: str) -> None:
@@ -329,7 +332,7 @@ class ApiSupervisor:
         server, self._server = self._server, None
         if server is not None:
             await server.stop()
-        self.status = _tr("API off")
+        self.status = QCoreApplication.translate("App", "API off")
 
     def _announce(self) -> None:
         if self.status_changed is not None:
@@ -345,10 +348,11 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
         if not exc.damaged or exc.path is None:
             raise
         kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
-        message = _tr(
+        message = QCoreApplication.translate(
+            "App",
             "The batch database {name} is damaged and could not be read. It was set aside as "
             "{kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty "
-            "list of batches."
+            "list of batches.",
         ).format(name=exc.path.name, kept=kept.name, folder=kept.parent)
         log.error(message)
         _tell(options, message)
@@ -387,4 +391,4 @@ def _tell(options: LaunchOptions, message: str, *, critical: bool = False) -> No
 
     if isinstance(QCoreApplication.instance(), QApplication):
         show = QMessageBox.critical if critical else QMessageBox.warning
-        show(None, "Junmai Batch", message)
+        show(None, QCoreApplication.translate("App", "Junmai Batch"), message)

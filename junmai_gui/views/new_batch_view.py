@@ -34,12 +34,6 @@ from junmai_gui.views.outputs_editor import OutputsEditor
 if TYPE_CHECKING:
     from junmai_gui.controller.workbench import PhotoScan
 
-CONTEXT = "NewBatchView"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
 
 CONFLICT_LABELS = {
     "unique": QT_TRANSLATE_NOOP("NewBatchView", "Keep both (add a number)"),
@@ -150,7 +144,7 @@ class NewBatchView(QWidget):
         self.naming_edit = self.outputs_editor.naming_edit
         self.conflict_combo = QComboBox()
         for policy in CONFLICT_POLICIES:
-            self.conflict_combo.addItem(_tr(str(CONFLICT_LABELS.get(policy, policy))), policy)
+            self.conflict_combo.addItem(self.tr(str(CONFLICT_LABELS.get(policy, policy))), policy)
         self.priority_spin = QSpinBox()
         self.priority_spin.setRange(-99, 99)
         self.priority_spin.setToolTip(self.tr("Batches with a higher priority are developed first"))
@@ -240,33 +234,45 @@ def show_scan(view: NewBatchView, scan: PhotoScan, shown: Callable[[Path], str])
     view.files_model.setStringList([shown(p) for p in files[:SHOWN_FILES]])
     count = len(files)
     if count == 1:
-        view.files_label.setText(_tr("1 photo"))
+        view.files_label.setText(QCoreApplication.translate("NewBatchView", "1 photo"))
     elif count > SHOWN_FILES:
         view.files_label.setText(
-            _tr("{count:,} photos (showing the first {shown:,})").format(
-                count=count, shown=SHOWN_FILES
-            )
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} photos (showing the first {shown:,})"
+            ).format(count=count, shown=SHOWN_FILES)
         )
     elif count:
-        view.files_label.setText(_tr("{count:,} photos").format(count=count))
+        view.files_label.setText(
+            QCoreApplication.translate("NewBatchView", "{count:,} photos").format(count=count)
+        )
     else:
-        view.files_label.setText(_tr("Drop photos or folders here."))
+        view.files_label.setText(
+            QCoreApplication.translate("NewBatchView", "Drop photos or folders here.")
+        )
     view.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in scan.rejected])
     rejected = len(scan.rejected)
     if rejected == 1:
-        view.rejected_label.setText(_tr("1 file will not be developed:"))
+        view.rejected_label.setText(
+            QCoreApplication.translate("NewBatchView", "1 file will not be developed:")
+        )
     else:
         view.rejected_label.setText(
-            _tr("{count:,} files will not be developed:").format(count=rejected)
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} files will not be developed:"
+            ).format(count=rejected)
         )
     view.rejected_label.setVisible(bool(rejected))
     view.rejected_list.setVisible(bool(rejected))
     skipped = scan.skipped
     if len(skipped) == 1:
-        view.skipped_label.setText(_tr("1 file skipped: not a photo"))
+        view.skipped_label.setText(
+            QCoreApplication.translate("NewBatchView", "1 file skipped: not a photo")
+        )
     else:
         view.skipped_label.setText(
-            _tr("{count:,} files skipped: not photos").format(count=len(skipped))
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} files skipped: not photos"
+            ).format(count=len(skipped))
         )
     view.skipped_model.setStringList([shown(Path(p)) for p in skipped])
     view.skipped_label.setVisible(bool(skipped))
