@@ -61,10 +61,16 @@ def test_three_outputs_make_a_batch_whose_config_has_them(
         "3: print/photo_000_WhiteLayer_v4.tif",
     ]
 
-    # 16 bits are for TIFF and PNG only: choosing JPEG again sets the output back to 8
+    # 16 bits are for TIFF and PNG only: JPEG sets the output back to 8
     editor.select(1)
     assert not editor.bit_depth_combo.isEnabled()
     assert editor.long_edge_spin.value() == 2048
+    editor.select(2)
+    assert editor.bit_depth_combo.isEnabled() and editor.bit_depth_combo.currentData() == 16
+    editor.format_combo.setCurrentIndex(editor.format_combo.findData("jpeg"))
+    assert editor.outputs()[2]["bit_depth"] == 8 and not editor.bit_depth_combo.isEnabled()
+    editor.format_combo.setCurrentIndex(editor.format_combo.findData("tiff"))
+    editor.bit_depth_combo.setCurrentIndex(editor.bit_depth_combo.findData(16))
 
     with qtbot.wait_signal(dialog.batch_created) as created:
         qtbot.mouseClick(dialog.view.add_paused_button, Qt.MouseButton.LeftButton)
