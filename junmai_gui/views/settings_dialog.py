@@ -168,7 +168,9 @@ class SettingsDialog(QDialog):
         self.regenerate_button.setToolTip(self.tr("Scripts using the old token stop working"))
         self.regenerate_button.clicked.connect(self.regenerate)
         self.note = QLabel(
-            self.tr("Save applies every change of these settings at once, the API's too.")
+            self.tr(
+                "Save applies every change at once, the API's too; the farm's at the next launch."
+            )
         )
         self.note.setWordWrap(True)
         self.api_now_label = QLabel(api_now)
