@@ -99,7 +99,6 @@ class NewBatchDialog(QDialog):
         v.outputs_editor.changed.connect(self._validate)
         v.after_editor.changed.connect(self._validate)
         self.templates.template_chosen.connect(self.apply_config)
-        self.templates.refused.connect(self._on_template_refused)
         v.start_button.clicked.connect(self.start_now)
         v.add_paused_button.clicked.connect(self.add_paused)
         v.cancel_button.clicked.connect(self._on_cancel_clicked)
@@ -412,10 +411,6 @@ class NewBatchDialog(QDialog):
         self.view.start_button.setEnabled(not problems)
         self.view.add_paused_button.setEnabled(not problems)
         self.form.show_examples(self._scan.files[0] if self._scan.files else None)
-
-    def _on_template_refused(self, message: str) -> None:
-        self._error = message
-        self._validate()
 
     # -- file choosers (modal; the tests call add_paths / import_preset_file instead) ----
 

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
 
 class TemplateBar(QWidget):
-    """`template_chosen(config)` when a template is picked; `refused(message)` when saving
-    or deleting one did not work."""
+    """`template_chosen(config)` when a template is picked; `refused(message)` when saving,
+    reading or deleting one did not work (also shown beside the buttons until the next
+    success)."""
 
     template_chosen = Signal(object)  # the template's config dict
     refused = Signal(str)
@@ -51,13 +52,17 @@ class TemplateBar(QWidget):
             self.tr("Save the preset, blend, outputs and after-batch actions under a name")
         )
         self.delete_button = QPushButton(self.tr("Delete template…"))
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.refused.connect(self.problem_label.setText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Start from")))
         layout.addWidget(self.combo)
         layout.addWidget(self.save_button)
         layout.addWidget(self.delete_button)
-        layout.addStretch(1)
+        layout.addWidget(self.problem_label, 1)
         self._fill()
         self.combo.activated.connect(self._on_activated)
         self.save_button.clicked.connect(self._ask_name_and_save)
@@ -103,6 +108,7 @@ class TemplateBar(QWidget):
             )
             return False
         self.combo.setCurrentIndex(max(0, self.combo.findData(name)))
+        self.problem_label.clear()
         return True
 
     def delete(self, name: str) -> bool:
@@ -124,6 +130,7 @@ class TemplateBar(QWidget):
         except BatchError as exc:
             self.refused.emit(exc.message)
             return False
+        self.problem_label.clear()
         return True
 
     def _fill(self) -> None:
@@ -146,6 +153,7 @@ class TemplateBar(QWidget):
         except BatchError as exc:
             self.refused.emit(exc.message)
             return
+        self.problem_label.clear()
         self.template_chosen.emit(dict(record.config))
 
     def _ask_name_and_save(self) -> None:

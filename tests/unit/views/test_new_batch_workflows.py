@@ -195,6 +195,15 @@ def test_a_template_saved_in_the_dialog_is_offered_and_fills_the_form(
     assert controller.templates.names() == []
     assert picker.findData("Wedding web") < 0
 
+    # settings that cannot make a batch are not saved, and the bar says why
+    again.view.naming_edit.setText("{camera}")
+    assert not again.templates.save("Broken")
+    assert again.templates.problem_label.text().startswith("The template was not saved:")
+    assert "{stem} or {seq}" in again.templates.problem_label.text()
+    assert controller.templates.names() == []
+    again.view.naming_edit.setText("{stem}")
+    assert again.templates.save("Fixed") and again.templates.problem_label.text() == ""
+
 
 def test_an_unreadable_command_line_keeps_start_disabled(
     qtbot: Any, controller: BatchController, settings: Any, photos: Callable[..., list[Path]]
