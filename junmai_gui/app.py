@@ -128,7 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _fail(
             options,
-            f"Junmai Batch already runs for the data folder {data_dir}, but it did not answer.",
+            QCoreApplication.translate(
+                "App",
+                "Junmai Batch already runs for the data folder {folder}, but it did not answer.",
+            ).format(folder=data_dir),
         )
     try:
         try:
@@ -146,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
         farm_url = options.farm or current.farm_url
         if options.workers == 0 and not farm_url:
-            return _fail(options, "--workers 0 develops on a render farm only: give --farm URL.")
+            return _fail(
+                options,
+                QCoreApplication.translate(
+                    "App", "--workers 0 develops on a render farm only: give --farm URL."
+                ),
+            )
         controller_settings = ControllerSettings(
             workers=current.workers,
             default_output_dir=(
@@ -206,7 +214,6 @@ async def _run(
         api.status_changed = window.set_api_status
         window.quit_requested.connect(request_quit)
         instance.arguments_received.connect(window.open_new_batch)
-        controller.after_batch.open_folder_requested.connect(_open_folder)
         if options.photo_paths:
             window.open_new_batch(options.photo_paths)
 
@@ -269,14 +276,6 @@ def _save_templates_of(settings: AppSettings, controller: BatchController) -> No
             log.warning("Template %r in settings.json was not loaded: %s", name, exc.message)
 
 
-def _open_folder(_batch_id: str, folder: str) -> None:
-    """An after-batch action asks to show a batch's output folder (desktop only)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
-
-
 def _ignore_paths(photo_paths: list[str]) -> None:
     log.info("Ignored paths handed over in headless mode (use the API): %s", photo_paths)
 
@@ -291,7 +290,7 @@ class ApiSupervisor:
         self._controller = controller
         self._settings = settings
         self._server: ApiServer | None = None
-        self.status = "API off"
+        self.status = QCoreApplication.translate("App", "API off")
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
@@ -308,17 +307,21 @@ class ApiSupervisor:
             server = ApiServer(self._controller, self._settings.token(), port)
         except SettingsError as exc:
             log.warning("The HTTP API did not start: %s", exc.message)
-            self.status = "API not running: its token could not be read"
+            self.status = QCoreApplication.translate(
+                "App", "API not running: its token could not be read"
+            )
             return
         try:
             await server.start()
         except OSError as exc:
             reason = exc.strerror or str(exc)
             log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
-            self.status = f"API not running: port {port} is taken"
+            self.status = QCoreApplication.translate(
+                "App", "API not running: port {port} is taken"
+            ).format(port=port)
             return
         self._server = server
-        self.status = f"API: {server.url}"
+        self.status = QCoreApplication.translate("App", "API: {url}").format(url=server.url)
         log.info(paths.log_fields("HTTP API listening", url=server.url))
 
     def set_token(self, token: str) -> None:
@@ -329,7 +332,7 @@ class ApiSupervisor:
         server, self._server = self._server, None
         if server is not None:
             await server.stop()
-        self.status = "API off"
+        self.status = QCoreApplication.translate("App", "API off")
 
     def _announce(self) -> None:
         if self.status_changed is not None:
@@ -345,11 +348,12 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
         if not exc.damaged or exc.path is None:
             raise
         kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
-        message = (
-            f"The batch database {exc.path.name} is damaged and could not be read. It was "
-            f"set aside as {kept.name} in {kept.parent} (nothing was deleted), and Junmai "
-            "Batch starts with an empty list of batches."
-        )
+        message = QCoreApplication.translate(
+            "App",
+            "The batch database {name} is damaged and could not be read. It was set aside as "
+            "{kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty "
+            "list of batches.",
+        ).format(name=exc.path.name, kept=kept.name, folder=kept.parent)
         log.error(message)
         _tell(options, message)
         return Store.open(data_dir)
@@ -387,4 +391,4 @@ def _tell(options: LaunchOptions, message: str, *, critical: bool = False) -> No
 
     if isinstance(QCoreApplication.instance(), QApplication):
         show = QMessageBox.critical if critical else QMessageBox.warning
-        show(None, "Junmai Batch", message)
+        show(None, QCoreApplication.translate("App", "Junmai Batch"), message)

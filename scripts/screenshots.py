@@ -9,8 +9,10 @@ dir with generated photos, and saves into docs/screenshots/:
 - main-window.png: the main window while a batch develops
 - photo-menu.png: the context menu of a photo in the detail pane
 - close-dialog.png: closing the window while batches develop
-- new-batch.png: the New Batch dialog with its before/after preview
-- desktop.png: the whole screen, with the tray icon in trayer's panel
+- new-batch.png: the New Batch dialog with its before/after preview and two outputs
+- new-batch-after.png: New Batch's after-batch actions
+- settings-watch-folders.png: Settings on its Watch folders page
+- desktop.png: the whole screen, with the tray icon in trayer's panel and its menu open
 
 Needs the Debian packages xvfb, xauth, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1 and
 trayer. Run `make screenshots` (or `python scripts/screenshots.py`).
@@ -117,7 +119,7 @@ if __name__ == "__main__" and "--inside" not in sys.argv:
 
 import numpy as np  # noqa: E402
 import pyvips  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, QTimer  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget  # noqa: E402
 
@@ -225,7 +227,15 @@ def save_desktop(window: Any) -> None:
     corner = tray.icon.geometry().bottomLeft()
     tray.menu.popup(corner)
     spin(0.6)
+    if tray.watch_menu is not None:  # the watched folders' submenu, opened beside its item
+        item = tray.menu.actionGeometry(tray.watch_menu.menuAction())
+        tray.menu.setActiveAction(tray.watch_menu.menuAction())
+        width = tray.watch_menu.sizeHint().width()
+        tray.watch_menu.popup(tray.menu.mapToGlobal(item.topLeft()) - QPoint(width, 0))
+        spin(0.4)
     shot = QGuiApplication.primaryScreen().grabWindow(0)
+    if tray.watch_menu is not None:
+        tray.watch_menu.hide()
     tray.menu.hide()
     shot.save(str(OUT / "desktop.png"))
     print(f"saved {(OUT / 'desktop.png').relative_to(REPO)}", flush=True)
@@ -343,6 +353,10 @@ def main_inside() -> int:
         recovery.keep_paused()
         recovery.deleteLater()
 
+        watched = pictures / "Tethered"
+        watched.mkdir()
+        controller.watch_folders.add(str(watched), dict(CONFIG), name="Tethered studio")
+        controller.templates.save("Studio web", {**CONFIG, "naming": "{date:%Y-%m-%d}/{stem}"})
         window = open_desktop(app, controller, settings, recovery_prompt=False)
         window.set_api_status("API: http://127.0.0.1:5100")
         window.resize(1280, 720)
@@ -364,8 +378,26 @@ def main_inside() -> int:
         dialog.select_preset("WhiteLayer_v4")
         dialog.set_blend(60)
         wait_until(lambda: dialog.last_preview is not None and not dialog.preview_busy)
+        editor = dialog.view.outputs_editor
+        editor.naming_edit.setText("{date:%Y-%m-%d}/{stem}_{preset}")
+        editor.add_output()
+        editor.long_edge_spin.setValue(2048)
+        editor.quality_spin.setValue(85)
+        editor.subfolder_edit.setText("web")
         save(dialog, "new-batch.png")
+        after = dialog.view.after_editor
+        after.open_folder_check.setChecked(True)
+        after.command_check.setChecked(True)
+        after.command_edit.setText("rsync -a . studio-nas:/exports/studio")
+        dialog.view.output_tabs.setCurrentIndex(1)
+        save(dialog, "new-batch-after.png")
         dialog.reject()
+
+        settings_dialog = window.open_settings()
+        settings_dialog.move(160, 120)
+        settings_dialog.show_watch_folders()
+        save(settings_dialog, "settings-watch-folders.png")
+        settings_dialog.reject()
 
         window.allow_close()
         controller.shutdown(timeout_s=30)

@@ -32,7 +32,7 @@ from junmai_gui.controller.watch_scan import SETTLE_S, ArrivalTracker, scan_fold
 from junmai_gui.domain.errors import BatchError, ConflictError, InvalidBatchError, NotFoundError
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import WatchRecord
+from junmai_gui.store.records import WatchRecord as WatchRecord  # the views name it from here
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """The lower half of the main window: the selected batch's photos, their state and errors,
-and what can be done with one photo (open it, show it in its folder, copy its path, retry
-it when it failed)."""
+what can be done with one photo (open it, show it in its folder, copy its path, retry it
+when it failed), and what the batch's after-batch actions did (kept with the batch by the
+controller, followed as each action finishes)."""
 
 from __future__ import annotations
 
@@ -56,14 +57,22 @@ class DetailPane(QWidget):
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         controller.batch_changed.connect(self._on_batch_changed)
         controller.batch_removed.connect(self._on_batch_removed)
+        controller.after_batch.action_finished.connect(self._on_action_finished)
         self._update_title()
 
     def _build(self) -> None:
-        self.title = QLabel("Select a batch to see its photos.")
+        self.title = QLabel(self.tr("Select a batch to see its photos."))
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.failed_only = QCheckBox("Only failed photos")
-        self.copy_report = QPushButton("Copy error report")
-        self.copy_report.setToolTip("Copy every failed photo and its problem to the clipboard")
+        self.failed_only = QCheckBox(self.tr("Only failed photos"))
+        self.copy_report = QPushButton(self.tr("Copy error report"))
+        self.copy_report.setToolTip(
+            self.tr("Copy every failed photo and its problem to the clipboard")
+        )
+        self.after_label = QLabel()  # what the after-batch actions did
+        self.after_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.after_label.setWordWrap(True)
+        self.after_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.after_label.setVisible(False)
         self.table = self._build_table()
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
@@ -72,6 +81,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.after_label)
         layout.addWidget(self.table)
 
     def _build_table(self) -> QTableView:
@@ -101,6 +111,27 @@ class DetailPane(QWidget):
             return
         self.model.show_batch(batch_id, self._state_filter())
         self._update_title()
+        self._show_after_batch()
+
+    def after_batch_results(self) -> list[dict[str, object]]:
+        """What the shown batch's after-batch actions did, oldest first."""
+        batch_id = self.model.batch_id
+        return self._controller.after_batch.results(batch_id) if batch_id else []
+
+    def _show_after_batch(self) -> None:
+        results = self.after_batch_results()
+        # each message is a sentence that names the action and says how it went
+        lines = [("✓ " if r.get("ok") else "✗ ") + str(r.get("message", "")) for r in results]
+        failed = any(not result.get("ok") for result in results)
+        self.after_label.setText(
+            self.tr("After the batch:") + "\n" + "\n".join(lines) if lines else ""
+        )
+        self.after_label.setStyleSheet("color: #c8352f;" if failed else "")
+        self.after_label.setVisible(bool(lines))
+
+    def _on_action_finished(self, batch_id: str, *_: object) -> None:
+        if batch_id == self.model.batch_id:
+            self._show_after_batch()
 
     # -- one photo ------------------------------------------------------------------------
 
@@ -118,33 +149,37 @@ class DetailPane(QWidget):
             return action
 
         add(
-            "Open developed photo", lambda: self.open_photo(record, developed=True), bool(developed)
+            self.tr("Open developed photo"),
+            lambda: self.open_photo(record, developed=True),
+            bool(developed),
         )
-        add("Show in folder", lambda: self.show_in_folder(record))
-        add("Open original", lambda: self.open_photo(record, developed=False))
+        add(self.tr("Show in folder"), lambda: self.show_in_folder(record))
+        add(self.tr("Open original"), lambda: self.open_photo(record, developed=False))
         menu.addSeparator()
-        add("Copy path", lambda: self.copy_path(record), tip=developed or source)
+        add(self.tr("Copy path"), lambda: self.copy_path(record), tip=developed or source)
         if PhotoState(record.state) is PhotoState.FAILED:
             menu.addSeparator()
-            add("Retry this photo", lambda: self.retry_photo(record))
+            add(self.tr("Retry this photo"), lambda: self.retry_photo(record))
         menu.setToolTipsVisible(True)
         return menu
 
     def open_photo(self, record: PhotoRecord, *, developed: bool) -> None:
         if developed:
-            self._open(record.output_path, f"the developed photo {Path(record.output_path).name}")
+            name = Path(record.output_path).name
+            self._open(record.output_path, self.tr("the developed photo {name}").format(name=name))
         else:
-            self._open(record.source_path, f"the original {Path(record.source_path).name}")
+            name = Path(record.source_path).name
+            self._open(record.source_path, self.tr("the original {name}").format(name=name))
 
     def show_in_folder(self, record: PhotoRecord) -> None:
         """The developed photo's folder once it exists, the original's before."""
         path = Path(record.output_path if record.developed else record.source_path)
-        self._open(str(path.parent), f"the folder {path.parent.name}")
+        self._open(str(path.parent), self.tr("the folder {name}").format(name=path.parent.name))
 
     def copy_path(self, record: PhotoRecord) -> None:
         path = record.output_path if record.developed else record.source_path
         QApplication.clipboard().setText(path)
-        self.noticed.emit(f"Copied {path}")
+        self.noticed.emit(self.tr("Copied {path}").format(path=path))
 
     def retry_photo(self, record: PhotoRecord) -> None:
         batch_id = self.model.batch_id
@@ -154,9 +189,11 @@ class DetailPane(QWidget):
         try:
             self._controller.retry_photo(batch_id, record.photo_id)
         except BatchError as exc:
-            self.refused.emit(f"Could not retry {name}: {exc.message}")
+            self.refused.emit(
+                self.tr("Could not retry {name}: {reason}").format(name=name, reason=exc.message)
+            )
             return
-        self.noticed.emit(f"Developing {name} again")
+        self.noticed.emit(self.tr("Developing {name} again").format(name=name))
         self._refresh()
 
     def _open(self, path: str, what: str) -> None:
@@ -190,8 +227,12 @@ class DetailPane(QWidget):
         except BatchNotFoundError:
             return ""
         lines = [
-            f"Batch {batch.name or batch.batch_id} ({batch.batch_id}): "
-            f"{batch.failed_count:,} of {batch.total_photos:,} photos failed",
+            self.tr("Batch {name} ({batch_id}): {failed:,} of {total:,} photos failed").format(
+                name=batch.name or batch.batch_id,
+                batch_id=batch.batch_id,
+                failed=batch.failed_count,
+                total=batch.total_photos,
+            ),
             "",
         ]
         offset = 0
@@ -201,7 +242,7 @@ class DetailPane(QWidget):
             )
             for record in page:
                 lines.append(record.source_path)
-                lines.append(f"    {record.error or 'No reason was recorded.'}")
+                lines.append("    " + (record.error or self.tr("No reason was recorded.")))
             if len(page) < REPORT_PAGE:
                 break
             offset += REPORT_PAGE
@@ -245,7 +286,7 @@ class DetailPane(QWidget):
         batch_id = self.model.batch_id
         self.copy_report.setEnabled(False)
         if batch_id is None:
-            self.title.setText("Select a batch to see its photos.")
+            self.title.setText(self.tr("Select a batch to see its photos."))
             return
         try:
             batch = self._controller.batch(batch_id)
@@ -255,6 +296,9 @@ class DetailPane(QWidget):
         progress = self._controller.progress(batch_id)
         self.copy_report.setEnabled(progress.failed > 0)
         self.title.setText(
-            f"{batch.name or batch.batch_id} — {formatting.status_text(batch, progress)}: "
-            f"{formatting.counts_text(progress)}"
+            self.tr("{name} — {status}: {counts}").format(
+                name=batch.name or batch.batch_id,
+                status=formatting.status_text(batch, progress),
+                counts=formatting.counts_text(progress),
+            )
         )

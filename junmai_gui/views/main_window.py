@@ -46,6 +46,7 @@ from junmai_gui.views.actions import BATCH_ACTIONS, BatchActions
 from junmai_gui.views.batch_commands import BatchCommands
 from junmai_gui.views.batch_table_model import SORT_ROLE, BatchTableModel, Column
 from junmai_gui.views.close_dialog import WindowCloser
+from junmai_gui.views.desktop_open import PathDialog, open_path
 from junmai_gui.views.detail_pane import DetailPane
 from junmai_gui.views.empty_state import EmptyState
 from junmai_gui.views.farm_page import FarmPage
@@ -54,6 +55,7 @@ from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
 from junmai_gui.views.status_bar import BatchStatusBar
+from junmai_gui.views.watch_folders_page import WatchFoldersPage
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.recovery_dialog: QDialog | None = None  # open at launch, before the window shows
         self.new_batch_dialog: NewBatchDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.path_dialog: PathDialog | None = None  # "could not open" an output folder
         self._handed_over: list[str] = []  # paths handed over while recovery was asked
         self._quitting = False
         # An explicit file in the data dir: never the user's own Qt config, and tests get
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._on_rows_changed)
         self.controller.activity_changed.connect(self._on_activity_changed)
+        self.controller.after_batch.open_folder_requested.connect(self._on_open_folder_requested)
         self.settings.changed.connect(self._on_settings_changed)
 
     def context_menu(self) -> QMenu:
@@ -295,6 +299,7 @@ class MainWindow(QMainWindow):
                 self,
                 api_now=self.status_bar.api_label.text(),
                 farm_page=FarmPage(self.settings.current, self.controller),
+                watch_page=WatchFoldersPage(self.controller, self.settings),
             )
             dialog.finished.connect(self._on_settings_closed)
             self.settings_dialog = dialog
@@ -394,6 +399,10 @@ class MainWindow(QMainWindow):
         self.controller.default_output_dir = (
             Path(settings.default_output_dir) if settings.default_output_dir else None
         )
+
+    def _on_open_folder_requested(self, _batch_id: str, folder: str) -> None:
+        """A batch's after-batch action asks to show its output folder."""
+        self.path_dialog = open_path(self, folder, what=self.tr("the output folder"))
 
     def _on_settings_closed(self) -> None:
         if self.settings_dialog is not None:

@@ -1,4 +1,5 @@
-"""New Batch: choose photos, a preset and its blend (with a live before/after), and outputs.
+"""New Batch: choose photos, a preset and its blend (with a live before/after), the outputs
+(with the name the first photo gets), what to do after the batch, or a template for all that.
 
 Folder scans, previews, preset imports and the creation of the batch are operations the
 controller runs off the GUI thread (`controller.workbench`, `start_batch`); the dialog waits
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
 
 from junmai_gui.controller.operations import OperationCancelled
 from junmai_gui.controller.workbench import PhotoScan, PresetChoice
-from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, BatchConfig
+from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
-from junmai_gui.views.formatting import path_text
+from junmai_gui.views.new_batch_form import NewBatchForm
 from junmai_gui.views.new_batch_view import NewBatchView, show_scan
 from junmai_gui.views.operation_slot import OperationSlot
 from junmai_gui.views.preview import PreviewRenderer, PreviewResult
+from junmai_gui.views.template_bar import TemplateBar
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -48,9 +50,9 @@ class NewBatchDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New batch")
+        self.setWindowTitle(self.tr("New batch"))
         self.setAcceptDrops(True)
-        self.resize(1040, 680)
+        self.resize(1080, 760)
         self._controller = controller
         self._workbench = controller.workbench
         self._settings = settings
@@ -61,6 +63,9 @@ class NewBatchDialog(QDialog):
         self._images: tuple[QImage, QImage] | None = None
 
         self.view = NewBatchView(self)
+        self.form = NewBatchForm(self.view, controller, self)
+        self.templates = TemplateBar(controller.templates, self.config_dict, self)
+        self.view.template_row.addWidget(self.templates)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         self._scanner = OperationSlot(self._on_scanned, self._on_scan_failed, self)
@@ -75,11 +80,7 @@ class NewBatchDialog(QDialog):
 
     def _fill_form(self) -> None:
         current = self._settings.current
-        v = self.view
-        v.output_dir_edit.setPlaceholderText(self._default_output_hint())
-        v.format_combo.setCurrentIndex(max(0, v.format_combo.findData(current.default_format)))
-        v.quality_spin.setValue(int(current.default_quality))
-        v.naming_edit.setText(DEFAULT_NAMING)
+        self.form.set_defaults(current, self._controller.default_output_dir)
         self._fill_presets(current.last_preset or DEFAULT_PRESET)
 
     def _connect_form(self) -> None:
@@ -92,11 +93,12 @@ class NewBatchDialog(QDialog):
         v.preset_combo.currentIndexChanged.connect(self._on_preset_changed)
         v.blend_slider.valueChanged.connect(self._on_blend_slider)
         v.blend_spin.valueChanged.connect(v.blend_slider.setValue)
-        for edit in (v.output_dir_edit, v.naming_edit, v.name_edit):
+        for edit in (v.output_dir_edit, v.name_edit):
             edit.textChanged.connect(self._validate)
-        for combo in (v.format_combo, v.conflict_combo):
-            combo.currentIndexChanged.connect(self._validate)
-        v.quality_spin.valueChanged.connect(self._validate)
+        v.conflict_combo.currentIndexChanged.connect(self._validate)
+        v.outputs_editor.changed.connect(self._validate)
+        v.after_editor.changed.connect(self._validate)
+        self.templates.template_chosen.connect(self.apply_config)
         v.start_button.clicked.connect(self.start_now)
         v.add_paused_button.clicked.connect(self.add_paused)
         v.cancel_button.clicked.connect(self._on_cancel_clicked)
@@ -141,7 +143,7 @@ class NewBatchDialog(QDialog):
         self._sources.extend(new)
         if not self.view.name_edit.text():
             self.view.name_edit.setPlaceholderText(self._suggested_name())
-        self.view.files_label.setText("Looking for photos…")
+        self.view.files_label.setText(self.tr("Looking for photos…"))
         self._scanner.start(self._workbench.scan(self._sources))
         self._validate()
 
@@ -180,32 +182,31 @@ class NewBatchDialog(QDialog):
         return self._creation.busy
 
     def config_dict(self) -> dict[str, Any]:
-        v = self.view
-        output = v.output_dir_edit.text().strip()
-        return {
-            "preset": v.preset_combo.currentData() or "",
-            "blend": float(v.blend_slider.value()),
-            "output_dir": str(Path(output).expanduser()) if output else None,
-            "format": v.format_combo.currentData(),
-            "quality": v.quality_spin.value(),
-            "naming": v.naming_edit.text(),
-            "on_conflict": v.conflict_combo.currentData(),
-        }
+        """The batch's config as the form stands (`NewBatchForm.config`)."""
+        return self.form.config()
+
+    def apply_config(self, config: dict[str, Any]) -> None:
+        """Fill the form from a config (a template's)."""
+        self.form.apply(config)
+        self._validate()
 
     def problems(self) -> list[str]:
         """Why the batch cannot start yet, as sentences (empty when it can)."""
         out: list[str] = []
         if self.scanning:
-            out.append("Looking for photos…")
+            out.append(self.tr("Looking for photos…"))
         elif not self._scan.files:
-            out.append("Add photos: drop files or folders here, or use Add files…")
+            out.append(self.tr("Add photos: drop files or folders here, or use Add files…"))
         try:
             BatchConfig.from_dict(self.config_dict())
         except InvalidBatchError as exc:
             out.extend(part for part in exc.message.split("; ") if part)
+        out.extend(self.view.after_editor.problems())
         output = self.view.output_dir_edit.text().strip()
         if output and Path(output).expanduser().exists() and not Path(output).expanduser().is_dir():
-            out.append(f"The output folder {output} is a file, not a folder")
+            out.append(
+                self.tr("The output folder {folder} is a file, not a folder").format(folder=output)
+            )
         if self._error:
             out.append(self._error)
         return out
@@ -242,7 +243,9 @@ class NewBatchDialog(QDialog):
         bar = self.view.creation_bar
         bar.setRange(0, max(1, total))
         bar.setValue(done)
-        bar.setFormat(f"Creating batch… {done:,} of {total:,}")
+        bar.setFormat(
+            self.tr("Creating batch… {done:,} of {total:,}").format(done=done, total=total)
+        )
 
     def _on_created(self, result: StartResult) -> None:
         self._show_creating(False)
@@ -296,25 +299,12 @@ class NewBatchDialog(QDialog):
             name = first.name if first.is_dir() else first.parent.name
             if name:
                 return name
-        return datetime.now().strftime("Batch %Y-%m-%d %H:%M")
-
-    def _default_output_hint(self) -> str:
-        root = path_text(str(self._controller.default_output_dir))
-        return f"Default: a new folder for each batch in {root}"
+        return self.tr("Batch {when}").format(when=datetime.now().strftime("%Y-%m-%d %H:%M"))
 
     # -- presets and preview --------------------------------------------------------------
 
     def _fill_presets(self, select: str | None) -> None:
-        combo = self.view.preset_combo
-        current = select or combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for preset in self._workbench.presets():
-            label = f"{preset.name} (yours)" if preset.yours else preset.name
-            combo.addItem(label, preset.name)
-        index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else max(0, combo.findData(DEFAULT_PRESET)))
-        combo.blockSignals(False)
+        self.form.fill_presets(self._workbench.presets(), select)
 
     def _current_preset(self) -> PresetChoice | None:
         name = self.view.preset_combo.currentData()
@@ -322,23 +312,13 @@ class NewBatchDialog(QDialog):
 
     def _on_preset_changed(self) -> None:
         preset = self._current_preset()
-        notes = []
-        description = ""
         if preset is not None:
             remembered = self._settings.current
             blend = preset.default_blend
             if preset.name == remembered.last_preset and remembered.last_blend is not None:
                 blend = remembered.last_blend
             self.view.blend_slider.setValue(round(blend))
-            description = preset.description
-            if preset.unsupported_keys:
-                keys = ", ".join(preset.unsupported_keys)
-                notes.append(f"Not rendered by Junmai Batch (left as they are): {keys}")
-            notes.extend(preset.warnings)
-        self.view.preset_description.setText(description)
-        self.view.preset_description.setVisible(bool(description))
-        self.view.preset_notes.setText("\n".join(notes))
-        self.view.preset_notes.setVisible(bool(notes))
+        self.form.show_preset(preset)
         self._validate()
         self._request_preview()
 
@@ -354,10 +334,12 @@ class NewBatchDialog(QDialog):
         if not preset or not self._scan.files:
             self._preview.clear()
             self.view.preview_status.setText(
-                "Add photos to see a before/after preview of the first one." if preset else ""
+                self.tr("Add photos to see a before/after preview of the first one.")
+                if preset
+                else ""
             )
             return
-        self.view.preview_status.setText("Rendering the preview…")
+        self.view.preview_status.setText(self.tr("Rendering the preview…"))
         self._preview.request(self._scan.files[0], preset, float(self.view.blend_slider.value()))
 
     def _on_preview_rendered(self, result: PreviewResult) -> None:
@@ -365,7 +347,9 @@ class NewBatchDialog(QDialog):
         self._images = (result.before, result.after)
         self._show_images()
         name = self._scan.files[0].name if self._scan.files else ""
-        self.view.preview_status.setText(f"{name} at {result.blend:g} % blend")
+        self.view.preview_status.setText(
+            self.tr("{name} at {blend:g} % blend").format(name=name, blend=result.blend)
+        )
         self.preview_shown.emit(result)
 
     def _on_preview_failed(self, message: str) -> None:
@@ -410,7 +394,7 @@ class NewBatchDialog(QDialog):
         self._on_scanned(PhotoScan(rejected=[("", error.message)]))
 
     def _on_show_skipped(self, shown: bool) -> None:
-        self.view.skipped_button.setText("Hide" if shown else "Show")
+        self.view.skipped_button.setText(self.tr("Hide") if shown else self.tr("Show"))
         self.view.skipped_list.setVisible(shown and bool(self._scan.skipped))
 
     def _shown_path(self, photo: Path) -> str:
@@ -426,24 +410,28 @@ class NewBatchDialog(QDialog):
         self.view.problems_label.setText("\n".join(problems))
         self.view.start_button.setEnabled(not problems)
         self.view.add_paused_button.setEnabled(not problems)
+        self.form.show_examples(self._scan.files[0] if self._scan.files else None)
 
     # -- file choosers (modal; the tests call add_paths / import_preset_file instead) ----
 
     def _choose_files(self) -> None:
         patterns = " ".join(f"*{ext}" for ext in self._workbench.photo_extensions)
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Add photos", "", f"Photos ({patterns});;All files (*)"
+            self,
+            self.tr("Add photos"),
+            "",
+            self.tr("Photos ({patterns});;All files (*)").format(patterns=patterns),
         )
         self.add_paths(files)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"))
         if folder:
             self.add_paths([folder])
 
     def _choose_output_dir(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Output folder", self.view.output_dir_edit.text()
+            self, self.tr("Output folder"), self.view.output_dir_edit.text()
         )
         if folder:
             self.view.output_dir_edit.setText(folder)
@@ -451,9 +439,9 @@ class NewBatchDialog(QDialog):
     def _choose_preset_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            "Import a preset",
+            self.tr("Import a preset"),
             "",
-            "Presets and LUTs (*.xmp *.cube *.png *.tif *.tiff *.json);;All files (*)",
+            self.tr("Presets and LUTs (*.xmp *.cube *.png *.tif *.tiff *.json);;All files (*)"),
         )
         if path:
             self.import_preset_file(path)

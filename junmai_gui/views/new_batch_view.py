@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,39 +22,23 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from junmai_gui.domain.app_settings import QUALITIES
-from junmai_gui.domain.config import CONFLICT_POLICIES, OUTPUT_FORMATS
+from junmai_gui.domain.config import CONFLICT_POLICIES
+from junmai_gui.views.after_batch_editor import AfterBatchEditor
+from junmai_gui.views.outputs_editor import OutputsEditor
 
 if TYPE_CHECKING:
     from junmai_gui.controller.workbench import PhotoScan
 
-FORMAT_LABELS = {"jpeg": "JPEG", "tiff": "TIFF", "png": "PNG", "webp": "WebP", "avif": "AVIF"}
-
-
-def format_and_quality_row() -> tuple[QComboBox, QSpinBox, QHBoxLayout]:
-    """The output format picker with its quality beside it, laid out alike in the new-batch
-    form and the settings."""
-    combo = QComboBox()
-    for fmt in OUTPUT_FORMATS:
-        combo.addItem(FORMAT_LABELS.get(fmt, fmt), fmt)
-    quality = QSpinBox()
-    quality.setRange(*QUALITIES)
-    row = QHBoxLayout()
-    row.addWidget(combo)
-    row.addWidget(QLabel("Quality"))
-    row.addWidget(quality)
-    row.addStretch(1)
-    return combo, quality, row
-
 
 CONFLICT_LABELS = {
-    "unique": "Keep both (add a number)",
-    "overwrite": "Replace the existing file",
-    "skip": "Skip the photo",
+    "unique": QT_TRANSLATE_NOOP("NewBatchView", "Keep both (add a number)"),
+    "overwrite": QT_TRANSLATE_NOOP("NewBatchView", "Replace the existing file"),
+    "skip": QT_TRANSLATE_NOOP("NewBatchView", "Skip the photo"),
 }
 PREVIEW_SIZE = 300
 SHOWN_FILES = 2000  # the list shows the first photos; the count says how many there are
@@ -94,45 +78,47 @@ class NewBatchView(QWidget):
         super().__init__(parent)
         left = QVBoxLayout()
         left.addWidget(self._build_photos(), 1)
-        left.addWidget(self._build_output())
+        left.addWidget(self._build_output_tabs())
         columns = QHBoxLayout()
-        columns.addLayout(left, 2)
-        columns.addWidget(self._build_preset(), 3)
+        columns.addLayout(left, 5)
+        columns.addWidget(self._build_preset(), 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.template_row = QHBoxLayout()  # the dialog puts its TemplateBar here
+        layout.addLayout(self.template_row)
         layout.addLayout(columns, 1)
         layout.addLayout(self._build_buttons())
 
     def _build_photos(self) -> QGroupBox:
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Named after the first folder")
+        self.name_edit.setPlaceholderText(self.tr("Named after the first folder"))
         self.files_model = QStringListModel(self)
         self.files_list = _read_only_list(self.files_model)
-        self.files_label = QLabel("Drop photos or folders here.")
-        self.add_files_button = QPushButton("Add files…")
-        self.add_folder_button = QPushButton("Add folder…")
-        self.clear_button = QPushButton("Clear")
+        self.files_label = QLabel(self.tr("Drop photos or folders here."))
+        self.add_files_button = QPushButton(self.tr("Add files…"))
+        self.add_folder_button = QPushButton(self.tr("Add folder…"))
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.rejected_label = QLabel()
         self.rejected_label.setWordWrap(True)
         self.rejected_model = QStringListModel(self)
         self.rejected_list = _read_only_list(self.rejected_model, 80)
         self.skipped_label = QLabel()
-        self.skipped_button = QPushButton("Show")
+        self.skipped_button = QPushButton(self.tr("Show"))
         self.skipped_button.setCheckable(True)
-        self.skipped_button.setToolTip("List the files that are not photos")
+        self.skipped_button.setToolTip(self.tr("List the files that are not photos"))
         self.skipped_model = QStringListModel(self)
         self.skipped_list = _read_only_list(self.skipped_model, 80)
         for widget in (self.rejected_label, self.rejected_list, self.skipped_label,
                        self.skipped_button, self.skipped_list):  # fmt: skip
             widget.setVisible(False)
 
-        photos = QGroupBox("Photos")
+        photos = QGroupBox(self.tr("Photos"))
         buttons = QHBoxLayout()
         for button in (self.add_files_button, self.add_folder_button, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         name_row = QFormLayout()
-        name_row.addRow("Batch name", self.name_edit)
+        name_row.addRow(self.tr("Batch name"), self.name_edit)
         skipped_row = QHBoxLayout()
         skipped_row.addWidget(self.skipped_label, 1)
         skipped_row.addWidget(self.skipped_button)
@@ -147,38 +133,45 @@ class NewBatchView(QWidget):
         layout.addWidget(self.skipped_list)
         return photos
 
-    def _build_output(self) -> QGroupBox:
+    def _build_output_tabs(self) -> QTabWidget:
+        """Where and how the photos are written, and what happens when the batch ends."""
         self.output_dir_edit = QLineEdit()
-        self.output_browse_button = QPushButton("Choose…")
-        self.format_combo, self.quality_spin, format_row = format_and_quality_row()
-        self.naming_edit = QLineEdit()
-        self.naming_edit.setToolTip(
-            "{stem} the photo's name, {preset} the preset, {batch} the batch, {seq} its number"
-        )
+        self.output_browse_button = QPushButton(self.tr("Choose…"))
+        self.outputs_editor = OutputsEditor()
+        # the form of the selected output, by the names the dialog always used
+        self.format_combo = self.outputs_editor.format_combo
+        self.quality_spin = self.outputs_editor.quality_spin
+        self.naming_edit = self.outputs_editor.naming_edit
         self.conflict_combo = QComboBox()
         for policy in CONFLICT_POLICIES:
-            self.conflict_combo.addItem(CONFLICT_LABELS.get(policy, policy), policy)
+            self.conflict_combo.addItem(self.tr(str(CONFLICT_LABELS.get(policy, policy))), policy)
         self.priority_spin = QSpinBox()
         self.priority_spin.setRange(-99, 99)
-        self.priority_spin.setToolTip("Batches with a higher priority are developed first")
-        output = QGroupBox("Output")
+        self.priority_spin.setToolTip(self.tr("Batches with a higher priority are developed first"))
+        output = QWidget()
         form = QFormLayout(output)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.output_dir_edit, 1)
         folder_row.addWidget(self.output_browse_button)
-        form.addRow("Folder", folder_row)
-        form.addRow("Format", format_row)
-        form.addRow("File names", self.naming_edit)
-        form.addRow("If a file exists", self.conflict_combo)
-        form.addRow("Priority", self.priority_spin)
-        return output
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.outputs_editor)
+        conflict_row = QHBoxLayout()
+        conflict_row.addWidget(self.conflict_combo, 1)
+        conflict_row.addWidget(QLabel(self.tr("Priority")))
+        conflict_row.addWidget(self.priority_spin)
+        form.addRow(self.tr("If a file exists"), conflict_row)
+        self.after_editor = AfterBatchEditor()
+        self.output_tabs = QTabWidget()
+        self.output_tabs.addTab(output, self.tr("Output"))
+        self.output_tabs.addTab(self.after_editor, self.tr("After the batch"))
+        return self.output_tabs
 
     def _build_preset(self) -> QGroupBox:
         self.preset_combo = QComboBox()
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.import_preset_button = QPushButton("Import…")
+        self.import_preset_button = QPushButton(self.tr("Import…"))
         self.import_preset_button.setToolTip(
-            "Import a Lightroom .xmp preset, a .cube LUT or a Hald image"
+            self.tr("Import a Lightroom .xmp preset, a .cube LUT or a Hald image")
         )
         self.preset_description = QLabel()
         self.preset_description.setWordWrap(True)
@@ -190,15 +183,15 @@ class NewBatchView(QWidget):
         self.blend_spin = QSpinBox()
         self.blend_spin.setRange(0, 100)
         self.blend_spin.setSuffix(" %")
-        before_box, self.before_label = _preview_label("Before")
-        after_box, self.after_label = _preview_label("After")
+        before_box, self.before_label = _preview_label(self.tr("Before"))
+        after_box, self.after_label = _preview_label(self.tr("After"))
         self.preview_status = QLabel()
         self.preview_status.setWordWrap(True)
-        preset = QGroupBox("Preset")
+        preset = QGroupBox(self.tr("Preset"))
         grid = QGridLayout(preset)
         grid.addWidget(self.preset_combo, 0, 0, 1, 2)
         grid.addWidget(self.import_preset_button, 0, 2)
-        grid.addWidget(QLabel("Blend"), 1, 0)
+        grid.addWidget(QLabel(self.tr("Blend")), 1, 0)
         grid.addWidget(self.blend_slider, 1, 1)
         grid.addWidget(self.blend_spin, 1, 2)
         notes = QVBoxLayout()
@@ -218,10 +211,10 @@ class NewBatchView(QWidget):
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #c8352f;")
-        self.start_button = QPushButton("Start now")
+        self.start_button = QPushButton(self.tr("Start now"))
         self.start_button.setDefault(True)
-        self.add_paused_button = QPushButton("Add paused")
-        self.cancel_button = QPushButton("Cancel")
+        self.add_paused_button = QPushButton(self.tr("Add paused"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.creation_bar = QProgressBar()
         self.creation_bar.setTextVisible(True)
         self.creation_bar.setVisible(False)
@@ -241,26 +234,46 @@ def show_scan(view: NewBatchView, scan: PhotoScan, shown: Callable[[Path], str])
     view.files_model.setStringList([shown(p) for p in files[:SHOWN_FILES]])
     count = len(files)
     if count == 1:
-        view.files_label.setText("1 photo")
+        view.files_label.setText(QCoreApplication.translate("NewBatchView", "1 photo"))
     elif count > SHOWN_FILES:
-        view.files_label.setText(f"{count:,} photos (showing the first {SHOWN_FILES:,})")
+        view.files_label.setText(
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} photos (showing the first {shown:,})"
+            ).format(count=count, shown=SHOWN_FILES)
+        )
     elif count:
-        view.files_label.setText(f"{count:,} photos")
+        view.files_label.setText(
+            QCoreApplication.translate("NewBatchView", "{count:,} photos").format(count=count)
+        )
     else:
-        view.files_label.setText("Drop photos or folders here.")
+        view.files_label.setText(
+            QCoreApplication.translate("NewBatchView", "Drop photos or folders here.")
+        )
     view.rejected_model.setStringList([f"{Path(p).name}: {why}" for p, why in scan.rejected])
     rejected = len(scan.rejected)
     if rejected == 1:
-        view.rejected_label.setText("1 file will not be developed:")
+        view.rejected_label.setText(
+            QCoreApplication.translate("NewBatchView", "1 file will not be developed:")
+        )
     else:
-        view.rejected_label.setText(f"{rejected:,} files will not be developed:")
+        view.rejected_label.setText(
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} files will not be developed:"
+            ).format(count=rejected)
+        )
     view.rejected_label.setVisible(bool(rejected))
     view.rejected_list.setVisible(bool(rejected))
     skipped = scan.skipped
     if len(skipped) == 1:
-        view.skipped_label.setText("1 file skipped: not a photo")
+        view.skipped_label.setText(
+            QCoreApplication.translate("NewBatchView", "1 file skipped: not a photo")
+        )
     else:
-        view.skipped_label.setText(f"{len(skipped):,} files skipped: not photos")
+        view.skipped_label.setText(
+            QCoreApplication.translate(
+                "NewBatchView", "{count:,} files skipped: not photos"
+            ).format(count=len(skipped))
+        )
     view.skipped_model.setStringList([shown(Path(p)) for p in skipped])
     view.skipped_label.setVisible(bool(skipped))
     view.skipped_button.setVisible(bool(skipped))

@@ -1,11 +1,12 @@
-"""Settings: workers, default output, what closing the window does, and the local API with
-its token.
+"""Settings: workers, default output, what closing the window does, the local API with its
+token, the render farm, and the watched folders — one page (tab) each.
 
 The dialog shows what runs (`SettingsService.current`: a launch option such as `--api-port`
 included) and Save applies at once what it shows: the service saves settings.json and tells
 the window and the app, which give the controller its workers and output folder and move,
 start or stop the API. The API token lives in its own 0600 file; it is shown masked, can be
-copied, and regenerated (old scripts then stop working, which the dialog says).
+copied, and regenerated (old scripts then stop working, which the dialog says). The Watch
+folders page is not part of Save: its changes apply at once (`views.watch_folders_page`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,17 +45,18 @@ from junmai_gui.domain.app_settings import (
     MAX_WORKERS,
     AppSettings,
 )
-from junmai_gui.views.new_batch_view import format_and_quality_row
+from junmai_gui.views.outputs_editor import format_and_quality_row
 
 if TYPE_CHECKING:
     from junmai_gui.controller.settings_service import SettingsService
     from junmai_gui.views.farm_page import FarmPage
+    from junmai_gui.views.watch_folders_page import WatchFoldersPage
 
 TOKEN_CHARS = 43  # 32 random bytes, URL-safe base64 without padding
 CLOSE_LABELS = {
-    CLOSE_ASK: "Ask me",
-    CLOSE_TO_TRAY: "Keep developing in the tray",
-    CLOSE_QUITS: "Quit (pauses batches)",
+    CLOSE_ASK: QT_TRANSLATE_NOOP("SettingsDialog", "Ask me"),
+    CLOSE_TO_TRAY: QT_TRANSLATE_NOOP("SettingsDialog", "Keep developing in the tray"),
+    CLOSE_QUITS: QT_TRANSLATE_NOOP("SettingsDialog", "Quit (pauses batches)"),
 }
 
 
@@ -67,57 +70,81 @@ class SettingsDialog(QDialog):
         *,
         api_now: str = "",
         farm_page: FarmPage | None = None,
+        watch_page: WatchFoldersPage | None = None,
     ) -> None:
         """`api_now`: where the API listens in this run, as the status bar says it;
-        `farm_page`: the render farm's part (views.farm_page), shown under the API's."""
+        `farm_page`: the render farm's page (views.farm_page); `watch_page`: the watched
+        folders' (views.watch_folders_page)."""
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._service = settings
         self._shown = settings.current
         self._token: str | None = None
         self.farm_page = farm_page
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._build_developing(self._shown))
-        layout.addWidget(self._build_api(self._shown, api_now))
+        self.watch_page = watch_page
+        self.pages = QTabWidget()
+        self.pages.addTab(self._page(self._build_developing(self._shown)), self.tr("General"))
+        self.pages.addTab(self._page(self._build_api(self._shown, api_now)), self.tr("Local API"))
         if farm_page is not None:
-            layout.addWidget(farm_page)
+            self.pages.addTab(self._page(farm_page), self.tr("Farm"))
+        if watch_page is not None:
+            self.pages.addTab(watch_page, self.tr("Watch folders"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.note)  # under the pages: Save's problems show from any page
         layout.addWidget(self._build_buttons())
         self._load_token()
+
+    @staticmethod
+    def _page(content: QWidget) -> QWidget:
+        """A page with `content` at its top."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(content)
+        layout.addStretch(1)
+        return page
+
+    def show_watch_folders(self) -> None:
+        """Turn to the Watch folders page."""
+        if self.watch_page is not None:
+            self.pages.setCurrentWidget(self.watch_page)
 
     def _build_developing(self, shown: AppSettings) -> QGroupBox:
         self.workers_spin = QSpinBox()
         self.workers_spin.setRange(1, MAX_WORKERS)
         self.workers_spin.setValue(shown.workers)
-        self.workers_spin.setToolTip("Photos developed at the same time, over all batches")
+        self.workers_spin.setToolTip(self.tr("Photos developed at the same time, over all batches"))
         self.output_dir_edit = QLineEdit(shown.default_output_dir or "")
-        self.output_dir_edit.setPlaceholderText("Pictures/Junmai Batch")
-        browse = QPushButton("Choose…")
+        self.output_dir_edit.setPlaceholderText(self.tr("Pictures/Junmai Batch"))
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_output_dir)
         self.format_combo, self.quality_spin, format_row = format_and_quality_row()
         self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(shown.default_format)))
         self.quality_spin.setValue(shown.default_quality)
         self.close_action_combo = QComboBox()
         for action in CLOSE_ACTIONS:
-            self.close_action_combo.addItem(CLOSE_LABELS[action], action)
+            self.close_action_combo.addItem(self.tr(str(CLOSE_LABELS[action])), action)
         self.close_action_combo.setCurrentIndex(
             max(0, self.close_action_combo.findData(shown.close_action))
         )
-        self.recovery_prompt_check = QCheckBox("After a crash, ask whether to resume at launch")
+        self.recovery_prompt_check = QCheckBox(
+            self.tr("After a crash, ask whether to resume at launch")
+        )
         self.recovery_prompt_check.setChecked(shown.recovery_prompt)
-        general = QGroupBox("Developing")
+        general = QGroupBox(self.tr("Developing"))
         form = QFormLayout(general)
-        form.addRow("Workers", self.workers_spin)
+        form.addRow(self.tr("Workers"), self.workers_spin)
         folder = QHBoxLayout()
         folder.addWidget(self.output_dir_edit, 1)
         folder.addWidget(browse)
-        form.addRow("Default output folder", folder)
-        form.addRow("Default format", format_row)
-        form.addRow("Closing the window while batches develop", self.close_action_combo)
+        form.addRow(self.tr("Default output folder"), folder)
+        form.addRow(self.tr("Default format"), format_row)
+        form.addRow(self.tr("Closing the window while batches develop"), self.close_action_combo)
         form.addRow(self.recovery_prompt_check)
         return general
 
     def _build_api(self, shown: AppSettings, api_now: str) -> QGroupBox:
-        self.api_enabled_check = QCheckBox("Let scripts on this computer control batches")
+        self.api_enabled_check = QCheckBox(self.tr("Let scripts on this computer control batches"))
         self.api_enabled_check.setChecked(shown.api_enabled)
         self.api_port_spin = QSpinBox()
         self.api_port_spin.setRange(*API_PORTS)
@@ -132,30 +159,33 @@ class SettingsDialog(QDialog):
         self.token_edit.setMinimumWidth(
             self.token_edit.fontMetrics().horizontalAdvance("M" * TOKEN_CHARS) + 16
         )
-        self.show_token_button = QPushButton("Show")
+        self.show_token_button = QPushButton(self.tr("Show"))
         self.show_token_button.setCheckable(True)
         self.show_token_button.toggled.connect(self._on_show_token)
-        self.copy_token_button = QPushButton("Copy")
+        self.copy_token_button = QPushButton(self.tr("Copy"))
         self.copy_token_button.clicked.connect(self.copy_token)
-        self.regenerate_button = QPushButton("New token")
-        self.regenerate_button.setToolTip("Scripts using the old token stop working")
+        self.regenerate_button = QPushButton(self.tr("New token"))
+        self.regenerate_button.setToolTip(self.tr("Scripts using the old token stop working"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.note = QLabel("Save applies every change at once, the API's too.")
+        self.note = QLabel(
+            self.tr(
+                "Save applies every change at once, the API's too; the farm's at the next launch."
+            )
+        )
         self.note.setWordWrap(True)
         self.api_now_label = QLabel(api_now)
         self.api_now_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        api = QGroupBox("Local API")
+        api = QGroupBox(self.tr("Local API"))
         form = QFormLayout(api)
         form.addRow(self.api_enabled_check)
-        form.addRow("Port", self.api_port_spin)
+        form.addRow(self.tr("Port"), self.api_port_spin)
         if api_now:
-            form.addRow("Now", self.api_now_label)
+            form.addRow(self.tr("Now"), self.api_now_label)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         for button in (self.show_token_button, self.copy_token_button, self.regenerate_button):
             token_row.addWidget(button)
-        form.addRow("Token", token_row)
-        form.addRow(self.note)
+        form.addRow(self.tr("Token"), token_row)
         return api
 
     def _build_buttons(self) -> QDialogButtonBox:
@@ -202,7 +232,7 @@ class SettingsDialog(QDialog):
             self.note.setText(exc.message)
             return
         self.token_edit.setText(self._token)
-        self.note.setText("New token saved: scripts must read it again.")
+        self.note.setText(self.tr("New token saved: scripts must read it again."))
 
     def _load_token(self) -> None:
         try:
@@ -216,11 +246,11 @@ class SettingsDialog(QDialog):
         self.token_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         )
-        self.show_token_button.setText("Hide" if shown else "Show")
+        self.show_token_button.setText(self.tr("Hide") if shown else self.tr("Show"))
 
     def _choose_output_dir(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Default output folder", self.output_dir_edit.text()
+            self, self.tr("Default output folder"), self.output_dir_edit.text()
         )
         if folder:
             self.output_dir_edit.setText(folder)

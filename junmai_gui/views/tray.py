@@ -1,10 +1,11 @@
 """The system-tray icon: overall progress at a glance and quick controls.
 
 The icon shows idle, running, paused or error; its tooltip the overall progress and ETA.
-The menu is rebuilt from the controller's current state each time it opens, so it is never
-stale. A notification says when a batch completes or fails. Where the platform has no
-tray the object still works (and is tested) but shows nothing, and the window then asks
-whether to quit when it is closed.
+A "Watch folders" submenu lists the watched folders, each ticked while it is watched:
+choosing one pauses or resumes it. The menu is rebuilt from the controller's current state
+each time it opens, so it is never stale. A notification says when a batch completes or
+fails. Where the platform has no tray the object still works (and is tested) but shows
+nothing, and the window then asks whether to quit when it is closed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from junmai_gui.domain.batch import BatchSummary
@@ -44,6 +45,8 @@ class TrayIcon(QObject):
         self._told_about_tray = False
         self._icons: dict[str, QIcon] = {}
         self._batch_menus: dict[str, QMenu] = {}
+        self.watch_menu: QMenu | None = None
+        self._watch_actions: dict[int, QAction] = {}
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu(window)
@@ -80,18 +83,23 @@ class TrayIcon(QObject):
         """The running batches' progress, as the status bar and the window title count it."""
         activity = self._controller.activity()
         if activity.running:
-            text = (
-                f"{activity.finished:,} / {activity.total:,} photos ({activity.percent:.1f} %), "
-                f"{activity.running} running"
+            text = self.tr("{finished:,} / {total:,} photos ({percent:.1f} %), {running} running")
+            text = text.format(
+                finished=activity.finished,
+                total=activity.total,
+                percent=activity.percent,
+                running=activity.running,
             )
             eta = formatting.duration_text(activity.eta_seconds)
-            return text + (f", about {eta} left" if eta else "")
+            return text + (self.tr(", about {eta} left").format(eta=eta) if eta else "")
+        if activity.paused == 1:
+            return self.tr("1 batch paused")
         if activity.paused:
-            return "1 batch paused" if activity.paused == 1 else f"{activity.paused} batches paused"
-        return "Nothing to develop"
+            return self.tr("{count} batches paused").format(count=activity.paused)
+        return self.tr("Nothing to develop")
 
     def tooltip(self) -> str:
-        return f"Junmai Batch — {self.overall_text()}"
+        return self.tr("Junmai Batch — {overall}").format(overall=self.overall_text())
 
     # -- menu -----------------------------------------------------------------------------
 
@@ -101,14 +109,18 @@ class TrayIcon(QObject):
         for child in self._batch_menus.values():
             child.deleteLater()
         self._batch_menus.clear()
+        if self.watch_menu is not None:
+            self.watch_menu.deleteLater()
+            self.watch_menu = None
+        self._watch_actions.clear()
         batches = self._controller.batches()
         overall = self.menu.addAction(self.overall_text())
         overall.setEnabled(False)
         self.menu.addSeparator()
-        pause_all = self.menu.addAction(icons.action_icon("pause"), "Pause all")
+        pause_all = self.menu.addAction(icons.action_icon("pause"), self.tr("Pause all"))
         pause_all.setEnabled(any(b.status is BatchStatus.RUNNING for b in batches))
         pause_all.triggered.connect(self.pause_all)
-        resume_all = self.menu.addAction(icons.action_icon("resume"), "Resume all")
+        resume_all = self.menu.addAction(icons.action_icon("resume"), self.tr("Resume all"))
         resume_all.setEnabled(any(b.status is BatchStatus.PAUSED for b in batches))
         resume_all.triggered.connect(self.resume_all)
         active = self._active_batches()
@@ -117,32 +129,66 @@ class TrayIcon(QObject):
         for batch in active[:MAX_BATCH_MENUS]:
             self._add_batch_menu(batch)
         if len(active) > MAX_BATCH_MENUS:
-            more = self.menu.addAction(f"… and {len(active) - MAX_BATCH_MENUS} more")
+            more = self.menu.addAction(
+                self.tr("… and {count} more").format(count=len(active) - MAX_BATCH_MENUS)
+            )
             more.setEnabled(False)
         self.menu.addSeparator()
-        show = self.menu.addAction("Show window")
+        self._add_watch_menu()
+        show = self.menu.addAction(self.tr("Show window"))
         show.triggered.connect(self.show_window)
-        quit_action = self.menu.addAction("Quit")
+        quit_action = self.menu.addAction(self.tr("Quit"))
         quit_action.triggered.connect(self.request_quit)
 
     def _add_batch_menu(self, batch: BatchSummary) -> None:
         progress = self._controller.progress(batch.batch_id)
-        title = (
-            f"{batch.name or batch.batch_id} — {progress.percent:.0f} % "
-            f"({formatting.status_text(batch, progress)})"
+        title = self.tr("{name} — {percent:.0f} % ({status})").format(
+            name=batch.name or batch.batch_id,
+            percent=progress.percent,
+            status=formatting.status_text(batch, progress),
         )
         # "&" would mark a keyboard accelerator in a menu title: "Sarah & Tom" needs "&&".
         submenu = self.menu.addMenu(icons.status_icon(batch.status), title.replace("&", "&&"))
         self._batch_menus[batch.batch_id] = submenu
-        pause = submenu.addAction("Pause")
+        pause = submenu.addAction(self.tr("Pause"))
         pause.setEnabled(can_transition(batch.status, BatchStatus.PAUSED))
         pause.triggered.connect(partial(self._call, self._controller.pause_batch, batch.batch_id))
-        resume = submenu.addAction("Start" if batch.status is BatchStatus.PENDING else "Resume")
+        resume = submenu.addAction(
+            self.tr("Start") if batch.status is BatchStatus.PENDING else self.tr("Resume")
+        )
         resume.setEnabled(batch.status in (BatchStatus.PAUSED, BatchStatus.PENDING))
         resume.triggered.connect(partial(self._call, self._controller.resume_batch, batch.batch_id))
-        cancel = submenu.addAction("Cancel…")
+        cancel = submenu.addAction(self.tr("Cancel…"))
         cancel.setEnabled(can_transition(batch.status, BatchStatus.CANCELLED))
         cancel.triggered.connect(partial(self.cancel_batch, batch.batch_id))
+
+    def _add_watch_menu(self) -> None:
+        """Each watched folder, ticked while watched; choosing one pauses or resumes it."""
+        watches = self._controller.watch_folders.watches()
+        if not watches:
+            return
+        self.watch_menu = self.menu.addMenu(self.tr("Watch folders"))
+        for watch in watches:
+            action = self.watch_menu.addAction(watch.name.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(not watch.paused)
+            action.setToolTip(
+                watch.error
+                or (
+                    self.tr("Paused: {folder}") if watch.paused else self.tr("Watching {folder}")
+                ).format(folder=formatting.path_text(watch.folder))
+            )
+            action.triggered.connect(partial(self.toggle_watch, watch.watch_id))
+            self._watch_actions[watch.watch_id] = action
+        self.watch_menu.setToolTipsVisible(True)
+        self.watch_menu.addSeparator()
+        settings = self.watch_menu.addAction(self.tr("Watch folder settings…"))
+        settings.triggered.connect(self.open_watch_settings)
+        self.menu.addSeparator()
+
+    def watch_action(self, watch_id: int) -> QAction | None:
+        """The menu item of one watched folder, as last built."""
+        return self._watch_actions.get(watch_id)
 
     def batch_menu(self, batch_id: str) -> QMenu | None:
         """The submenu of one batch, as last built."""
@@ -178,11 +224,26 @@ class TrayIcon(QObject):
     def request_quit(self) -> None:
         self._window.request_quit()
 
+    def open_watch_settings(self) -> None:
+        self.show_window()
+        self._window.open_settings().show_watch_folders()
+
+    def toggle_watch(self, watch_id: int, *_: object) -> None:
+        """Pause a watched folder, or resume it when it is paused."""
+        watches = self._controller.watch_folders
+        try:
+            if watches.watch(watch_id).paused:
+                watches.resume(watch_id)
+            else:
+                watches.pause(watch_id)
+        except BatchError as exc:
+            self._notify(self.tr("Junmai Batch"), exc.message)
+
     def _call(self, method: Callable[[str], object], batch_id: str, *_: object) -> None:
         try:
             method(batch_id)
         except BatchError as exc:
-            self._notify("Junmai Batch", exc.message)
+            self._notify(self.tr("Junmai Batch"), exc.message)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -204,24 +265,26 @@ class TrayIcon(QObject):
         name = batch.name or batch.batch_id
         if status == BatchStatus.COMPLETED.value:
             if batch.failed_count:
-                text = (
-                    f"{name}: {batch.processed_count:,} photos developed, "
-                    f"{batch.failed_count:,} failed"
-                )
+                text = self.tr("{name}: {done:,} photos developed, {failed:,} failed")
             else:
-                text = f"{name}: {batch.processed_count:,} photos developed"
-            self._notify("Batch finished", text)
+                text = self.tr("{name}: {done:,} photos developed")
+            text = text.format(name=name, done=batch.processed_count, failed=batch.failed_count)
+            self._notify(self.tr("Batch finished"), text)
         elif status == BatchStatus.FAILED.value:
             self._failed_unseen.add(batch_id)
-            self._notify("Batch failed", f"{name}: {batch.error or 'it could not go on'}")
+            reason = batch.error or self.tr("it could not go on")
+            self._notify(
+                self.tr("Batch failed"),
+                self.tr("{name}: {reason}").format(name=name, reason=reason),
+            )
         self._on_state_changed()
 
     def _on_hidden_to_tray(self) -> None:
         if not self._told_about_tray:
             self._told_about_tray = True
             self._notify(
-                "Junmai Batch is still running",
-                "Batches keep developing. Use the tray icon to show the window or quit.",
+                self.tr("Junmai Batch is still running"),
+                self.tr("Batches keep developing. Use the tray icon to show the window or quit."),
             )
 
     def _notify(self, title: str, text: str) -> None:

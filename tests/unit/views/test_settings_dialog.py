@@ -75,6 +75,8 @@ def test_says_where_the_api_listens_in_this_run(window: MainWindow) -> None:
     window.set_api_status("API: http://127.0.0.1:5177")
     dialog = window.open_settings()
     assert dialog.api_now_label.text() == "API: http://127.0.0.1:5177"
+    assert dialog.pages.tabText(1) == "Local API"
+    dialog.pages.setCurrentIndex(1)
     assert dialog.api_now_label.isVisibleTo(dialog)
     dialog.reject()
 
