@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from junmai_gui import __version__, paths
+from junmai_gui import __version__, i18n, paths
 from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.executors import Executor
@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.ensure_data_dir(options.data_dir)
     paths.setup_logging(data_dir)
     app = _make_qt_app(options.headless)
+    saved = load_settings(data_dir)
+    if not options.headless:
+        i18n.install_translators(app, saved.language, paths.cache_dir(data_dir))
 
     instance = SingleInstance(data_dir)
     if not instance.acquire():
@@ -128,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _fail(
             options,
-            f"Junmai Batch already runs for the data folder {data_dir}, but it did not answer.",
+            QT_TRANSLATE_NOOP(
+                "App",
+                "Junmai Batch already runs for the data folder {folder}, but it did not answer.",
+            ),
+            folder=data_dir,
         )
     try:
         try:
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(options, str(exc))
         settings = SettingsService(
             data_dir,
-            load_settings(data_dir),
+            saved,
             LaunchOverrides(  # --workers 0 is "a render farm only", no number of processes
                 workers=options.workers or None, api_port=options.api_port, api_off=options.no_api
             ),
@@ -146,7 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         presets = PresetLibrary(paths.user_presets_dir(data_dir), paths.lut_cache_dir(data_dir))
         farm_url = options.farm or current.farm_url
         if options.workers == 0 and not farm_url:
-            return _fail(options, "--workers 0 develops on a render farm only: give --farm URL.")
+            return _fail(
+                options,
+                QT_TRANSLATE_NOOP(
+                    "App", "--workers 0 develops on a render farm only: give --farm URL."
+                ),
+            )
         controller_settings = ControllerSettings(
             workers=current.workers,
             default_output_dir=(
@@ -291,7 +303,7 @@ class ApiSupervisor:
         self._controller = controller
         self._settings = settings
         self._server: ApiServer | None = None
-        self.status = "API off"
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API off"))
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
@@ -308,17 +320,22 @@ class ApiSupervisor:
             server = ApiServer(self._controller, self._settings.token(), port)
         except SettingsError as exc:
             log.warning("The HTTP API did not start: %s", exc.message)
-            self.status = "API not running: its token could not be read"
+            self.status = _api_text(
+                QT_TRANSLATE_NOOP("ApiSupervisor", "API not running: its token could not be read")
+            )
             return
         try:
             await server.start()
         except OSError as exc:
             reason = exc.strerror or str(exc)
             log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
-            self.status = f"API not running: port {port} is taken"
+            self.status = _api_text(
+                QT_TRANSLATE_NOOP("ApiSupervisor", "API not running: port {port} is taken"),
+                port=port,
+            )
             return
         self._server = server
-        self.status = f"API: {server.url}"
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API: {url}"), url=server.url)
         log.info(paths.log_fields("HTTP API listening", url=server.url))
 
     def set_token(self, token: str) -> None:
@@ -329,11 +346,16 @@ class ApiSupervisor:
         server, self._server = self._server, None
         if server is not None:
             await server.stop()
-        self.status = "API off"
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API off"))
 
     def _announce(self) -> None:
         if self.status_changed is not None:
             self.status_changed(self.status)
+
+
+def _api_text(text: str, **fields: object) -> str:
+    """A status of the API for the status bar, in the interface's language."""
+    return QCoreApplication.translate("ApiSupervisor", text).format(**fields)
 
 
 def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
@@ -345,13 +367,15 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
         if not exc.damaged or exc.path is None:
             raise
         kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
-        message = (
-            f"The batch database {exc.path.name} is damaged and could not be read. It was "
-            f"set aside as {kept.name} in {kept.parent} (nothing was deleted), and Junmai "
-            "Batch starts with an empty list of batches."
+        message = QT_TRANSLATE_NOOP(
+            "App",
+            "The batch database {database} is damaged and could not be read. It was set aside "
+            "as {kept} in {folder} (nothing was deleted), and Junmai Batch starts with an "
+            "empty list of batches.",
         )
-        log.error(message)
-        _tell(options, message)
+        fields = {"database": exc.path.name, "kept": kept.name, "folder": kept.parent}
+        log.error(message.format(**fields))
+        _tell(options, _translated(message, fields))
         return Store.open(data_dir)
 
 
@@ -373,10 +397,18 @@ def _make_qt_app(headless: bool) -> QCoreApplication:
     return app
 
 
-def _fail(options: LaunchOptions, message: str) -> int:
-    log.error(message)
-    _tell(options, message, critical=True)
+def _fail(options: LaunchOptions, message: str, **fields: object) -> int:
+    """Log `message` (with its `{fields}`) in English and show it translated; exit status 1."""
+    log.error(message.format(**fields) if fields else message)
+    _tell(options, _translated(message, fields), critical=True)
     return 1
+
+
+def _translated(message: str, fields: dict[str, object]) -> str:
+    """`message` (marked with QT_TRANSLATE_NOOP in context "App") in the interface's language,
+    its `{fields}` filled in."""
+    text = QCoreApplication.translate("App", message)
+    return text.format(**fields) if fields else text
 
 
 def _tell(options: LaunchOptions, message: str, *, critical: bool = False) -> None:
