@@ -6,6 +6,7 @@ transition rules, so a click never asks the controller for something it must ref
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, can_transition
 from junmai_gui.views import icons
+
+MNEMONIC = re.compile(r"\(&\w\)")  # a mnemonic written after the text: "一時停止(&P)"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,12 @@ class ActionSpec:
     @property
     def shown_text(self) -> str:
         return QCoreApplication.translate("BatchActions", self.text)
+
+    @property
+    def shown_button_text(self) -> str:
+        """The text on a toolbar button: without the mnemonic, whether written "&Pause" or,
+        as Japanese does, "一時停止(&P)"."""
+        return MNEMONIC.sub("", self.shown_text).replace("&", "")
 
     @property
     def shown_tip(self) -> str:
@@ -151,6 +160,7 @@ class BatchActions(QObject):
         for spec in SPECS:
             action = QAction(icons.action_icon(spec.name), spec.shown_text, parent)
             action.setObjectName(f"action_{spec.name}")
+            action.setIconText(spec.shown_button_text)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self._tips[spec.name] = f"{spec.shown_tip} ({spec.shortcut})"

@@ -196,7 +196,7 @@
     </message>
     <message>
         <source>Workers: {busy} of {workers} busy</source>
-        <translation>ワーカー: {workers} 中 {busy} が稼働中</translation>
+        <translation>稼働中のワーカー: {busy} / {workers}</translation>
     </message>
     <message numerus="yes">
         <source>Developing %n photo(s)</source>
