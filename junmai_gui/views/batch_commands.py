@@ -70,7 +70,9 @@ class BatchCommands(QObject):
                 continue
             self._retrying[batch.batch_id] = count
             name = batch.name or batch.batch_id
-            self.noticed.emit(self.tr("%n photo(s) of {name} retried", "", count).format(name=name))
+            self.noticed.emit(
+                self.tr("%Ln photo(s) of {name} retried", "", count).format(name=name)
+            )
         if problems:
             self.refused.emit(
                 self.tr("Could not retry the failed photos: {reason}").format(reason=problems[0])
@@ -144,7 +146,7 @@ class BatchCommands(QObject):
             except BatchError as exc:
                 problems.append(exc.message)
         if problems:
-            log.warning("%s: %s", call.__name__, "; ".join(problems))
+            log.warning("Refused %s: %s", call.__name__, "; ".join(problems))
             self.refused.emit(refusal.format(reason=problems[0]))
         self.done.emit()
 

@@ -203,7 +203,7 @@ class RecoveryDialog(QDialog):
             self.tr("%n batch(es) stopped before finishing.", "", count)
             + " "
             + self.tr(
-                "%n photo(s) still to develop. Photos already developed are safe and will not "
+                "%Ln photo(s) still to develop. Photos already developed are safe and will not "
                 "be developed again.",
                 "",
                 remaining,

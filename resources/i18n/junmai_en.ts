@@ -4,10 +4,10 @@
 <context>
     <name>BatchCommands</name>
     <message numerus="yes">
-        <source>%n photo(s) of {name} retried</source>
+        <source>%Ln photo(s) of {name} retried</source>
         <translation>
-            <numerusform>%n photo of {name} retried</numerusform>
-            <numerusform>%n photos of {name} retried</numerusform>
+            <numerusform>%Ln photo of {name} retried</numerusform>
+            <numerusform>%Ln photos of {name} retried</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -88,10 +88,10 @@ Quit now?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n photo(s) still to develop. Photos already developed are safe and will not be developed again.</source>
+        <source>%Ln photo(s) still to develop. Photos already developed are safe and will not be developed again.</source>
         <translation>
-            <numerusform>%n photo is still to develop. Photos already developed are safe and will not be developed again.</numerusform>
-            <numerusform>%n photos are still to develop. Photos already developed are safe and will not be developed again.</numerusform>
+            <numerusform>%Ln photo is still to develop. Photos already developed are safe and will not be developed again.</numerusform>
+            <numerusform>%Ln photos are still to develop. Photos already developed are safe and will not be developed again.</numerusform>
         </translation>
     </message>
 </context>

@@ -144,9 +144,9 @@
         <translation>キャンセルできませんでした: {reason}</translation>
     </message>
     <message numerus="yes">
-        <source>%n photo(s) of {name} retried</source>
+        <source>%Ln photo(s) of {name} retried</source>
         <translation>
-            <numerusform>{name} の写真 %n 枚を再試行します</numerusform>
+            <numerusform>{name} の写真 %Ln 枚を再試行します</numerusform>
         </translation>
     </message>
     <message>
@@ -701,9 +701,9 @@ Quit now?</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n photo(s) still to develop. Photos already developed are safe and will not be developed again.</source>
+        <source>%Ln photo(s) still to develop. Photos already developed are safe and will not be developed again.</source>
         <translation>
-            <numerusform>現像待ちの写真が %n 枚あります。現像済みの写真は無事で、もう一度現像されることはありません。</numerusform>
+            <numerusform>現像待ちの写真が %Ln 枚あります。現像済みの写真は無事で、もう一度現像されることはありません。</numerusform>
         </translation>
     </message>
 </context>
