@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-from junmai_gui import __version__, i18n, paths
+from junmai_gui import __version__, paths
 from junmai_gui.api.server import ApiServer
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.executors import Executor
@@ -37,6 +37,7 @@ from junmai_gui.domain.app_settings import API_PORTS, MAX_WORKERS, AppSettings
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.farm.protocol import redacted, url_problem
+from junmai_gui.i18n import QT_TRANSLATE_NOOP, install_translators
 from junmai_gui.store import Store, StoreError, load_settings
 from junmai_gui.store.autodev_json import set_aside
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     app = _make_qt_app(options.headless)
     saved = load_settings(data_dir)
     if not options.headless:
-        i18n.install_translators(app, saved.language, paths.cache_dir(data_dir))
+        install_translators(app, saved.language, paths.cache_dir(data_dir))
 
     instance = SingleInstance(data_dir)
     if not instance.acquire():

@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 CATALOGUE = "junmai"  # junmai_ja.ts, junmai_ja.qm
 SOURCE_LANGUAGE = "en"
 LRELEASE_TIMEOUT_S = 60
+TRANSLATOR_NAME = "junmai_translator"  # how this module finds the translators it installed
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for lupdate, in translation context `context`, where it is written; it
+    is translated where it is shown (`QCoreApplication.translate(context, text)`). Qt's own
+    is typed as returning `object`."""
+    return text
 
 
 def source_dir() -> Path:
@@ -77,30 +85,38 @@ def lrelease_command() -> list[str] | None:
 
 
 def install_translators(app: QCoreApplication, language: str, cache: Path) -> QLocale:
-    """Load the app's catalogue and Qt's own for `language` (a Language setting value) into
-    `app`, replacing any this function installed before; returns the locale used."""
-    for old in app.findChildren(QTranslator, "junmai_translator"):
+    """Load the app's catalogues and Qt's own for `language` (a Language setting value) into
+    `app`, replacing those this function installed before; returns the locale asked for.
+
+    English is always loaded (its plural forms); a language the app has no catalogue for
+    leaves the whole interface in English, Qt's buttons included."""
+    for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
         app.removeTranslator(old)
-        old.deleteLater()
+        old.setParent(None)
     locale = ui_locale(language)
     folder = catalogue_dir(cache)
-    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    # Installed last is asked first: English plurals under the chosen language's strings.
-    wanted = [(CATALOGUE, folder, QLocale(SOURCE_LANGUAGE))]
+    if folder is None:
+        return locale
+    # The translator installed last is asked first: the chosen language over English.
+    _install(app, CATALOGUE, folder, QLocale(SOURCE_LANGUAGE))
     if locale.language() != QLocale(SOURCE_LANGUAGE).language():
-        wanted += [(CATALOGUE, folder, locale), ("qtbase", Path(qt_folder), locale)]
-    for prefix, where, for_locale in wanted:
-        if where is None:
-            continue
-        translator = QTranslator(app)
-        translator.setObjectName("junmai_translator")
-        if translator.load(for_locale, prefix, "_", str(where), ".qm"):
-            app.installTranslator(translator)
+        if _install(app, CATALOGUE, folder, locale):
+            qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            _install(app, "qtbase", Path(qt_folder), locale)
         else:
-            translator.deleteLater()
-            if prefix == CATALOGUE:
-                log.info("No %s translation for %s", prefix, for_locale.name())
+            log.info("No translation for %s: the interface is in English", locale.name())
     return locale
+
+
+def _install(app: QCoreApplication, prefix: str, folder: Path, locale: QLocale) -> bool:
+    """Install `folder`/`prefix`_<language>.qm for `locale`'s UI languages, if there is one."""
+    translator = QTranslator(app)
+    translator.setObjectName(TRANSLATOR_NAME)
+    if not translator.load(locale, prefix, "_", str(folder), ".qm"):
+        translator.setParent(None)
+        return False
+    app.installTranslator(translator)
+    return True
 
 
 def _up_to_date(source: Path, compiled: Path) -> bool:

@@ -10,12 +10,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, can_transition
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import icons
 
 MNEMONIC = re.compile(r"\(&\w\)")  # a mnemonic written after the text: "一時停止(&P)"

@@ -12,10 +12,11 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 

@@ -8,12 +8,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from junmai_gui.controller.progress import Activity, BatchProgress
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from junmai_gui.controller.farm_status import FarmStatus

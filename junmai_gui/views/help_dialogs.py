@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.controller.about import versions
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views.actions import SPECS
 from junmai_gui.views.desktop_open import open_path
 

@@ -11,11 +11,12 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import PhotoState
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.questions import confirm_cancel
 
