@@ -15,6 +15,7 @@ missing strings.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -133,7 +134,8 @@ def _compile(source: Path, folder: Path) -> bool:
         log.warning("Could not compile %s: PySide6's lrelease was not found", source.name)
         return False
     target = folder / f"{source.stem}.qm"
-    partial = folder / f"{source.stem}.qm.partial"
+    # Two launches at once may both compile: each writes its own file, the last rename wins.
+    partial = folder / f"{source.stem}.qm.{os.getpid()}.partial"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(

@@ -109,6 +109,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
 )
 
+MERGE_SPEC = next(spec for spec in SPECS if spec.name == "merge")
 BATCH_ACTIONS = tuple(spec.name for spec in SPECS if spec.name != "new_batch")
 
 _MERGEABLE = frozenset({BatchStatus.PENDING, BatchStatus.PAUSED})
@@ -182,7 +183,7 @@ class BatchActions(QObject):
         merge = self.by_name["merge"]
         why_not = merge_problem(batches) if mergeable(batches) else None
         merge.setToolTip(why_not or self._tips["merge"])
-        merge.setStatusTip(why_not or self.tr("Merge the selected batches into one"))
+        merge.setStatusTip(why_not or MERGE_SPEC.shown_tip)
 
     def why_not_merge(self) -> str | None:
         """Why Merge is disabled for the selection when its settings are the reason."""
