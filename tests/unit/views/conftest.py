@@ -45,13 +45,10 @@ def _alive(obj: Any) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def english_interface(
-    qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+def english_interface(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The views speak English, as the app does with the Language setting "en" (the English
     catalogue gives the plural forms: "1 batch is running")."""
     install_translators(qapp, "en", tmp_path_factory.mktemp("i18n-cache"))
-    yield
 
 
 @pytest.fixture(autouse=True)
