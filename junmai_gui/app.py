@@ -37,6 +37,7 @@ from junmai_gui.domain.app_settings import API_PORTS, MAX_WORKERS, AppSettings
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.event_loop import SignalWatcher, run_on_qt_loop
 from junmai_gui.farm.protocol import redacted, url_problem
+from junmai_gui.i18n import QT_TRANSLATE_NOOP, install_translators
 from junmai_gui.store import Store, StoreError, load_settings
 from junmai_gui.store.autodev_json import set_aside
 
@@ -116,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.ensure_data_dir(options.data_dir)
     paths.setup_logging(data_dir)
     app = _make_qt_app(options.headless)
+    saved = load_settings(data_dir)
+    if not options.headless:
+        install_translators(app, saved.language, paths.cache_dir(data_dir))
 
     instance = SingleInstance(data_dir)
     if not instance.acquire():
@@ -128,10 +132,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _fail(
             options,
-            QCoreApplication.translate(
+            QT_TRANSLATE_NOOP(
                 "App",
                 "Junmai Batch already runs for the data folder {folder}, but it did not answer.",
-            ).format(folder=data_dir),
+            ),
+            folder=data_dir,
         )
     try:
         try:
@@ -140,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(options, str(exc))
         settings = SettingsService(
             data_dir,
-            load_settings(data_dir),
+            saved,
             LaunchOverrides(  # --workers 0 is "a render farm only", no number of processes
                 workers=options.workers or None, api_port=options.api_port, api_off=options.no_api
             ),
@@ -151,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         if options.workers == 0 and not farm_url:
             return _fail(
                 options,
-                QCoreApplication.translate(
+                QT_TRANSLATE_NOOP(
                     "App", "--workers 0 develops on a render farm only: give --farm URL."
                 ),
             )
@@ -290,7 +295,7 @@ class ApiSupervisor:
         self._controller = controller
         self._settings = settings
         self._server: ApiServer | None = None
-        self.status = QCoreApplication.translate("App", "API off")
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API off"))
         self.status_changed: Callable[[str], None] | None = None
 
     async def apply(self, settings: AppSettings) -> None:
@@ -307,8 +312,8 @@ class ApiSupervisor:
             server = ApiServer(self._controller, self._settings.token(), port)
         except SettingsError as exc:
             log.warning("The HTTP API did not start: %s", exc.message)
-            self.status = QCoreApplication.translate(
-                "App", "API not running: its token could not be read"
+            self.status = _api_text(
+                QT_TRANSLATE_NOOP("ApiSupervisor", "API not running: its token could not be read")
             )
             return
         try:
@@ -316,12 +321,13 @@ class ApiSupervisor:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             log.warning("The HTTP API could not listen on 127.0.0.1:%d: %s", port, reason)
-            self.status = QCoreApplication.translate(
-                "App", "API not running: port {port} is taken"
-            ).format(port=port)
+            self.status = _api_text(
+                QT_TRANSLATE_NOOP("ApiSupervisor", "API not running: port {port} is taken"),
+                port=port,
+            )
             return
         self._server = server
-        self.status = QCoreApplication.translate("App", "API: {url}").format(url=server.url)
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API: {url}"), url=server.url)
         log.info(paths.log_fields("HTTP API listening", url=server.url))
 
     def set_token(self, token: str) -> None:
@@ -332,11 +338,16 @@ class ApiSupervisor:
         server, self._server = self._server, None
         if server is not None:
             await server.stop()
-        self.status = QCoreApplication.translate("App", "API off")
+        self.status = _api_text(QT_TRANSLATE_NOOP("ApiSupervisor", "API off"))
 
     def _announce(self) -> None:
         if self.status_changed is not None:
             self.status_changed(self.status)
+
+
+def _api_text(text: str, **fields: object) -> str:
+    """A status of the API for the status bar, in the interface's language."""
+    return QCoreApplication.translate("ApiSupervisor", text).format(**fields)
 
 
 def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
@@ -348,14 +359,15 @@ def _open_store(data_dir: Path, options: LaunchOptions) -> Store:
         if not exc.damaged or exc.path is None:
             raise
         kept = set_aside(exc.path, exc.message, companions=("-wal", "-shm"))
-        message = QCoreApplication.translate(
+        message = QT_TRANSLATE_NOOP(
             "App",
-            "The batch database {name} is damaged and could not be read. It was set aside as "
-            "{kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty "
-            "list of batches.",
-        ).format(name=exc.path.name, kept=kept.name, folder=kept.parent)
-        log.error(message)
-        _tell(options, message)
+            "The batch database {database} is damaged and could not be read. It was set aside "
+            "as {kept} in {folder} (nothing was deleted), and Junmai Batch starts with an "
+            "empty list of batches.",
+        )
+        fields = {"database": exc.path.name, "kept": kept.name, "folder": kept.parent}
+        log.error(message.format(**fields))
+        _tell(options, _translated(message, fields))
         return Store.open(data_dir)
 
 
@@ -377,10 +389,18 @@ def _make_qt_app(headless: bool) -> QCoreApplication:
     return app
 
 
-def _fail(options: LaunchOptions, message: str) -> int:
-    log.error(message)
-    _tell(options, message, critical=True)
+def _fail(options: LaunchOptions, message: str, **fields: object) -> int:
+    """Log `message` (with its `{fields}`) in English and show it translated; exit status 1."""
+    log.error(message.format(**fields) if fields else message)
+    _tell(options, _translated(message, fields), critical=True)
     return 1
+
+
+def _translated(message: str, fields: dict[str, object]) -> str:
+    """`message` (marked with QT_TRANSLATE_NOOP in context "App") in the interface's language,
+    its `{fields}` filled in."""
+    text = QCoreApplication.translate("App", message)
+    return text.format(**fields) if fields else text
 
 
 def _tell(options: LaunchOptions, message: str, *, critical: bool = False) -> None:

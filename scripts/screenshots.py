@@ -14,8 +14,10 @@ dir with generated photos, and saves into docs/screenshots/:
 - settings-watch-folders.png: Settings on its Watch folders page
 - desktop.png: the whole screen, with the tray icon in trayer's panel and its menu open
 
-Needs the Debian packages xvfb, xauth, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1 and
-trayer. Run `make screenshots` (or `python scripts/screenshots.py`).
+Once in English into docs/screenshots/, once in Japanese into docs/screenshots/ja/ (with
+the Language setting "ja"); `python scripts/screenshots.py ja` takes one language only.
+Needs the Debian packages xvfb, xauth, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1,
+trayer and fonts-noto-cjk. Run `make screenshots` (or `python scripts/screenshots.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "docs" / "screenshots"
+SHOTS = REPO / "docs" / "screenshots"
+OUT = SHOTS  # where this run saves: SHOTS, or SHOTS/<language> for a translation
+LANGUAGES = ("en", "ja")
 SCREEN = "1440x900x24"
 INSIDE_TIMEOUT_S = 600
 
@@ -94,14 +98,18 @@ def run_under_xvfb() -> int:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        inside = subprocess.Popen([sys.executable, __file__, "--inside"], env=env)
-        try:
-            return inside.wait(timeout=INSIDE_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            inside.kill()
-            inside.wait()
-            print(f"screenshots: gave up after {INSIDE_TIMEOUT_S} s", file=sys.stderr)
-            return 1
+        for language in sys.argv[1:] or LANGUAGES:
+            inside = subprocess.Popen([sys.executable, __file__, "--inside", language], env=env)
+            try:
+                status = inside.wait(timeout=INSIDE_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                inside.kill()
+                inside.wait()
+                print(f"screenshots: gave up after {INSIDE_TIMEOUT_S} s", file=sys.stderr)
+                return 1
+            if status:
+                return status
+        return 0
     finally:
         for process in (tray, xvfb):
             if process is not None:
@@ -131,6 +139,7 @@ from junmai_gui.controller.settings_service import SettingsService  # noqa: E402
 from junmai_gui.develop.library import PresetLibrary  # noqa: E402
 from junmai_gui.domain.app_settings import AppSettings  # noqa: E402
 from junmai_gui.domain.status import BatchStatus, PauseReason  # noqa: E402
+from junmai_gui.i18n import install_translators  # noqa: E402
 from junmai_gui.store import Store  # noqa: E402
 from junmai_gui.views.launch import open_desktop  # noqa: E402
 from junmai_gui.views.main_window import MainWindow  # noqa: E402
@@ -309,10 +318,13 @@ def prepare(
     return relaunched, ids
 
 
-def main_inside() -> int:
+def main_inside(language: str) -> int:
+    global OUT
+    OUT = SHOTS if language == "en" else SHOTS / language
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Junmai Batch")
     with tempfile.TemporaryDirectory(prefix="junmai-gui-shots-") as tmp:
+        install_translators(app, language, Path(tmp) / "cache")
         # A home folder of its own: the windows then show paths as a photographer's would
         # read, ~/Pictures/Junmai Batch/…, not the temporary folder's name.
         home = Path(tmp) / "home"
@@ -332,7 +344,7 @@ def main_inside() -> int:
                 InProcessExecutor(2),
             )
 
-        settings = SettingsService(data_dir, AppSettings(workers=2))
+        settings = SettingsService(data_dir, AppSettings(workers=2, language=language))
         first = new_controller()
         empty = MainWindow(first, settings)
         empty.resize(1280, 560)
@@ -407,4 +419,4 @@ def main_inside() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main_inside())
+    sys.exit(main_inside(sys.argv[sys.argv.index("--inside") + 1]))

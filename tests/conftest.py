@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The apps the tests start speak English whatever this computer's language ("system", the
+# default Language setting, follows LANGUAGE first); tests of the Japanese interface ask.
+os.environ["LANGUAGE"] = "en"
 
 from junmai_gui import paths
 from junmai_gui.store.database import Store

@@ -16,6 +16,10 @@ QUALITIES = (1, 100)
 # What closing the main window does while batches develop.
 CLOSE_ASK, CLOSE_TO_TRAY, CLOSE_QUITS = "ask", "tray", "quit"
 CLOSE_ACTIONS = (CLOSE_ASK, CLOSE_TO_TRAY, CLOSE_QUITS)
+# The interface's language: the system's (its locale), or one the app has a catalogue for.
+LANGUAGE_SYSTEM = "system"
+LANGUAGES = (LANGUAGE_SYSTEM, "en", "ja")
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}  # each in its own words, never translated
 # Settings that a launch option can set for one run (--workers, --api-port, --no-api).
 OVERRIDABLE = ("workers", "api_enabled", "api_port")
 
@@ -37,6 +41,7 @@ class AppSettings:
     api_enabled: bool = True
     api_port: int = DEFAULT_API_PORT
     recovery_prompt: bool = True
+    language: str = LANGUAGE_SYSTEM  # applies at the next launch
     last_preset: str | None = None  # the preset and blend of the last batch made in New Batch
     last_blend: float | None = None
     farm_url: str = ""  # "": no render farm; else redis://:PASSWORD@HOST:PORT/0
@@ -61,6 +66,8 @@ def valid_setting(name: str, value: object) -> bool:
         return value in OUTPUT_FORMATS
     if name == "close_action":
         return value in CLOSE_ACTIONS
+    if name == "language":
+        return value in LANGUAGES
     if name == "last_blend":
         return value is None or (
             isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100

@@ -6,43 +6,110 @@ transition rules, so a click never asks the controller for something it must ref
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, can_transition
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import icons
+
+MNEMONIC = re.compile(r"\(&\w\)")  # a mnemonic written after the text: "一時停止(&P)"
 
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """An action's name, and its text and tip in English (translated where shown)."""
+
     name: str
     text: str
     shortcut: str
     tip: str
 
+    @property
+    def shown_text(self) -> str:
+        return QCoreApplication.translate("BatchActions", self.text)
+
+    @property
+    def shown_button_text(self) -> str:
+        """The text on a toolbar button: without the mnemonic, whether written "&Pause" or,
+        as Japanese does, "一時停止(&P)"."""
+        return MNEMONIC.sub("", self.shown_text).replace("&", "")
+
+    @property
+    def shown_tip(self) -> str:
+        return QCoreApplication.translate("BatchActions", self.tip)
+
 
 SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("new_batch", "&New batch…", "Ctrl+N", "Develop a new set of photos with a preset"),
-    ActionSpec("pause", "&Pause", "Ctrl+P", "Pause the selected batches"),
-    ActionSpec("resume", "&Resume", "Ctrl+R", "Resume (or start) the selected batches"),
-    ActionSpec("cancel", "&Cancel…", "Ctrl+Shift+X", "Cancel the selected batches"),
-    ActionSpec("retry_failed", "Retry &failed", "Ctrl+Shift+R", "Develop the failed photos again"),
-    ActionSpec("priority_up", "Priority &up", "Ctrl+Up", "Develop the selected batches sooner"),
     ActionSpec(
-        "priority_down", "Priority &down", "Ctrl+Down", "Develop the selected batches later"
+        "new_batch",
+        QT_TRANSLATE_NOOP("BatchActions", "&New batch…"),
+        "Ctrl+N",
+        QT_TRANSLATE_NOOP("BatchActions", "Develop a new set of photos with a preset"),
     ),
-    ActionSpec("merge", "&Merge", "Ctrl+M", "Merge the selected batches into one"),
     ActionSpec(
-        "remove_finished", "Remove &finished", "Delete", "Remove finished batches from the list"
+        "pause",
+        QT_TRANSLATE_NOOP("BatchActions", "&Pause"),
+        "Ctrl+P",
+        QT_TRANSLATE_NOOP("BatchActions", "Pause the selected batches"),
     ),
-    ActionSpec("open_output", "&Open output folder", "Ctrl+O", "Show the developed photos"),
+    ActionSpec(
+        "resume",
+        QT_TRANSLATE_NOOP("BatchActions", "&Resume"),
+        "Ctrl+R",
+        QT_TRANSLATE_NOOP("BatchActions", "Resume (or start) the selected batches"),
+    ),
+    ActionSpec(
+        "cancel",
+        QT_TRANSLATE_NOOP("BatchActions", "&Cancel…"),
+        "Ctrl+Shift+X",
+        QT_TRANSLATE_NOOP("BatchActions", "Cancel the selected batches"),
+    ),
+    ActionSpec(
+        "retry_failed",
+        QT_TRANSLATE_NOOP("BatchActions", "Retry &failed"),
+        "Ctrl+Shift+R",
+        QT_TRANSLATE_NOOP("BatchActions", "Develop the failed photos again"),
+    ),
+    ActionSpec(
+        "priority_up",
+        QT_TRANSLATE_NOOP("BatchActions", "Priority &up"),
+        "Ctrl+Up",
+        QT_TRANSLATE_NOOP("BatchActions", "Develop the selected batches sooner"),
+    ),
+    ActionSpec(
+        "priority_down",
+        QT_TRANSLATE_NOOP("BatchActions", "Priority &down"),
+        "Ctrl+Down",
+        QT_TRANSLATE_NOOP("BatchActions", "Develop the selected batches later"),
+    ),
+    ActionSpec(
+        "merge",
+        QT_TRANSLATE_NOOP("BatchActions", "&Merge"),
+        "Ctrl+M",
+        QT_TRANSLATE_NOOP("BatchActions", "Merge the selected batches into one"),
+    ),
+    ActionSpec(
+        "remove_finished",
+        QT_TRANSLATE_NOOP("BatchActions", "Remove &finished"),
+        "Delete",
+        QT_TRANSLATE_NOOP("BatchActions", "Remove finished batches from the list"),
+    ),
+    ActionSpec(
+        "open_output",
+        QT_TRANSLATE_NOOP("BatchActions", "&Open output folder"),
+        "Ctrl+O",
+        QT_TRANSLATE_NOOP("BatchActions", "Show the developed photos"),
+    ),
 )
 
+MERGE_SPEC = next(spec for spec in SPECS if spec.name == "merge")
 BATCH_ACTIONS = tuple(spec.name for spec in SPECS if spec.name != "new_batch")
 
 _MERGEABLE = frozenset({BatchStatus.PENDING, BatchStatus.PAUSED})
@@ -93,13 +160,14 @@ class BatchActions(QObject):
         self.by_name: dict[str, QAction] = {}
         self._tips: dict[str, str] = {}
         for spec in SPECS:
-            action = QAction(icons.action_icon(spec.name), spec.text, parent)
+            action = QAction(icons.action_icon(spec.name), spec.shown_text, parent)
             action.setObjectName(f"action_{spec.name}")
+            action.setIconText(spec.shown_button_text)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self._tips[spec.name] = f"{spec.tip} ({spec.shortcut})"
+            self._tips[spec.name] = f"{spec.shown_tip} ({spec.shortcut})"
             action.setToolTip(self._tips[spec.name])
-            action.setStatusTip(spec.tip)
+            action.setStatusTip(spec.shown_tip)
             self.by_name[spec.name] = action
         self.update_for([])
 
@@ -115,7 +183,7 @@ class BatchActions(QObject):
         merge = self.by_name["merge"]
         why_not = merge_problem(batches) if mergeable(batches) else None
         merge.setToolTip(why_not or self._tips["merge"])
-        merge.setStatusTip(why_not or "Merge the selected batches into one")
+        merge.setStatusTip(why_not or MERGE_SPEC.shown_tip)
 
     def why_not_merge(self) -> str | None:
         """Why Merge is disabled for the selection when its settings are the reason."""

@@ -49,15 +49,15 @@ class BatchCommands(QObject):
         controller.batch_finished.connect(self._on_batch_finished)
 
     def pause(self) -> None:
-        self._each("pause", self._controller.pause_batch)
+        self._each(self.tr("Could not pause: {reason}"), self._controller.pause_batch)
 
     def resume(self) -> None:
-        self._each("resume", self._controller.resume_batch)
+        self._each(self.tr("Could not resume: {reason}"), self._controller.resume_batch)
 
     def cancel(self) -> None:
         batches = self._selection()
         if batches and confirm_cancel(self._parent, [b.name or b.batch_id for b in batches]):
-            self._each("cancel", self._controller.cancel_batch)
+            self._each(self.tr("Could not cancel: {reason}"), self._controller.cancel_batch)
 
     def retry_failed(self) -> None:
         """Develop the failed photos again; say how many now, and how it went when done."""
@@ -70,12 +70,13 @@ class BatchCommands(QObject):
                 continue
             self._retrying[batch.batch_id] = count
             name = batch.name or batch.batch_id
-            if count == 1:
-                self.noticed.emit(f"1 photo of {name} retried")
-            else:
-                self.noticed.emit(f"{count:,} photos of {name} retried")
+            self.noticed.emit(
+                self.tr("%Ln photo(s) of {name} retried", "", count).format(name=name)
+            )
         if problems:
-            self.refused.emit(f"Could not retry the failed photos: {problems[0]}")
+            self.refused.emit(
+                self.tr("Could not retry the failed photos: {reason}").format(reason=problems[0])
+            )
         self.done.emit()
 
     def priority_up(self) -> None:
@@ -89,7 +90,7 @@ class BatchCommands(QObject):
         try:
             new_id = self._controller.merge_batches(ids)
         except BatchError as exc:
-            self.refused.emit(f"Could not merge: {exc.message}")
+            self.refused.emit(self.tr("Could not merge: {reason}").format(reason=exc.message))
             return
         self.done.emit()
         self.merged.emit(new_id)
@@ -100,22 +101,24 @@ class BatchCommands(QObject):
         try:
             removed = self._controller.set_aside_batches([b.batch_id for b in batches])
         except BatchError as exc:
-            self.refused.emit(f"Could not remove: {exc.message}")
+            self.refused.emit(self.tr("Could not remove: {reason}").format(reason=exc.message))
             removed = []
         if len(removed) == 1:
             name = next((b.name for b in batches if b.batch_id == removed[0]), "") or removed[0]
-            self.removed_undoably.emit(removed, f"Removed {name}")
+            self.removed_undoably.emit(removed, self.tr("Removed {name}").format(name=name))
         elif removed:
-            self.removed_undoably.emit(removed, f"Removed {len(removed)} batches")
+            self.removed_undoably.emit(removed, self.tr("Removed %n batch(es)", "", len(removed)))
         self.done.emit()
 
     def open_output(self) -> None:
         folders = dict.fromkeys(str(b.config.get("output_dir")) for b in self._selection())
         for folder in folders:
             if not Path(folder).is_dir():
-                self.refused.emit(f"The output folder {folder} does not exist yet.")
+                self.refused.emit(
+                    self.tr("The output folder {folder} does not exist yet.").format(folder=folder)
+                )
                 continue
-            open_path(self._parent, folder, what="the output folder")
+            open_path(self._parent, folder, what=self.tr("the output folder"))
 
     def _on_batch_finished(self, batch_id: str, status: str) -> None:
         count = self._retrying.pop(batch_id, None)
@@ -128,10 +131,14 @@ class BatchCommands(QObject):
         still = batch.failed_count
         name = batch.name or batch.batch_id
         self.noticed.emit(
-            f"Retry of {name} done: {max(0, count - still):,} developed, {still:,} failed again"
+            self.tr("Retry of {name} done: {developed} developed, {failed} failed again").format(
+                name=name, developed=f"{max(0, count - still):,}", failed=f"{still:,}"
+            )
         )
 
-    def _each(self, verb: str, call: Callable[[str], object]) -> None:
+    def _each(self, refusal: str, call: Callable[[str], object]) -> None:
+        """`call` each selected batch; the first refusal is told with `refusal`, a sentence
+        with a `{reason}` field."""
         problems = []
         for batch in self._selection():
             try:
@@ -139,8 +146,8 @@ class BatchCommands(QObject):
             except BatchError as exc:
                 problems.append(exc.message)
         if problems:
-            log.warning("Could not %s: %s", verb, "; ".join(problems))
-            self.refused.emit(f"Could not {verb}: {problems[0]}")
+            log.warning("Refused %s: %s", call.__name__, "; ".join(problems))
+            self.refused.emit(refusal.format(reason=problems[0]))
         self.done.emit()
 
     def _shift_priority(self, step: int) -> None:
@@ -155,6 +162,8 @@ class BatchCommands(QObject):
         if changed:
             # The table has no priority column: say what changed.
             self.noticed.emit(
-                f"Priority {', '.join(changed)} (batches with a higher priority go first)"
+                self.tr("Priority {changes} (batches with a higher priority go first)").format(
+                    changes=", ".join(changed)
+                )
             )
         self.done.emit()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchNotFoundError
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
@@ -43,14 +44,14 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.NAME: "Name",
-    Column.STATUS: "Status",
-    Column.PROGRESS: "Progress",
-    Column.FAILED: "Failed",
-    Column.SPEED: "Speed",
-    Column.ETA: "ETA",
-    Column.PRESET: "Preset",
-    Column.CREATED: "Created",
+    Column.NAME: QT_TRANSLATE_NOOP("BatchTableModel", "Name"),
+    Column.STATUS: QT_TRANSLATE_NOOP("BatchTableModel", "Status"),
+    Column.PROGRESS: QT_TRANSLATE_NOOP("BatchTableModel", "Progress"),
+    Column.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "Failed"),
+    Column.SPEED: QT_TRANSLATE_NOOP("BatchTableModel", "Speed"),
+    Column.ETA: QT_TRANSLATE_NOOP("BatchTableModel", "ETA"),
+    Column.PRESET: QT_TRANSLATE_NOOP("BatchTableModel", "Preset"),
+    Column.CREATED: QT_TRANSLATE_NOOP("BatchTableModel", "Created"),
 }
 
 
@@ -58,6 +59,7 @@ class BatchTableModel(ColumnTableModel):
     """One row per batch the controller knows, in the order the batches appeared."""
 
     HEADERS = HEADERS
+    CONTEXT = "BatchTableModel"
 
     def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -172,7 +174,9 @@ class BatchTableModel(ColumnTableModel):
             return formatting.counts_text(progress)
         if column is Column.NAME:
             output = batch.config.get("output_dir") or ""
-            return f"{batch.batch_id}\nPriority {batch.priority}\nOutput: {output}"
+            return self.tr("{batch_id}\nPriority {priority}\nOutput: {output}").format(
+                batch_id=batch.batch_id, priority=batch.priority, output=output
+            )
         return None
 
     def _icon(self, kind: str) -> QIcon:

@@ -28,14 +28,14 @@ class CloseDialog(QDialog):
 
     def __init__(self, running: int, *, tray: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Close Junmai Batch")
+        self.setWindowTitle(self.tr("Close Junmai Batch"))
         self.choice: str | None = None
         self.text_label = QLabel(self._question(running, tray))
         self.text_label.setWordWrap(True)
-        self.remember_check = QCheckBox("Remember my choice")
-        self.tray_button = QPushButton("Keep developing in the tray")
-        self.quit_button = QPushButton("Quit (pauses batches)")
-        self.cancel_button = QPushButton("Cancel")
+        self.remember_check = QCheckBox(self.tr("Remember my choice"))
+        self.tray_button = QPushButton(self.tr("Keep developing in the tray"))
+        self.quit_button = QPushButton(self.tr("Quit (pauses batches)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         buttons = QDialogButtonBox()
         buttons.addButton(self.tray_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -51,29 +51,20 @@ class CloseDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
 
-    @staticmethod
-    def _question(running: int, tray: bool) -> str:
-        if tray and running == 1:
-            return (
-                "1 batch is developing. Junmai Batch can keep developing with the window "
-                "closed (its icon stays in the tray), or quit: quitting pauses the batch, and "
-                "the next time you start Junmai Batch you can resume it where it stopped."
-            )
+    def _question(self, running: int, tray: bool) -> str:
         if tray:
-            return (
-                f"{running} batches are developing. Junmai Batch can keep developing with the "
-                "window closed (its icon stays in the tray), or quit: quitting pauses the "
-                "batches, and the next time you start Junmai Batch you can resume them where "
-                "they stopped."
+            return self.tr(
+                "%n batch(es) developing. Junmai Batch can keep developing with the window "
+                "closed (its icon stays in the tray), or quit: quitting pauses the batches, and "
+                "the next time you start Junmai Batch you can resume them where they stopped.",
+                "",
+                running,
             )
-        if running == 1:
-            return (
-                "1 batch is developing. Quitting pauses it; the next time you start Junmai "
-                "Batch you can resume it where it stopped."
-            )
-        return (
-            f"{running} batches are developing. Quitting pauses them; the next time you start "
-            "Junmai Batch you can resume them where they stopped."
+        return self.tr(
+            "%n batch(es) developing. Quitting pauses them; the next time you start Junmai "
+            "Batch you can resume them where they stopped.",
+            "",
+            running,
         )
 
     @property

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -13,9 +19,11 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class ColumnTableModel(QAbstractTableModel):
     """A flat table whose columns are the keys of `HEADERS`, numbered from 0.
 
-    Subclasses set `HEADERS` and say how many rows they hold in `row_count()`."""
+    Subclasses set `HEADERS` (in English, marked with QT_TRANSLATE_NOOP in the context
+    `CONTEXT`) and say how many rows they hold in `row_count()`."""
 
     HEADERS: ClassVar[Mapping[Any, str]] = {}
+    CONTEXT: ClassVar[str] = ""
 
     def row_count(self) -> int:
         raise NotImplementedError
@@ -34,5 +42,5 @@ class ColumnTableModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation is Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
         return None

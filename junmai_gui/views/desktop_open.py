@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,7 @@ class PathDialog(QDialog):
 
     def __init__(self, reason: str, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Could not open")
+        self.setWindowTitle(self.tr("Could not open"))
         self.reason_label = QLabel(reason)
         self.reason_label.setWordWrap(True)
         self.path_edit = QLineEdit(path)
@@ -33,7 +33,7 @@ class PathDialog(QDialog):
         self.path_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.path_edit.setMinimumWidth(480)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy path")
+        self.copy_button = QPushButton(self.tr("Copy path"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self.copy_path)
@@ -53,14 +53,17 @@ def open_path(parent: QWidget, path: str | Path, *, what: str) -> PathDialog | N
     not be opened, else None."""
     text = str(path)
     if not Path(text).exists():
-        reason = f"Junmai Batch could not open {what}: it is no longer there."
+        reason = QCoreApplication.translate(
+            "PathDialog", "Junmai Batch could not open {what}: it is no longer there."
+        )
     elif QDesktopServices.openUrl(QUrl.fromLocalFile(text)):
         return None
     else:
-        reason = (
-            f"Junmai Batch could not open {what}: no program on this computer offered to "
-            "show it. You can copy its path and open it yourself."
+        reason = QCoreApplication.translate(
+            "PathDialog",
+            "Junmai Batch could not open {what}: no program on this computer offered to show "
+            "it. You can copy its path and open it yourself.",
         )
-    dialog = PathDialog(reason, text, parent)
+    dialog = PathDialog(reason.format(what=what), text, parent)
     dialog.open()
     return dialog

@@ -13,11 +13,11 @@ class EmptyState(QWidget):
     def __init__(self, table: QAbstractItemView) -> None:
         super().__init__(table.viewport())
         self._table = table
-        self.hint = QLabel("Drop photos or folders here, or click New batch.")
+        self.hint = QLabel(self.tr("Drop photos or folders here, or click New batch."))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid); font-size: 15px;")
-        self.new_batch_button = QPushButton("New batch…")
+        self.new_batch_button = QPushButton(self.tr("New batch…"))
         self.new_batch_button.setObjectName("empty_new_batch")
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -43,19 +43,22 @@ class FarmPage(QGroupBox):
     def __init__(
         self, settings: AppSettings, controller: BatchController, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Render farm", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Render farm"))
         self._controller = controller
         self.url_edit = QLineEdit(settings.farm_url)
         self.url_edit.setPlaceholderText(URL_HINT)
-        self.url_edit.setToolTip("The first line `junmai-farm hub` prints (empty: no farm)")
+        self.url_edit.setToolTip(
+            self.tr("The first line `junmai-farm hub` prints (empty: no farm)")
+        )
         self.url_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
-        self.develops_here_check = QCheckBox("This computer develops photos too")
+        self.develops_here_check = QCheckBox(self.tr("This computer develops photos too"))
         self.develops_here_check.setChecked(settings.farm_develops_here)
         self.answer_label = QLabel(formatting.farm_text(controller.farm_status()))
         self.answer_label.setWordWrap(True)
-        note = QLabel("Changes to the farm take effect at the next launch.")
+        note = QLabel(self.tr("Changes to the farm take effect at the next launch."))
         note.setWordWrap(True)
         self.connection_checked.connect(self._on_connection_checked)
         self._check = OperationSlot(self._on_answer, self._on_check_failed, self)
@@ -64,7 +67,7 @@ class FarmPage(QGroupBox):
         row.addWidget(self.url_edit, 1)
         row.addWidget(self.test_button)
         form = QFormLayout(self)
-        form.addRow("Broker URL", row)
+        form.addRow(self.tr("Broker URL"), row)
         form.addRow(self.develops_here_check)
         form.addRow(self.answer_label)
         form.addRow(note)
@@ -80,15 +83,17 @@ class FarmPage(QGroupBox):
         """Ask the broker (off the GUI thread); the answer comes as `connection_checked`."""
         url = self.url_edit.text().strip()
         if not url:
-            self._on_connection_checked("Give the farm's URL first: " + URL_HINT)
+            self._on_connection_checked(
+                self.tr("Give the farm's URL first: {example}").format(example=URL_HINT)
+            )
             return
         self.test_button.setEnabled(False)
-        self.answer_label.setText("Testing…")
+        self.answer_label.setText(self.tr("Testing…"))
         self._check.start(self._controller.check_farm_connection(url))
 
     def _on_answer(self, problem: Any) -> None:
         self.connection_checked.emit(
-            problem or "Connected: the broker answered with this password."
+            problem or self.tr("Connected: the broker answered with this password.")
         )
 
     def _on_check_failed(self, error: BatchError) -> None:

@@ -1,4 +1,5 @@
-"""How numbers, times and states read in the window, the dialogs and the tray."""
+"""How numbers, times and states read in the window, the dialogs and the tray, in the
+interface's language (translation context "Formatting")."""
 
 from __future__ import annotations
 
@@ -7,40 +8,69 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QObject
+
 from junmai_gui.controller.progress import Activity, BatchProgress
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from junmai_gui.controller.farm_status import FarmStatus
 
+CONTEXT = "Formatting"
+
 PAUSE_REASON_TEXT: dict[PauseReason, str] = {
-    PauseReason.APP_QUIT: "app was quit",
-    PauseReason.INTERRUPTED: "interrupted",
-    PauseReason.DISK_FULL: "disk full",
-    PauseReason.OUTPUT_UNAVAILABLE: "output folder unavailable",
-    PauseReason.FARM_UNAVAILABLE: "render farm unreachable",
-    PauseReason.OUT_OF_RESOURCES: "computer out of resources",
+    PauseReason.APP_QUIT: QT_TRANSLATE_NOOP("Formatting", "app was quit"),
+    PauseReason.INTERRUPTED: QT_TRANSLATE_NOOP("Formatting", "interrupted"),
+    PauseReason.DISK_FULL: QT_TRANSLATE_NOOP("Formatting", "disk full"),
+    PauseReason.OUTPUT_UNAVAILABLE: QT_TRANSLATE_NOOP("Formatting", "output folder unavailable"),
+    PauseReason.FARM_UNAVAILABLE: QT_TRANSLATE_NOOP("Formatting", "render farm unreachable"),
+    PauseReason.OUT_OF_RESOURCES: QT_TRANSLATE_NOOP("Formatting", "computer out of resources"),
 }
 
 STATUS_TEXT: dict[BatchStatus, str] = {
-    BatchStatus.PENDING: "Not started",
-    BatchStatus.RUNNING: "Running",
-    BatchStatus.PAUSED: "Paused",
-    BatchStatus.COMPLETED: "Completed",
-    BatchStatus.CANCELLED: "Cancelled",
-    BatchStatus.FAILED: "Failed",
+    BatchStatus.PENDING: QT_TRANSLATE_NOOP("Formatting", "Not started"),
+    BatchStatus.RUNNING: QT_TRANSLATE_NOOP("Formatting", "Running"),
+    BatchStatus.PAUSED: QT_TRANSLATE_NOOP("Formatting", "Paused"),
+    BatchStatus.COMPLETED: QT_TRANSLATE_NOOP("Formatting", "Completed"),
+    BatchStatus.CANCELLED: QT_TRANSLATE_NOOP("Formatting", "Cancelled"),
+    BatchStatus.FAILED: QT_TRANSLATE_NOOP("Formatting", "Failed"),
+}
+
+
+def _tr(text: str) -> str:
+    """`text`, marked where it is written (QT_TRANSLATE_NOOP), in the interface's language."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+class Plurals(QObject):
+    """Counted words ("1 computer", "3 computers"): lupdate finds the plural forms of a
+    message in a class's `tr()` only, not in `QCoreApplication.translate()`."""
+
+    def computers(self, count: int) -> str:
+        return self.tr("%n computer(s)", "", count)
+
+    def workers(self, count: int) -> str:
+        return self.tr("%n worker(s)", "", count)
+
+
+ORDINALS = {
+    "st": QT_TRANSLATE_NOOP("Formatting", "{number}st"),
+    "nd": QT_TRANSLATE_NOOP("Formatting", "{number}nd"),
+    "rd": QT_TRANSLATE_NOOP("Formatting", "{number}rd"),
+    "th": QT_TRANSLATE_NOOP("Formatting", "{number}th"),
 }
 
 
 def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 22nd …"""
+    """1st, 2nd, 3rd, 4th, 11th, 22nd … (in English; 1番目, 2番目 … in Japanese)."""
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return _tr(ORDINALS[suffix]).format(number=number)
 
 
 def status_kind(batch: BatchSummary, progress: BatchProgress | None = None) -> str:
@@ -63,31 +93,38 @@ def status_text(batch: BatchSummary, progress: BatchProgress | None = None) -> s
     kind = status_kind(batch, progress)
     if kind == "waiting":
         assert progress is not None
-        return f"Waiting for a free worker — {ordinal(progress.place_in_line)} in line"
+        waiting = QT_TRANSLATE_NOOP("Formatting", "Waiting for a free worker — {ordinal} in line")
+        return _tr(waiting).format(ordinal=ordinal(progress.place_in_line))
     if kind == "completed_with_failures":
-        return f"Completed — {batch.failed_count:,} failed"
-    text = STATUS_TEXT[batch.status]
+        failed = QT_TRANSLATE_NOOP("Formatting", "Completed — {failed} failed")
+        return _tr(failed).format(failed=f"{batch.failed_count:,}")
+    text = _tr(STATUS_TEXT[batch.status])
     reason = batch.pause_reason
     if batch.status is BatchStatus.PAUSED and reason is not None and reason in PAUSE_REASON_TEXT:
-        return f"{text} — {PAUSE_REASON_TEXT[reason]}"
+        return f"{text} — {_tr(PAUSE_REASON_TEXT[reason])}"
     return text
 
 
 def counts_text(progress: BatchProgress) -> str:
     """`12 done, 2 failed, 26 to go` — the words beside the bar's `14 / 40`."""
     to_go = progress.total - progress.finished
-    return f"{progress.done:,} done, {progress.failed:,} failed, {to_go:,} to go"
+    counts = QT_TRANSLATE_NOOP("Formatting", "{done} done, {failed} failed, {to_go} to go")
+    return _tr(counts).format(
+        done=f"{progress.done:,}", failed=f"{progress.failed:,}", to_go=f"{to_go:,}"
+    )
 
 
 def activity_text(activity: Activity) -> str:
     """`2 running · 139/min · about 4 min left`, or `Nothing running`."""
     if not activity.running:
-        return "Nothing running"
-    speed = speed_text(activity.rate) or "starting"
+        return _tr(QT_TRANSLATE_NOOP("Formatting", "Nothing running"))
+    speed = speed_text(activity.rate) or _tr(QT_TRANSLATE_NOOP("Formatting", "starting"))
     eta = duration_text(activity.eta_seconds)
     if eta:
-        return f"{activity.running} running · {speed} · about {eta} left"
-    return f"{activity.running} running · {speed}"
+        text = QT_TRANSLATE_NOOP("Formatting", "{running} running · {speed} · about {eta} left")
+        return _tr(text).format(running=activity.running, speed=speed, eta=eta)
+    text = QT_TRANSLATE_NOOP("Formatting", "{running} running · {speed}")
+    return _tr(text).format(running=activity.running, speed=speed)
 
 
 def title_text(activity: Activity) -> str:
@@ -97,7 +134,8 @@ def title_text(activity: Activity) -> str:
     eta = duration_text(activity.eta_seconds)
     percent = f"{activity.percent:.0f} %"
     if eta:
-        return f"Junmai Batch — {percent} · {eta} left"
+        text = QT_TRANSLATE_NOOP("Formatting", "Junmai Batch — {percent} · {eta} left")
+        return _tr(text).format(percent=percent, eta=eta)
     return f"Junmai Batch — {percent}"
 
 
@@ -107,20 +145,20 @@ def duration_text(seconds: float | None) -> str:
         return ""
     whole = round(seconds)
     if whole < 60:
-        return f"{whole} s"
+        return _tr(QT_TRANSLATE_NOOP("Formatting", "{seconds} s")).format(seconds=whole)
     minutes = round(whole / 60)
     if minutes < 60:
-        return f"{minutes} min"
+        return _tr(QT_TRANSLATE_NOOP("Formatting", "{minutes} min")).format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min"
+    text = QT_TRANSLATE_NOOP("Formatting", "{hours} h {minutes} min")
+    return _tr(text).format(hours=hours, minutes=f"{rest:02d}")
 
 
 def speed_text(photos_per_minute: float | None) -> str:
     if not photos_per_minute:
         return ""
-    if photos_per_minute < 10:
-        return f"{photos_per_minute:.1f}/min"
-    return f"{photos_per_minute:,.0f}/min"
+    rate = f"{photos_per_minute:.1f}" if photos_per_minute < 10 else f"{photos_per_minute:,.0f}"
+    return _tr(QT_TRANSLATE_NOOP("Formatting", "{rate}/min")).format(rate=rate)
 
 
 def local_time_text(iso: str | None) -> str:
@@ -171,18 +209,30 @@ def developed_by_text(developed_by: str | None) -> str:
     """Which computer developed a photo: "This computer", a farm worker's name, or ""."""
     if developed_by is None:
         return ""
-    return "This computer" if developed_by == "local" else developed_by
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    if developed_by == "local":
+        return _tr(QT_TRANSLATE_NOOP("Formatting", "This computer"))
+    return developed_by
 
 
 def farm_text(status: FarmStatus | None) -> str:
     """ "Farm: 3 computers · 12 workers" (workers: photos the farm develops at once)."""
     if status is None:
-        return "No render farm: photos are developed on this computer."
+        return _tr(
+            QT_TRANSLATE_NOOP(
+                "Formatting", "No render farm: photos are developed on this computer."
+            )
+        )
     if not status.connected:
-        return f"Farm: not connected. {status.problem or 'Connecting…'}"
-    text = f"Farm: {_count(status.computers, 'computer')} · {_count(status.concurrency, 'worker')}"
-    return text + (f" · {status.queued} queued" if status.queued else "")
+        problem = status.problem or _tr(QT_TRANSLATE_NOOP("Formatting", "Connecting…"))
+        return _tr(QT_TRANSLATE_NOOP("Formatting", "Farm: not connected. {problem}")).format(
+            problem=problem
+        )
+    text = _tr(QT_TRANSLATE_NOOP("Formatting", "Farm: {computers} · {workers}")).format(
+        computers=Plurals().computers(status.computers),
+        workers=Plurals().workers(status.concurrency),
+    )
+    if status.queued:
+        text += _tr(QT_TRANSLATE_NOOP("Formatting", " · {queued} queued")).format(
+            queued=status.queued
+        )
+    return text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.controller.about import versions
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views.actions import SPECS
 from junmai_gui.views.desktop_open import open_path
 
 # Shortcuts that are not batch actions, as the menus give them.
 OTHER_SHORTCUTS = (
-    ("Ctrl+Q", "Quit Junmai Batch (running batches pause)"),
-    ("F1", "Open the user guide"),
+    ("Ctrl+Q", QT_TRANSLATE_NOOP("ShortcutsDialog", "Quit Junmai Batch (running batches pause)")),
+    ("F1", QT_TRANSLATE_NOOP("ShortcutsDialog", "Open the user guide")),
 )
 
 
@@ -45,7 +46,7 @@ class UserGuideDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Junmai Batch user guide")
+        self.setWindowTitle(self.tr("Junmai Batch user guide"))
         self.resize(860, 720)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
@@ -58,10 +59,13 @@ class UserGuideDialog(QDialog):
 class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        rows = [(spec.shortcut, spec.tip) for spec in SPECS] + list(OTHER_SHORTCUTS)
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        rows = [(spec.shortcut, spec.shown_tip) for spec in SPECS] + [
+            (keys, QCoreApplication.translate("ShortcutsDialog", what))
+            for keys, what in OTHER_SHORTCUTS
+        ]
         self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("What they do")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (keys, what) in enumerate(rows):
@@ -77,11 +81,14 @@ class ShortcutsDialog(QDialog):
 class AboutDialog(QDialog):
     def __init__(self, versions: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Junmai Batch")
+        self.setWindowTitle(self.tr("About Junmai Batch"))
         lines = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in versions)
+        about = self.tr(
+            "Develops hundreds to tens of thousands of photos with a preset, and keeps you in "
+            "control."
+        )
         self.label = QLabel(
-            "<h3>Junmai Batch</h3><p>Develops hundreds to tens of thousands of photos with a "
-            f"preset, and keeps you in control.</p><table cellspacing='6'>{lines}</table>"
+            f"<h3>Junmai Batch</h3><p>{about}</p><table cellspacing='6'>{lines}</table>"
         )
         self.label.setWordWrap(True)
         _closable(self, self.label)
@@ -95,16 +102,16 @@ class HelpMenu(QObject):
         self.menu = menu
         self._window = window
         self._data_dir = data_dir
-        self.guide_action = menu.addAction("&User guide")
+        self.guide_action = menu.addAction(self.tr("&User guide"))
         self.guide_action.setShortcut("F1")
         self.guide_action.triggered.connect(self.open_user_guide)
-        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action = menu.addAction(self.tr("&Keyboard shortcuts"))
         self.shortcuts_action.triggered.connect(self.open_shortcuts)
-        self.data_folder_action = menu.addAction("Open &data folder")
+        self.data_folder_action = menu.addAction(self.tr("Open &data folder"))
         self.data_folder_action.setToolTip(str(data_dir))
         self.data_folder_action.triggered.connect(self.open_data_folder)
         menu.addSeparator()
-        self.about_action = menu.addAction("&About Junmai Batch")
+        self.about_action = menu.addAction(self.tr("&About Junmai Batch"))
         self.about_action.triggered.connect(self.open_about)
 
     def open_user_guide(self) -> UserGuideDialog:
@@ -123,4 +130,4 @@ class HelpMenu(QObject):
         return dialog
 
     def open_data_folder(self) -> None:
-        open_path(self._window, self._data_dir, what="the data folder")
+        open_path(self._window, self._data_dir, what=self.tr("the data folder"))

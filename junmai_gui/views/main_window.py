@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.commands = BatchCommands(self.controller, self.selected_batches, self)
 
     def _build_menus(self) -> None:
-        toolbar = self.addToolBar("Batches")
+        toolbar = self.addToolBar(self.tr("Batches"))
         toolbar.setObjectName("batch_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
@@ -182,18 +182,20 @@ class MainWindow(QMainWindow):
         # Wide enough that no toolbar action hides behind the overflow arrow at first start.
         self.resize(max(self.width(), toolbar.sizeHint().width() + 24), self.height())
 
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.batch_actions["new_batch"])
-        self.settings_action = file_menu.addAction(icons.action_icon("settings"), "&Settings…")
+        self.settings_action = file_menu.addAction(
+            icons.action_icon("settings"), self.tr("&Settings…")
+        )
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addSeparator()
-        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut("Ctrl+Q")
         self.quit_action.triggered.connect(self.request_quit)
-        batch_menu = self.menuBar().addMenu("&Batch")
+        batch_menu = self.menuBar().addMenu(self.tr("&Batch"))
         for action in self.batch_actions.batch_actions():
             batch_menu.addAction(action)
-        self.help = HelpMenu(self.menuBar().addMenu("&Help"), self.data_dir, self)
+        self.help = HelpMenu(self.menuBar().addMenu(self.tr("&Help")), self.data_dir, self)
 
     def _build_closer(self) -> None:
         self.closer = WindowCloser(self.settings, self)
@@ -310,20 +312,20 @@ class MainWindow(QMainWindow):
         """Quit after asking: always when batches are running (they will be paused)."""
         running = [b for b in self.controller.batches() if b.status is BatchStatus.RUNNING]
         if running:
-            count = len(running)
-            text = (
-                f"{count} batch{'es are' if count > 1 else ' is'} running. Quitting pauses "
-                f"{'them' if count > 1 else 'it'}; the next time you start Junmai Batch you can "
-                "resume exactly where it stopped.\n\nQuit now?"
+            text = self.tr(
+                "%n batch(es) running. Quitting pauses them; the next time you start Junmai "
+                "Batch you can resume exactly where they stopped.\n\nQuit now?",
+                "",
+                len(running),
             )
         elif ask_always:
-            text = "Quit Junmai Batch?"
+            text = self.tr("Quit Junmai Batch?")
         else:
             text = ""
         if text:
             answer = QMessageBox.question(
                 self,
-                "Quit Junmai Batch",
+                self.tr("Quit Junmai Batch"),
                 text,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,

@@ -11,11 +11,12 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from junmai_gui.domain.errors import BatchNotFoundError
 from junmai_gui.domain.status import PhotoState
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting
 from junmai_gui.views.column_table_model import ColumnTableModel, ModelIndex
 
@@ -26,12 +27,17 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 
 STATE_TEXT = {
-    PhotoState.PENDING: "Waiting",
-    PhotoState.RUNNING: "Developing",
-    PhotoState.DONE: "Done",
-    PhotoState.FAILED: "Failed",
+    PhotoState.PENDING: QT_TRANSLATE_NOOP("PhotoTableModel", "Waiting"),
+    PhotoState.RUNNING: QT_TRANSLATE_NOOP("PhotoTableModel", "Developing"),
+    PhotoState.DONE: QT_TRANSLATE_NOOP("PhotoTableModel", "Done"),
+    PhotoState.FAILED: QT_TRANSLATE_NOOP("PhotoTableModel", "Failed"),
 }
 STATE_COLOUR = {PhotoState.FAILED: QColor("#c8352f"), PhotoState.DONE: QColor("#2e7d32")}
+
+
+def state_text(state: PhotoState) -> str:
+    """A photo's state in a word, in the interface's language."""
+    return QCoreApplication.translate("PhotoTableModel", STATE_TEXT[state])
 
 
 class PhotoColumn(IntEnum):
@@ -43,16 +49,17 @@ class PhotoColumn(IntEnum):
 
 
 HEADERS = {
-    PhotoColumn.FILE: "Photo",
-    PhotoColumn.STATE: "State",
-    PhotoColumn.ERROR: "Problem",
-    PhotoColumn.OUTPUT: "Output file",
-    PhotoColumn.DEVELOPED_BY: "Developed by",
+    PhotoColumn.FILE: QT_TRANSLATE_NOOP("PhotoTableModel", "Photo"),
+    PhotoColumn.STATE: QT_TRANSLATE_NOOP("PhotoTableModel", "State"),
+    PhotoColumn.ERROR: QT_TRANSLATE_NOOP("PhotoTableModel", "Problem"),
+    PhotoColumn.OUTPUT: QT_TRANSLATE_NOOP("PhotoTableModel", "Output file"),
+    PhotoColumn.DEVELOPED_BY: QT_TRANSLATE_NOOP("PhotoTableModel", "Developed by"),
 }
 
 
 class PhotoTableModel(ColumnTableModel):
     HEADERS = HEADERS
+    CONTEXT = "PhotoTableModel"
 
     def __init__(self, controller: BatchController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -179,7 +186,7 @@ class PhotoTableModel(ColumnTableModel):
             if column is PhotoColumn.FILE:
                 return Path(record.source_path).name
             if column is PhotoColumn.STATE:
-                return STATE_TEXT[PhotoState(record.state)]
+                return state_text(PhotoState(record.state))
             if column is PhotoColumn.ERROR:
                 return record.error or ""
             if column is PhotoColumn.DEVELOPED_BY:

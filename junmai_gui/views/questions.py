@@ -6,6 +6,7 @@ Irreversible: cancelling a batch (photos not developed yet never will be). Rever
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -14,19 +15,21 @@ def confirm_cancel(parent: QWidget, names: list[str]) -> bool:
     dialog all ask this one question)."""
     shown = ", ".join(names[:3])
     if len(names) > 3:
-        text = (
-            f"Cancel {shown} and {len(names) - 3} more? Photos already developed stay in the "
-            "output folder; the rest will not be developed."
+        text = QCoreApplication.translate(
+            "Questions",
+            "Cancel {names} and {more} more? Photos already developed stay in the output "
+            "folder; the rest will not be developed.",
         )
     else:
-        text = (
-            f"Cancel {shown}? Photos already developed stay in the output folder; the rest "
-            "will not be developed."
+        text = QCoreApplication.translate(
+            "Questions",
+            "Cancel {names}? Photos already developed stay in the output folder; the rest will "
+            "not be developed.",
         )
     answer = QMessageBox.question(
         parent,
-        "Cancel batches",
-        text,
+        QCoreApplication.translate("Questions", "Cancel batches"),
+        text.format(names=shown, more=len(names) - 3),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import formatting, icons
 from junmai_gui.views.questions import confirm_cancel
 
@@ -35,10 +36,19 @@ if TYPE_CHECKING:
 
 RECOVERABLE_REASONS = (PauseReason.INTERRUPTED, PauseReason.APP_QUIT)
 REASON_TEXT = {
-    PauseReason.INTERRUPTED: "Interrupted (the app stopped unexpectedly)",
-    PauseReason.APP_QUIT: "Paused when the app was quit",
+    PauseReason.INTERRUPTED: QT_TRANSLATE_NOOP(
+        "RecoveryDialog", "Interrupted (the app stopped unexpectedly)"
+    ),
+    PauseReason.APP_QUIT: QT_TRANSLATE_NOOP("RecoveryDialog", "Paused when the app was quit"),
 }
-COLUMNS = ("Batch", "Done", "Failed", "To do", "Why it stopped", "Paused at")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Batch"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Done"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Failed"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "To do"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Why it stopped"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Paused at"),
+)
 
 
 class RecoveryDialog(QDialog):
@@ -46,7 +56,7 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, controller: BatchController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Resume unfinished batches?")
+        self.setWindowTitle(self.tr("Resume unfinished batches?"))
         self.setWindowIcon(icons.app_icon("paused"))
         self.resize(820, 360)
         self._controller = controller
@@ -55,7 +65,9 @@ class RecoveryDialog(QDialog):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("RecoveryDialog", column) for column in COLUMNS]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -69,13 +81,13 @@ class RecoveryDialog(QDialog):
         self.problem_label.setStyleSheet("color: #c8352f;")
         self.problem_label.hide()
 
-        self.resume_all_button = QPushButton("Resume all")
+        self.resume_all_button = QPushButton(self.tr("Resume all"))
         self.resume_all_button.setDefault(True)
-        self.resume_selected_button = QPushButton("Resume selected")
-        self.keep_paused_button = QPushButton("Keep paused")
-        self.cancel_selected_button = QPushButton("Cancel selected")
+        self.resume_selected_button = QPushButton(self.tr("Resume selected"))
+        self.keep_paused_button = QPushButton(self.tr("Keep paused"))
+        self.cancel_selected_button = QPushButton(self.tr("Cancel selected"))
         self.cancel_selected_button.setToolTip(
-            "Stop these batches for good; photos already developed are kept"
+            self.tr("Stop these batches for good; photos already developed are kept")
         )
         self.resume_all_button.clicked.connect(self.resume_all)
         self.resume_selected_button.clicked.connect(self.resume_selected)
@@ -113,11 +125,11 @@ class RecoveryDialog(QDialog):
         return [self._id_at(row) for row in rows]
 
     def resume_all(self) -> None:
-        self._apply(self.offered_ids(), self._controller.resume_batch, "resume")
+        self._apply(self.offered_ids(), self._controller.resume_batch, self._resume_refused)
         self._close_when_done(force=True)
 
     def resume_selected(self) -> None:
-        self._apply(self.selected_ids(), self._controller.resume_batch, "resume")
+        self._apply(self.selected_ids(), self._controller.resume_batch, self._resume_refused)
         self._close_when_done()
 
     def cancel_selected(self) -> None:
@@ -125,7 +137,9 @@ class RecoveryDialog(QDialog):
         ids = self.selected_ids()
         if not ids or not confirm_cancel(self, [self._name_at(b) for b in ids]):
             return
-        self._apply(ids, self._controller.cancel_batch, "cancel")
+        self._apply(
+            ids, self._controller.cancel_batch, self.tr("Could not cancel a batch: {reason}")
+        )
         self._close_when_done()
 
     def keep_paused(self) -> None:
@@ -134,12 +148,17 @@ class RecoveryDialog(QDialog):
 
     # -- internals ----------------------------------------------------------------------
 
-    def _apply(self, batch_ids: list[str], call: Callable[[str], object], verb: str) -> None:
+    @property
+    def _resume_refused(self) -> str:
+        return self.tr("Could not resume a batch: {reason}")
+
+    def _apply(self, batch_ids: list[str], call: Callable[[str], object], refusal: str) -> None:
+        """`call` each batch; a refusal is kept as `refusal` with its `{reason}`."""
         for batch_id in batch_ids:
             try:
                 call(batch_id)
             except BatchError as exc:
-                self.problems.append(f"Could not {verb} a batch: {exc.message}")
+                self.problems.append(refusal.format(reason=exc.message))
         self._fill()
 
     def _close_when_done(self, *, force: bool = False) -> None:
@@ -174,7 +193,7 @@ class RecoveryDialog(QDialog):
                 QTableWidgetItem(f"{batch.processed_count:,}"),
                 QTableWidgetItem(f"{batch.failed_count:,}"),
                 QTableWidgetItem(f"{batch.pending_count + batch.running_count:,}"),
-                QTableWidgetItem(REASON_TEXT.get(batch.pause_reason, "")),  # type: ignore[arg-type]
+                QTableWidgetItem(self._reason_text(batch)),
                 QTableWidgetItem(formatting.local_time_text(batch.paused_at)),
             ]
             for column, cell in enumerate(cells):
@@ -182,11 +201,23 @@ class RecoveryDialog(QDialog):
         count = len(batches)
         remaining = sum(b.pending_count + b.running_count for b in batches)
         self.intro.setText(
-            f"{count} batch{'es' if count != 1 else ''} stopped before finishing, with "
-            f"{remaining:,} photo{'s' if remaining != 1 else ''} still to develop. Photos "
-            "already developed are safe and will not be developed again."
+            self.tr("%n batch(es) stopped before finishing.", "", count)
+            + " "
+            + self.tr(
+                "%Ln photo(s) still to develop. Photos already developed are safe and will not "
+                "be developed again.",
+                "",
+                remaining,
+            )
         )
         self._update_buttons()
+
+    @staticmethod
+    def _reason_text(batch: BatchSummary) -> str:
+        reason = batch.pause_reason
+        if reason is None or reason not in REASON_TEXT:
+            return ""
+        return QCoreApplication.translate("RecoveryDialog", REASON_TEXT[reason])
 
     def _update_buttons(self) -> None:
         has_rows = self.table.rowCount() > 0

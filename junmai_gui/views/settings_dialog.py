@@ -42,6 +42,9 @@ from junmai_gui.domain.app_settings import (
     CLOSE_ASK,
     CLOSE_QUITS,
     CLOSE_TO_TRAY,
+    LANGUAGE_NAMES,
+    LANGUAGE_SYSTEM,
+    LANGUAGES,
     MAX_WORKERS,
     AppSettings,
 )
@@ -141,7 +144,22 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Default format"), format_row)
         form.addRow(self.tr("Closing the window while batches develop"), self.close_action_combo)
         form.addRow(self.recovery_prompt_check)
+        form.addRow(self.tr("Language"), self._build_language(shown))
         return general
+
+    def _build_language(self, shown: AppSettings) -> QWidget:
+        """System, English, 日本語 (each language in its own name), and when it applies."""
+        self.language_combo = QComboBox()
+        for language in LANGUAGES:
+            name = self.tr("System") if language == LANGUAGE_SYSTEM else LANGUAGE_NAMES[language]
+            self.language_combo.addItem(name, language)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(shown.language)))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.language_combo)
+        layout.addWidget(QLabel(self.tr("Applies at the next launch")), 1)
+        return row
 
     def _build_api(self, shown: AppSettings, api_now: str) -> QGroupBox:
         self.api_enabled_check = QCheckBox(self.tr("Let scripts on this computer control batches"))
@@ -209,6 +227,7 @@ class SettingsDialog(QDialog):
             recovery_prompt=self.recovery_prompt_check.isChecked(),
             api_enabled=self.api_enabled_check.isChecked(),
             api_port=self.api_port_spin.value(),
+            language=self.language_combo.currentData(),
         )
         return shown if self.farm_page is None else self.farm_page.apply(shown)
 

@@ -32,7 +32,7 @@ class UndoOffer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
-        self.button = QPushButton("Undo")
+        self.button = QPushButton(self.tr("Undo"))
         self.button.setObjectName("undo_button")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
@@ -85,7 +85,7 @@ class BatchStatusBar(QStatusBar):
         self.workers_label = QLabel()
         self.throughput_label = QLabel()
         self.throughput_label.setContentsMargins(16, 0, 0, 0)
-        self.api_label = QLabel("API: off")
+        self.api_label = QLabel(self.tr("API: off"))
         self.farm_label = QLabel()
         self.undo_offer = UndoOffer()
         self.labels: dict[str, QLabel] = {}
@@ -119,9 +119,11 @@ class BatchStatusBar(QStatusBar):
         farm = self._controller.farm_status()
         self.farm_label.setVisible(farm is not None)
         if farm is None:
-            busy = f"Workers: {activity.workers_busy} of {activity.workers} busy"
+            busy = self.tr("Workers: {busy} of {workers} busy").format(
+                busy=activity.workers_busy, workers=activity.workers
+            )
         else:
-            busy = f"Developing {activity.workers_busy} photos"
+            busy = self.tr("Developing %n photo(s)", "", activity.workers_busy)
             self.farm_label.setText(formatting.farm_text(farm))
             self.farm_label.setToolTip(farm.url)
         self.workers_label.setText(busy)

@@ -240,7 +240,8 @@ class _DrivenApp:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            encoding="utf-8",
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"},
         )  # fmt: skip
         self.lines: list[str] = []
 
@@ -293,6 +294,24 @@ def test_save_in_settings_applies_the_api_port_and_switch_at_once(tmp_path: Path
         app.wait_for("api: API off")
         assert not _answers(moved, token)
         assert load_settings(data_dir).api_enabled is False
+        app.send("quit")
+        assert app.process.wait(timeout=60) == 0
+    finally:
+        if app.process.poll() is None:
+            app.process.kill()
+            app.process.wait()
+
+
+def test_the_language_setting_chooses_the_language_of_the_real_app(tmp_path: Path) -> None:
+    """Language "ja" in settings.json: the window starts in Japanese (the suite's LANGUAGE=en
+    says the system speaks English)."""
+    data_dir = tmp_path / "app-data"
+    data_dir.mkdir()
+    save_settings(data_dir, AppSettings(workers=1, language="ja"))
+    app = _DrivenApp(data_dir, "--no-api")
+    try:
+        app.wait_for("ready")
+        app.wait_for("api: API オフ")
         app.send("quit")
         assert app.process.wait(timeout=60) == 0
     finally:

@@ -31,6 +31,7 @@ def test_settings_round_trip(data_dir: Path) -> None:
         recovery_prompt=False,
         farm_url="redis://:secret@render.local:6380/0",
         farm_develops_here=False,
+        language="ja",
     )
     save_settings(data_dir, chosen)
     assert load_settings(data_dir) == chosen
@@ -61,6 +62,7 @@ def test_a_wrong_value_falls_back_to_its_default(
                 "default_quality": 75,
                 "close_action": "yes",
                 "default_format": "gif",
+                "language": "klingon",
             }
         ),
         encoding="utf-8",
@@ -69,7 +71,9 @@ def test_a_wrong_value_falls_back_to_its_default(
         settings = load_settings(data_dir)
     assert settings.api_port == 5100 and settings.default_quality == 75
     assert settings.close_action == "ask" and settings.default_format == "jpeg"
+    assert settings.language == "system"
     assert "api_port" in caplog.text and "close_action" in caplog.text
+    assert "language='klingon'" in caplog.text
 
 
 def test_the_old_close_to_tray_setting_becomes_the_close_action(data_dir: Path) -> None:

@@ -20,6 +20,7 @@ from junmai_gui.controller.settings_service import SettingsService
 from junmai_gui.develop.engine import develop_photo
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.app_settings import AppSettings
+from junmai_gui.i18n import install_translators
 from junmai_gui.store.database import Store
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +42,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _alive(obj: Any) -> bool:
     return obj is not None and shiboken6.isValid(obj)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_interface(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The views speak English, as the app does with the Language setting "en" (the English
+    catalogue gives the plural forms: "1 batch is running")."""
+    install_translators(qapp, "en", tmp_path_factory.mktemp("i18n-cache"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,762 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Junmai Batch</source>
+        <translation>Junmai Batch について</translation>
+    </message>
+    <message>
+        <source>Develops hundreds to tens of thousands of photos with a preset, and keeps you in control.</source>
+        <translation>数百から数万枚の写真をプリセットで現像し、その進み具合を思いどおりに管理できます。</translation>
+    </message>
+</context>
+<context>
+    <name>ApiSupervisor</name>
+    <message>
+        <source>API off</source>
+        <translation>API オフ</translation>
+    </message>
+    <message>
+        <source>API not running: its token could not be read</source>
+        <translation>API 停止中: トークンを読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>API not running: port {port} is taken</source>
+        <translation>API 停止中: ポート {port} は使用中です</translation>
+    </message>
+    <message>
+        <source>API: {url}</source>
+        <translation>API: {url}</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Junmai Batch already runs for the data folder {folder}, but it did not answer.</source>
+        <translation>Junmai Batch はデータフォルダー {folder} ですでに起動していますが、応答がありませんでした。</translation>
+    </message>
+    <message>
+        <source>--workers 0 develops on a render farm only: give --farm URL.</source>
+        <translation>--workers 0 ではレンダーファームだけで現像します。--farm URL を指定してください。</translation>
+    </message>
+    <message>
+        <source>The batch database {database} is damaged and could not be read. It was set aside as {kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty list of batches.</source>
+        <translation>バッチのデータベース {database} が破損していて読み込めませんでした。{folder} に {kept} として退避しました（何も削除していません）。Junmai Batch は空のバッチ一覧で起動します。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchActions</name>
+    <message>
+        <source>&amp;New batch…</source>
+        <translation>新規バッチ(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Develop a new set of photos with a preset</source>
+        <translation>新しい写真のまとまりをプリセットで現像します</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause the selected batches</source>
+        <translation>選択したバッチを一時停止します</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>再開(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Resume (or start) the selected batches</source>
+        <translation>選択したバッチを再開（または開始）します</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel…</source>
+        <translation>キャンセル(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Cancel the selected batches</source>
+        <translation>選択したバッチをキャンセルします</translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed</source>
+        <translation>失敗分を再試行(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Develop the failed photos again</source>
+        <translation>失敗した写真をもう一度現像します</translation>
+    </message>
+    <message>
+        <source>Priority &amp;up</source>
+        <translation>優先度を上げる(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Develop the selected batches sooner</source>
+        <translation>選択したバッチを先に現像します</translation>
+    </message>
+    <message>
+        <source>Priority &amp;down</source>
+        <translation>優先度を下げる(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Develop the selected batches later</source>
+        <translation>選択したバッチを後で現像します</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>結合(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Merge the selected batches into one</source>
+        <translation>選択したバッチを一つに結合します</translation>
+    </message>
+    <message>
+        <source>Remove &amp;finished</source>
+        <translation>終了分を片付ける(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Remove finished batches from the list</source>
+        <translation>終了したバッチを一覧から取り除きます（ファイルはそのまま）</translation>
+    </message>
+    <message>
+        <source>&amp;Open output folder</source>
+        <translation>書き出し先を開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show the developed photos</source>
+        <translation>現像した写真を表示します</translation>
+    </message>
+</context>
+<context>
+    <name>BatchCommands</name>
+    <message>
+        <source>Could not pause: {reason}</source>
+        <translation>一時停止できませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not resume: {reason}</source>
+        <translation>再開できませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not cancel: {reason}</source>
+        <translation>キャンセルできませんでした: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photo(s) of {name} retried</source>
+        <translation>
+            <numerusform>{name} の写真 %Ln 枚を再試行します</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not retry the failed photos: {reason}</source>
+        <translation>失敗した写真を再試行できませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not merge: {reason}</source>
+        <translation>結合できませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not remove: {reason}</source>
+        <translation>一覧から取り除けませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Removed {name}</source>
+        <translation>{name} を一覧から取り除きました</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n batch(es)</source>
+        <translation>
+            <numerusform>%n 件のバッチを一覧から取り除きました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The output folder {folder} does not exist yet.</source>
+        <translation>書き出し先フォルダー {folder} はまだありません。</translation>
+    </message>
+    <message>
+        <source>the output folder</source>
+        <translation>書き出し先フォルダー</translation>
+    </message>
+    <message>
+        <source>Retry of {name} done: {developed} developed, {failed} failed again</source>
+        <translation>{name} の再試行が終わりました: {developed} 枚を現像、{failed} 枚が再び失敗</translation>
+    </message>
+    <message>
+        <source>Priority {changes} (batches with a higher priority go first)</source>
+        <translation>優先度 {changes}（優先度の高いバッチから現像します）</translation>
+    </message>
+</context>
+<context>
+    <name>BatchStatusBar</name>
+    <message>
+        <source>API: off</source>
+        <translation>API: オフ</translation>
+    </message>
+    <message>
+        <source>Workers: {busy} of {workers} busy</source>
+        <translation>稼働中のワーカー: {busy} / {workers}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Developing %n photo(s)</source>
+        <translation>
+            <numerusform>%n 枚を現像中</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>ETA</source>
+        <translation>残り時間</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <source>{batch_id}
+Priority {priority}
+Output: {output}</source>
+        <translation>{batch_id}
+優先度 {priority}
+書き出し先: {output}</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close Junmai Batch</source>
+        <translation>Junmai Batch を閉じる</translation>
+    </message>
+    <message>
+        <source>Remember my choice</source>
+        <translation>この選択を記憶する</translation>
+    </message>
+    <message>
+        <source>Keep developing in the tray</source>
+        <translation>トレイで現像を続ける</translation>
+    </message>
+    <message>
+        <source>Quit (pauses batches)</source>
+        <translation>終了する（バッチは一時停止）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) developing. Junmai Batch can keep developing with the window closed (its icon stays in the tray), or quit: quitting pauses the batches, and the next time you start Junmai Batch you can resume them where they stopped.</source>
+        <translation>
+            <numerusform>%n 件のバッチを現像中です。Junmai Batch はウィンドウを閉じても現像を続けられます（アイコンはトレイに残ります）。終了するとバッチは一時停止し、次に Junmai Batch を起動したときに止まったところから再開できます。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) developing. Quitting pauses them; the next time you start Junmai Batch you can resume them where they stopped.</source>
+        <translation>
+            <numerusform>%n 件のバッチを現像中です。終了するとバッチは一時停止し、次に Junmai Batch を起動したときに止まったところから再開できます。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Drop photos or folders here, or click New batch.</source>
+        <translation>ここに写真やフォルダーをドロップするか、「新規バッチ」をクリックしてください。</translation>
+    </message>
+    <message>
+        <source>New batch…</source>
+        <translation>新規バッチ…</translation>
+    </message>
+</context>
+<context>
+    <name>FarmPage</name>
+    <message>
+        <source>Render farm</source>
+        <translation>レンダーファーム</translation>
+    </message>
+    <message>
+        <source>The first line `junmai-farm hub` prints (empty: no farm)</source>
+        <translation>`junmai-farm hub` が最初に表示する行（空欄: ファームを使わない）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>接続をテスト</translation>
+    </message>
+    <message>
+        <source>This computer develops photos too</source>
+        <translation>このコンピューターでも現像する</translation>
+    </message>
+    <message>
+        <source>Changes to the farm take effect at the next launch.</source>
+        <translation>ファームの変更は次回の起動時に反映されます。</translation>
+    </message>
+    <message>
+        <source>Broker URL</source>
+        <translation>ブローカー URL</translation>
+    </message>
+    <message>
+        <source>Give the farm&apos;s URL first: {example}</source>
+        <translation>先にファームの URL を入力してください: {example}</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>テスト中…</translation>
+    </message>
+    <message>
+        <source>Connected: the broker answered with this password.</source>
+        <translation>接続しました: ブローカーがこのパスワードで応答しました。</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>app was quit</source>
+        <translation>アプリの終了</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>disk full</source>
+        <translation>ディスクの空き不足</translation>
+    </message>
+    <message>
+        <source>output folder unavailable</source>
+        <translation>書き出し先フォルダーを使用できません</translation>
+    </message>
+    <message>
+        <source>render farm unreachable</source>
+        <translation>レンダーファームに接続できません</translation>
+    </message>
+    <message>
+        <source>computer out of resources</source>
+        <translation>コンピューターのリソース不足</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>キャンセル済み</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>{number}st</source>
+        <translation>{number} 番目</translation>
+    </message>
+    <message>
+        <source>{number}nd</source>
+        <translation>{number} 番目</translation>
+    </message>
+    <message>
+        <source>{number}rd</source>
+        <translation>{number} 番目</translation>
+    </message>
+    <message>
+        <source>{number}th</source>
+        <translation>{number} 番目</translation>
+    </message>
+    <message>
+        <source>Waiting for a free worker — {ordinal} in line</source>
+        <translation>空きワーカー待ち — {ordinal}</translation>
+    </message>
+    <message>
+        <source>Completed — {failed} failed</source>
+        <translation>完了 — {failed} 枚失敗</translation>
+    </message>
+    <message>
+        <source>{done} done, {failed} failed, {to_go} to go</source>
+        <translation>完了 {done}、失敗 {failed}、残り {to_go}</translation>
+    </message>
+    <message>
+        <source>Nothing running</source>
+        <translation>実行中のバッチはありません</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>開始中</translation>
+    </message>
+    <message>
+        <source>{running} running · {speed} · about {eta} left</source>
+        <translation>{running} 件実行中 · {speed} · 残り約 {eta}</translation>
+    </message>
+    <message>
+        <source>{running} running · {speed}</source>
+        <translation>{running} 件実行中 · {speed}</translation>
+    </message>
+    <message>
+        <source>Junmai Batch — {percent} · {eta} left</source>
+        <translation>Junmai Batch — {percent} · 残り {eta}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 時間 {minutes} 分</translation>
+    </message>
+    <message>
+        <source>{rate}/min</source>
+        <translation>{rate} 枚/分</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>このコンピューター</translation>
+    </message>
+    <message>
+        <source>No render farm: photos are developed on this computer.</source>
+        <translation>レンダーファームなし: 写真はこのコンピューターで現像します。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Farm: not connected. {problem}</source>
+        <translation>ファーム: 未接続。{problem}</translation>
+    </message>
+    <message>
+        <source>Farm: {computers} · {workers}</source>
+        <translation>ファーム: {computers} · {workers}</translation>
+    </message>
+    <message>
+        <source> · {queued} queued</source>
+        <translation> · 待機 {queued} 件</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>ユーザーガイド(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open &amp;data folder</source>
+        <translation>データフォルダーを開く(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;About Junmai Batch</source>
+        <translation>Junmai Batch について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>the data folder</source>
+        <translation>データフォルダー</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Batches</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch</source>
+        <translation>バッチ(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) running. Quitting pauses them; the next time you start Junmai Batch you can resume exactly where they stopped.
+
+Quit now?</source>
+        <translation>
+            <numerusform>%n 件のバッチが実行中です。終了すると一時停止し、次に Junmai Batch を起動したときに止まったところから再開できます。
+
+今すぐ終了しますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit Junmai Batch?</source>
+        <translation>Junmai Batch を終了しますか？</translation>
+    </message>
+    <message>
+        <source>Quit Junmai Batch</source>
+        <translation>Junmai Batch の終了</translation>
+    </message>
+</context>
+<context>
+    <name>PathDialog</name>
+    <message>
+        <source>Could not open</source>
+        <translation>開けませんでした</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>パスをコピー</translation>
+    </message>
+    <message>
+        <source>Junmai Batch could not open {what}: it is no longer there.</source>
+        <translation>Junmai Batch は{what}を開けませんでした: もう存在しません。</translation>
+    </message>
+    <message>
+        <source>Junmai Batch could not open {what}: no program on this computer offered to show it. You can copy its path and open it yourself.</source>
+        <translation>Junmai Batch は{what}を開けませんでした: このコンピューターには表示できるプログラムがありません。パスをコピーしてご自身で開いてください。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoTableModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>Developing</source>
+        <translation>現像中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>写真</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>書き出しファイル</translation>
+    </message>
+    <message>
+        <source>Developed by</source>
+        <translation>現像したコンピューター</translation>
+    </message>
+</context>
+<context>
+    <name>Plurals</name>
+    <message numerus="yes">
+        <source>%n computer(s)</source>
+        <translation>
+            <numerusform>コンピューター %n 台</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n worker(s)</source>
+        <translation>
+            <numerusform>ワーカー %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Questions</name>
+    <message>
+        <source>Cancel {names} and {more} more? Photos already developed stay in the output folder; the rest will not be developed.</source>
+        <translation>{names} ほか {more} 件をキャンセルしますか？ 現像済みの写真は書き出し先フォルダーに残り、残りの写真は現像されません。</translation>
+    </message>
+    <message>
+        <source>Cancel {names}? Photos already developed stay in the output folder; the rest will not be developed.</source>
+        <translation>{names} をキャンセルしますか？ 現像済みの写真は書き出し先フォルダーに残り、残りの写真は現像されません。</translation>
+    </message>
+    <message>
+        <source>Cancel batches</source>
+        <translation>バッチのキャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Interrupted (the app stopped unexpectedly)</source>
+        <translation>中断（アプリが予期せず停止しました）</translation>
+    </message>
+    <message>
+        <source>Paused when the app was quit</source>
+        <translation>アプリの終了時に一時停止</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>未処理</translation>
+    </message>
+    <message>
+        <source>Why it stopped</source>
+        <translation>停止した理由</translation>
+    </message>
+    <message>
+        <source>Paused at</source>
+        <translation>一時停止した日時</translation>
+    </message>
+    <message>
+        <source>Resume unfinished batches?</source>
+        <translation>未完了のバッチを再開しますか？</translation>
+    </message>
+    <message>
+        <source>Resume all</source>
+        <translation>すべて再開</translation>
+    </message>
+    <message>
+        <source>Resume selected</source>
+        <translation>選択したバッチを再開</translation>
+    </message>
+    <message>
+        <source>Keep paused</source>
+        <translation>一時停止のままにする</translation>
+    </message>
+    <message>
+        <source>Cancel selected</source>
+        <translation>選択したバッチをキャンセル</translation>
+    </message>
+    <message>
+        <source>Stop these batches for good; photos already developed are kept</source>
+        <translation>これらのバッチを完全に止めます。現像済みの写真は残ります</translation>
+    </message>
+    <message>
+        <source>Could not cancel a batch: {reason}</source>
+        <translation>バッチをキャンセルできませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>Could not resume a batch: {reason}</source>
+        <translation>バッチを再開できませんでした: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) stopped before finishing.</source>
+        <translation>
+            <numerusform>%n 件のバッチが完了前に停止しました。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photo(s) still to develop. Photos already developed are safe and will not be developed again.</source>
+        <translation>
+            <numerusform>現像待ちの写真が %Ln 枚あります。現像済みの写真は無事で、もう一度現像されることはありません。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+    <message>
+        <source>Applies at the next launch</source>
+        <translation>次回の起動時に反映されます</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Quit Junmai Batch (running batches pause)</source>
+        <translation>Junmai Batch を終了（実行中のバッチは一時停止）</translation>
+    </message>
+    <message>
+        <source>Open the user guide</source>
+        <translation>ユーザーガイドを開く</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>機能</translation>
+    </message>
+</context>
+<context>
+    <name>UndoOffer</name>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>Junmai Batch user guide</source>
+        <translation>Junmai Batch ユーザーガイド</translation>
+    </message>
+</context>
+</TS>
