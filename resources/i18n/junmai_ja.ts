@@ -13,6 +13,84 @@
     </message>
 </context>
 <context>
+    <name>AddWatchDialog</name>
+    <message>
+        <source>Watch a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named after the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名前</translation>
+    </message>
+    <message>
+        <source>Develop with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder to watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AfterBatchEditor</name>
+    <message>
+        <source>Open the output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the outputs to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A backup folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. upload-photos --album Wedding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command runs in the output folder, without a shell, and gets the batch&apos;s result (every photo with its outputs or its error) as JSON on its standard input. A failing action is reported on the batch; it never fails it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the command to run after the batch, or untick it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApiSupervisor</name>
     <message>
         <source>API off</source>
@@ -44,6 +122,10 @@
     <message>
         <source>The batch database {database} is damaged and could not be read. It was set aside as {kept} in {folder} (nothing was deleted), and Junmai Batch starts with an empty list of batches.</source>
         <translation>バッチのデータベース {database} が破損していて読み込めませんでした。{folder} に {kept} として退避しました（何も削除していません）。Junmai Batch は空のバッチ一覧で起動します。</translation>
+    </message>
+    <message>
+        <source>Junmai Batch</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -281,6 +363,85 @@ Output: {output}</source>
         <translation>
             <numerusform>%n 件のバッチを現像中です。終了するとバッチは一時停止し、次に Junmai Batch を起動したときに止まったところから再開できます。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Select a batch to see its photos.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only failed photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy error report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy every failed photo and its problem to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open developed photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation type="unfinished">パスをコピー</translation>
+    </message>
+    <message>
+        <source>Retry this photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the developed photo {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the original {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not retry {name}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Developing {name} again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch {name} ({batch_id}): {failed:,} of {total:,} photos failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reason was recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} — {status}: {counts}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -539,6 +700,342 @@ Quit now?</source>
         <source>Quit Junmai Batch</source>
         <translation>Junmai Batch の終了</translation>
     </message>
+    <message>
+        <source>the output folder</source>
+        <translation type="unfinished">書き出し先フォルダー</translation>
+    </message>
+</context>
+<context>
+    <name>NewBatchDialog</name>
+    <message>
+        <source>New batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos: drop files or folders here, or use Add files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output folder {folder} is a file, not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating batch… {done:,} of {total:,}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos to see a before/after preview of the first one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering the preview…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} at {blend:g} % blend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos ({patterns});;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a folder of photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presets and LUTs (*.xmp *.cube *.png *.tif *.tiff *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewBatchForm</name>
+    <message>
+        <source>Default: a new folder for each batch in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (yours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rendered by Junmai Batch (left as they are): {keys}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output {number}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photos to see the first one&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewBatchView</name>
+    <message>
+        <source>Keep both (add a number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the existing file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip the photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Named after the first folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop photos or folders here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the files that are not photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batches with a higher priority are developed first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If a file exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a Lightroom .xmp preset, a .cube LUT or a Hald image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation type="unfinished">プリセット</translation>
+    </message>
+    <message>
+        <source>Blend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">キャンセル</translation>
+    </message>
+    <message>
+        <source>1 photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count:,} photos (showing the first {shown:,})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count:,} photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 file will not be developed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count:,} files will not be developed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 file skipped: not a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count:,} files skipped: not photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutputsEditor</name>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write each photo once more, e.g. a small JPEG for the web</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bits}-bit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>16 bits per channel: TIFF and PNG only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale down so the longer side has this length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{stem} the photo&apos;s name, {preset} the preset, {batch} the batch, {seq:04} its number, {date:%Y-%m-%d} when it was taken, {camera}, {lens}, {iso}, {rating}; a / makes subfolders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: in the output folder itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write an XMP sidecar with the develop settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subfolder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{px} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}. {format}, {size}, in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PathDialog</name>
@@ -710,6 +1207,74 @@ Quit now?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Ask me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep developing in the tray</source>
+        <translation type="unfinished">トレイで現像を続ける</translation>
+    </message>
+    <message>
+        <source>Quit (pauses batches)</source>
+        <translation type="unfinished">終了する（バッチは一時停止）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Farm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos developed at the same time, over all batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures/Junmai Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After a crash, ask whether to resume at launch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Developing</source>
+        <translation type="unfinished">現像中</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the window while batches develop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>言語</translation>
     </message>
@@ -720,6 +1285,50 @@ Quit now?</source>
     <message>
         <source>Applies at the next launch</source>
         <translation>次回の起動時に反映されます</translation>
+    </message>
+    <message>
+        <source>Let scripts on this computer control batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scripts using the old token stop working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save applies every change at once, the API&apos;s too; the farm&apos;s at the next launch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New token saved: scripts must read it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -746,6 +1355,180 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>TemplateBar</name>
+    <message>
+        <source>Save as template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the preset, blend, outputs and after-batch actions under a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A template named “{name}” exists. Replace it with these settings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template was not saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the template “{name}”? Batches made from it keep their settings; watched folders that use it take no new photos until it is saved again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no template)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>{finished:,} / {total:,} photos ({percent:.1f} %), {running} running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, about {eta} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 batch paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} batches paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to develop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Junmai Batch — {overall}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume all</source>
+        <translation type="unfinished">すべて再開</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} — {percent:.0f} % ({status})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watching {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch folder settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Junmai Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {done:,} photos developed, {failed:,} failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {done:,} photos developed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it could not go on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Junmai Batch is still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batches keep developing. Use the tray icon to show the window or quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UndoOffer</name>
     <message>
         <source>Undo</source>
@@ -757,6 +1540,97 @@ Quit now?</source>
     <message>
         <source>Junmai Batch user guide</source>
         <translation>Junmai Batch ユーザーガイド</translation>
+    </message>
+</context>
+<context>
+    <name>WatchFoldersPage</name>
+    <message>
+        <source>Photos copied into a watched folder (from a card, a tethering program) are developed as they arrive, into that folder&apos;s batch of the day. Changes here apply at once; they are not part of Save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名前</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Develops with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状態</translation>
+    </message>
+    <message>
+        <source>Today&apos;s batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished">問題</translation>
+    </message>
+    <message>
+        <source>No folder is watched. Add one to develop what arrives.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop watching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop watching {folder}? Photos already taken keep developing in their batches; new photos there are left alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{preset} at {blend:g} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished">一時停止中</translation>
+    </message>
+    <message>
+        <source>Watching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {done} of {total} developed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preset of the last batch: {preset} at {blend:g} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder to watch</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
