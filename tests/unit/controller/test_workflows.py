@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import PIL.Image
 import pytest
 import pyvips
 
@@ -20,6 +21,7 @@ from junmai_gui.store.database import Store
 from tests.creating import create
 
 MakeController = Callable[..., BatchController]
+EXIF_MODEL, GPS_IFD, GPS_LATITUDE = 0x0110, 0x8825, 2
 THREE_OUTPUTS = [
     {"format": "jpeg", "quality": 92},
     {"format": "jpeg", "quality": 80, "long_edge": 320, "subfolder": "web"},
@@ -53,6 +55,10 @@ def test_a_batch_writes_three_outputs_per_photo(
         for image in (pyvips.Image.new_from_file(p) for p in record.output_paths)
     ]
     assert sizes == [(640, 480, "uchar"), (320, 240, "uchar"), (640, 480, "ushort")]
+    for path in record.output_paths:  # the camera's EXIF and GPS in every output, TIFF too
+        exif = PIL.Image.open(path).getexif()
+        assert exif.get(EXIF_MODEL) == "COOLPIX P6000", path
+        assert exif.get_ifd(GPS_IFD).get(GPS_LATITUDE) == (43.0, 28.0, 2.814), path
 
 
 def test_date_camera_and_stem_sort_real_camera_jpegs_into_folders(
