@@ -124,7 +124,9 @@ def test_the_tray_and_photo_menus_in_japanese_have_no_untranslated_action(
     tmp_path: Path,
 ) -> None:
     window = make_window(controller)
-    batch = create(controller, photo_paths=photos(1), config=CONFIG, name="Shoot", start=False)
+    batch = create(
+        controller, photo_paths=photos(1), config=dict(CONFIG), name="Shoot", start=False
+    )
     folder = tmp_path / "tethered"
     folder.mkdir()
     controller.watch_folders.add(str(folder), dict(CONFIG))
