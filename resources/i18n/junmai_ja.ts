@@ -1034,7 +1034,7 @@ Quit now?</source>
     </message>
     <message>
         <source>{number}. {format}, {size}, in {folder}</source>
-        <translation>{number}. {format}、{size}、{folder} へ</translation>
+        <translation>{number}. {format}、{size}、フォルダー: {folder}</translation>
     </message>
 </context>
 <context>
@@ -1521,7 +1521,7 @@ Quit now?</source>
     </message>
     <message>
         <source>Junmai Batch is still running</source>
-        <translation>Junmai Batch は実行中です</translation>
+        <translation>Junmai Batch は引き続き実行中です</translation>
     </message>
     <message>
         <source>Batches keep developing. Use the tray icon to show the window or quit.</source>
