@@ -137,10 +137,9 @@ def test_the_tray_and_photo_menus_in_japanese_have_no_untranslated_action(
     photo_menu = window.detail.photo_menu(failed)
     actions = [a for a in [*_actions_of(tray.menu), *_actions_of(photo_menu)] if a.text()]
     assert len(actions) >= 15  # the tray's items, a batch's submenu, the watches', the photo's
-    # the batch and the watched folder keep their own names
-    own_names = {"tethered", "Shoot — 0 % (未開始)"}
-    untranslated = [a.text() for a in actions if a.text() not in own_names]
-    assert [text for text in untranslated if not JAPANESE.search(text)] == []
+    # the watched folder's item is its own name; the batch's says its state in Japanese
+    untranslated = [a.text() for a in actions if not JAPANESE.search(a.text())]
+    assert untranslated == ["tethered"]
     assert JAPANESE.search(tray.tooltip())
     photo_menu.deleteLater()
 
