@@ -16,78 +16,78 @@
     <name>AddWatchDialog</name>
     <message>
         <source>Watch a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーを監視</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>選択…</translation>
     </message>
     <message>
         <source>Named after the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー名を使う</translation>
     </message>
     <message>
         <source>Template “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート「{name}」</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名前</translation>
+        <translation>名前</translation>
     </message>
     <message>
         <source>Develop with</source>
-        <translation type="unfinished"></translation>
+        <translation>現像設定</translation>
     </message>
     <message>
         <source>Watch</source>
-        <translation type="unfinished"></translation>
+        <translation>監視する</translation>
     </message>
     <message>
         <source>Folder to watch</source>
-        <translation type="unfinished"></translation>
+        <translation>監視するフォルダー</translation>
     </message>
 </context>
 <context>
     <name>AfterBatchEditor</name>
     <message>
         <source>Open the output folder</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し先フォルダーを開く</translation>
     </message>
     <message>
         <source>Copy the outputs to</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出したファイルのコピー先</translation>
     </message>
     <message>
         <source>A backup folder</source>
-        <translation type="unfinished"></translation>
+        <translation>バックアップ用フォルダー</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>選択…</translation>
     </message>
     <message>
         <source>Run a command</source>
-        <translation type="unfinished"></translation>
+        <translation>コマンドを実行</translation>
     </message>
     <message>
         <source>e.g. upload-photos --album Wedding</source>
-        <translation type="unfinished"></translation>
+        <translation>例: upload-photos --album Wedding</translation>
     </message>
     <message>
         <source>The command runs in the output folder, without a shell, and gets the batch&apos;s result (every photo with its outputs or its error) as JSON on its standard input. A failing action is reported on the batch; it never fails it.</source>
-        <translation type="unfinished"></translation>
+        <translation>コマンドは書き出し先フォルダーでシェルを介さずに実行され、バッチの結果（各写真の書き出しファイルまたはエラー）を JSON として標準入力から受け取ります。処理が失敗してもバッチに報告されるだけで、バッチが失敗になることはありません。</translation>
     </message>
     <message>
         <source>The command cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>コマンドを読み取れません: {reason}</translation>
     </message>
     <message>
         <source>Type the command to run after the batch, or untick it</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ後に実行するコマンドを入力するか、チェックを外してください</translation>
     </message>
 </context>
 <context>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <source>Junmai Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Junmai Batch</translation>
     </message>
 </context>
 <context>
@@ -369,79 +369,79 @@ Output: {output}</source>
     <name>DetailPane</name>
     <message>
         <source>Select a batch to see its photos.</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチを選択すると写真が表示されます。</translation>
     </message>
     <message>
         <source>Only failed photos</source>
-        <translation type="unfinished"></translation>
+        <translation>失敗した写真のみ</translation>
     </message>
     <message>
         <source>Copy error report</source>
-        <translation type="unfinished"></translation>
+        <translation>エラーレポートをコピー</translation>
     </message>
     <message>
         <source>Copy every failed photo and its problem to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>失敗したすべての写真とその問題をクリップボードにコピーします</translation>
     </message>
     <message>
         <source>After the batch:</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ後の処理:</translation>
     </message>
     <message>
         <source>Open developed photo</source>
-        <translation type="unfinished"></translation>
+        <translation>現像した写真を開く</translation>
     </message>
     <message>
         <source>Show in folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーで表示</translation>
     </message>
     <message>
         <source>Open original</source>
-        <translation type="unfinished"></translation>
+        <translation>元の写真を開く</translation>
     </message>
     <message>
         <source>Copy path</source>
-        <translation type="unfinished">パスをコピー</translation>
+        <translation>パスをコピー</translation>
     </message>
     <message>
         <source>Retry this photo</source>
-        <translation type="unfinished"></translation>
+        <translation>この写真を再試行</translation>
     </message>
     <message>
         <source>the developed photo {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>現像した写真「{name}」</translation>
     </message>
     <message>
         <source>the original {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>元の写真「{name}」</translation>
     </message>
     <message>
         <source>the folder {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー「{name}」</translation>
     </message>
     <message>
         <source>Copied {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} をコピーしました</translation>
     </message>
     <message>
         <source>Could not retry {name}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} を再試行できませんでした: {reason}</translation>
     </message>
     <message>
         <source>Developing {name} again</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} をもう一度現像します</translation>
     </message>
     <message>
         <source>Batch {name} ({batch_id}): {failed:,} of {total:,} photos failed</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ {name}（{batch_id}）: {total:,} 枚中 {failed:,} 枚が失敗</translation>
     </message>
     <message>
         <source>No reason was recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>理由は記録されていません。</translation>
     </message>
     <message>
         <source>{name} — {status}: {counts}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} — {status}: {counts}</translation>
     </message>
 </context>
 <context>
@@ -702,339 +702,339 @@ Quit now?</source>
     </message>
     <message>
         <source>the output folder</source>
-        <translation type="unfinished">書き出し先フォルダー</translation>
+        <translation>書き出し先フォルダー</translation>
     </message>
 </context>
 <context>
     <name>NewBatchDialog</name>
     <message>
         <source>New batch</source>
-        <translation type="unfinished"></translation>
+        <translation>新規バッチ</translation>
     </message>
     <message>
         <source>Looking for photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>写真を探しています…</translation>
     </message>
     <message>
         <source>Add photos: drop files or folders here, or use Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>写真を追加してください: ここにファイルやフォルダーをドロップするか、「ファイルを追加…」を使います</translation>
     </message>
     <message>
         <source>The output folder {folder} is a file, not a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し先 {folder} はフォルダーではなくファイルです</translation>
     </message>
     <message>
         <source>Creating batch… {done:,} of {total:,}</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチを作成中… {done:,} / {total:,}</translation>
     </message>
     <message>
         <source>Batch {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ {when}</translation>
     </message>
     <message>
         <source>Add photos to see a before/after preview of the first one.</source>
-        <translation type="unfinished"></translation>
+        <translation>写真を追加すると、最初の 1 枚の現像前と現像後をプレビューで比べられます。</translation>
     </message>
     <message>
         <source>Rendering the preview…</source>
-        <translation type="unfinished"></translation>
+        <translation>プレビューを作成中…</translation>
     </message>
     <message>
         <source>{name} at {blend:g} % blend</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（適用量 {blend:g} %）</translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished"></translation>
+        <translation>隠す</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>表示</translation>
     </message>
     <message>
         <source>Add photos</source>
-        <translation type="unfinished"></translation>
+        <translation>写真を追加</translation>
     </message>
     <message>
         <source>Photos ({patterns});;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>写真 ({patterns});;すべてのファイル (*)</translation>
     </message>
     <message>
         <source>Add a folder of photos</source>
-        <translation type="unfinished"></translation>
+        <translation>写真のフォルダーを追加</translation>
     </message>
     <message>
         <source>Output folder</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し先フォルダー</translation>
     </message>
     <message>
         <source>Import a preset</source>
-        <translation type="unfinished"></translation>
+        <translation>プリセットを読み込む</translation>
     </message>
     <message>
         <source>Presets and LUTs (*.xmp *.cube *.png *.tif *.tiff *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>プリセットと LUT (*.xmp *.cube *.png *.tif *.tiff *.json);;すべてのファイル (*)</translation>
     </message>
 </context>
 <context>
     <name>NewBatchForm</name>
     <message>
         <source>Default: a new folder for each batch in {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>既定: {folder} にバッチごとの新しいフォルダー</translation>
     </message>
     <message>
         <source>{name} (yours)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（ユーザー）</translation>
     </message>
     <message>
         <source>Not rendered by Junmai Batch (left as they are): {keys}</source>
-        <translation type="unfinished"></translation>
+        <translation>Junmai Batch では処理されない設定（そのまま残ります）: {keys}</translation>
     </message>
     <message>
         <source>Output {number}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し {number}: {problem}</translation>
     </message>
     <message>
         <source>Add photos to see the first one&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>写真を追加すると、最初の 1 枚の名前が表示されます。</translation>
     </message>
 </context>
 <context>
     <name>NewBatchView</name>
     <message>
         <source>Keep both (add a number)</source>
-        <translation type="unfinished"></translation>
+        <translation>両方残す（番号を付ける）</translation>
     </message>
     <message>
         <source>Replace the existing file</source>
-        <translation type="unfinished"></translation>
+        <translation>既存のファイルを置き換える</translation>
     </message>
     <message>
         <source>Skip the photo</source>
-        <translation type="unfinished"></translation>
+        <translation>その写真をスキップ</translation>
     </message>
     <message>
         <source>Named after the first folder</source>
-        <translation type="unfinished"></translation>
+        <translation>最初のフォルダー名を使う</translation>
     </message>
     <message>
         <source>Drop photos or folders here.</source>
-        <translation type="unfinished"></translation>
+        <translation>ここに写真やフォルダーをドロップしてください。</translation>
     </message>
     <message>
         <source>Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイルを追加…</translation>
     </message>
     <message>
         <source>Add folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダーを追加…</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>クリア</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>表示</translation>
     </message>
     <message>
         <source>List the files that are not photos</source>
-        <translation type="unfinished"></translation>
+        <translation>写真ではないファイルを一覧表示します</translation>
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished"></translation>
+        <translation>写真</translation>
     </message>
     <message>
         <source>Batch name</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ名</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>選択…</translation>
     </message>
     <message>
         <source>Batches with a higher priority are developed first</source>
-        <translation type="unfinished"></translation>
+        <translation>優先度の高いバッチから現像します</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>優先度</translation>
     </message>
     <message>
         <source>If a file exists</source>
-        <translation type="unfinished"></translation>
+        <translation>同名のファイルがある場合</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し</translation>
     </message>
     <message>
         <source>After the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチ後の処理</translation>
     </message>
     <message>
         <source>Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>読み込み…</translation>
     </message>
     <message>
         <source>Import a Lightroom .xmp preset, a .cube LUT or a Hald image</source>
-        <translation type="unfinished"></translation>
+        <translation>Lightroom の .xmp プリセット、.cube LUT、Hald 画像を読み込みます</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="unfinished"></translation>
+        <translation>現像前</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="unfinished"></translation>
+        <translation>現像後</translation>
     </message>
     <message>
         <source>Preset</source>
-        <translation type="unfinished">プリセット</translation>
+        <translation>プリセット</translation>
     </message>
     <message>
         <source>Blend</source>
-        <translation type="unfinished"></translation>
+        <translation>適用量</translation>
     </message>
     <message>
         <source>Start now</source>
-        <translation type="unfinished"></translation>
+        <translation>今すぐ開始</translation>
     </message>
     <message>
         <source>Add paused</source>
-        <translation type="unfinished"></translation>
+        <translation>一時停止で追加</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">キャンセル</translation>
+        <translation>キャンセル</translation>
     </message>
     <message>
         <source>1 photo</source>
-        <translation type="unfinished"></translation>
+        <translation>写真 1 枚</translation>
     </message>
     <message>
         <source>{count:,} photos (showing the first {shown:,})</source>
-        <translation type="unfinished"></translation>
+        <translation>写真 {count:,} 枚（最初の {shown:,} 枚を表示）</translation>
     </message>
     <message>
         <source>{count:,} photos</source>
-        <translation type="unfinished"></translation>
+        <translation>写真 {count:,} 枚</translation>
     </message>
     <message>
         <source>1 file will not be developed:</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のファイルは現像されません:</translation>
     </message>
     <message>
         <source>{count:,} files will not be developed:</source>
-        <translation type="unfinished"></translation>
+        <translation>{count:,} 件のファイルは現像されません:</translation>
     </message>
     <message>
         <source>1 file skipped: not a photo</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のファイルをスキップ: 写真ではありません</translation>
     </message>
     <message>
         <source>{count:,} files skipped: not photos</source>
-        <translation type="unfinished"></translation>
+        <translation>{count:,} 件のファイルをスキップ: 写真ではありません</translation>
     </message>
 </context>
 <context>
     <name>OutputsEditor</name>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>画質</translation>
     </message>
     <message>
         <source>Add output</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出しを追加</translation>
     </message>
     <message>
         <source>Write each photo once more, e.g. a small JPEG for the web</source>
-        <translation type="unfinished"></translation>
+        <translation>各写真をもう一度書き出します（例: Web 用の小さな JPEG）</translation>
     </message>
     <message>
         <source>Remove output</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出しを削除</translation>
     </message>
     <message>
         <source>{bits}-bit</source>
-        <translation type="unfinished"></translation>
+        <translation>{bits} ビット</translation>
     </message>
     <message>
         <source>16 bits per channel: TIFF and PNG only</source>
-        <translation type="unfinished"></translation>
+        <translation>チャンネルあたり 16 ビット: TIFF と PNG のみ</translation>
     </message>
     <message>
         <source>Full size</source>
-        <translation type="unfinished"></translation>
+        <translation>元のサイズ</translation>
     </message>
     <message>
         <source> px</source>
-        <translation type="unfinished"></translation>
+        <translation> px</translation>
     </message>
     <message>
         <source>Scale down so the longer side has this length</source>
-        <translation type="unfinished"></translation>
+        <translation>長辺がこの長さになるように縮小します</translation>
     </message>
     <message>
         <source>{stem} the photo&apos;s name, {preset} the preset, {batch} the batch, {seq:04} its number, {date:%Y-%m-%d} when it was taken, {camera}, {lens}, {iso}, {rating}; a / makes subfolders</source>
-        <translation type="unfinished"></translation>
+        <translation>{stem} 写真の名前、{preset} プリセット、{batch} バッチ、{seq:04} 連番、{date:%Y-%m-%d} 撮影日、{camera}、{lens}、{iso}、{rating}。/ でサブフォルダーを作ります</translation>
     </message>
     <message>
         <source>None: in the output folder itself</source>
-        <translation type="unfinished"></translation>
+        <translation>なし: 書き出し先フォルダーに直接</translation>
     </message>
     <message>
         <source>Write an XMP sidecar with the develop settings</source>
-        <translation type="unfinished"></translation>
+        <translation>現像設定を XMP サイドカーに書き出す</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>形式</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>サイズ</translation>
     </message>
     <message>
         <source>File names</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル名</translation>
     </message>
     <message>
         <source>Subfolder</source>
-        <translation type="unfinished"></translation>
+        <translation>サブフォルダー</translation>
     </message>
     <message>
         <source>Example</source>
-        <translation type="unfinished"></translation>
+        <translation>例</translation>
     </message>
     <message>
         <source>output {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し {number}</translation>
     </message>
     <message>
         <source>{number}: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}: {name}</translation>
     </message>
     <message>
         <source>{px} px</source>
-        <translation type="unfinished"></translation>
+        <translation>{px} px</translation>
     </message>
     <message>
         <source>full size</source>
-        <translation type="unfinished"></translation>
+        <translation>元のサイズ</translation>
     </message>
     <message>
         <source>output folder</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し先フォルダー</translation>
     </message>
     <message>
         <source>{number}. {format}, {size}, in {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>{number}. {format}、{size}、フォルダー: {folder}</translation>
     </message>
 </context>
 <context>
@@ -1208,71 +1208,71 @@ Quit now?</source>
     <name>SettingsDialog</name>
     <message>
         <source>Ask me</source>
-        <translation type="unfinished"></translation>
+        <translation>毎回確認する</translation>
     </message>
     <message>
         <source>Keep developing in the tray</source>
-        <translation type="unfinished">トレイで現像を続ける</translation>
+        <translation>トレイで現像を続ける</translation>
     </message>
     <message>
         <source>Quit (pauses batches)</source>
-        <translation type="unfinished">終了する（バッチは一時停止）</translation>
+        <translation>終了する（バッチは一時停止）</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>設定</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>一般</translation>
     </message>
     <message>
         <source>Local API</source>
-        <translation type="unfinished"></translation>
+        <translation>ローカル API</translation>
     </message>
     <message>
         <source>Farm</source>
-        <translation type="unfinished"></translation>
+        <translation>ファーム</translation>
     </message>
     <message>
         <source>Watch folders</source>
-        <translation type="unfinished"></translation>
+        <translation>監視フォルダー</translation>
     </message>
     <message>
         <source>Photos developed at the same time, over all batches</source>
-        <translation type="unfinished"></translation>
+        <translation>すべてのバッチを合わせて同時に現像する写真の数</translation>
     </message>
     <message>
         <source>Pictures/Junmai Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>ピクチャ/Junmai Batch</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>選択…</translation>
     </message>
     <message>
         <source>After a crash, ask whether to resume at launch</source>
-        <translation type="unfinished"></translation>
+        <translation>クラッシュ後の起動時に、再開するかどうかを確認する</translation>
     </message>
     <message>
         <source>Developing</source>
-        <translation type="unfinished">現像中</translation>
+        <translation>現像</translation>
     </message>
     <message>
         <source>Workers</source>
-        <translation type="unfinished"></translation>
+        <translation>ワーカー数</translation>
     </message>
     <message>
         <source>Default output folder</source>
-        <translation type="unfinished"></translation>
+        <translation>既定の書き出し先フォルダー</translation>
     </message>
     <message>
         <source>Default format</source>
-        <translation type="unfinished"></translation>
+        <translation>既定の形式</translation>
     </message>
     <message>
         <source>Closing the window while batches develop</source>
-        <translation type="unfinished"></translation>
+        <translation>現像中にウィンドウを閉じたとき</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1288,47 +1288,47 @@ Quit now?</source>
     </message>
     <message>
         <source>Let scripts on this computer control batches</source>
-        <translation type="unfinished"></translation>
+        <translation>このコンピューター上のスクリプトからバッチを操作できるようにする</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>表示</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>コピー</translation>
     </message>
     <message>
         <source>New token</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいトークン</translation>
     </message>
     <message>
         <source>Scripts using the old token stop working</source>
-        <translation type="unfinished"></translation>
+        <translation>古いトークンを使うスクリプトは動作しなくなります</translation>
     </message>
     <message>
         <source>Save applies every change at once, the API&apos;s too; the farm&apos;s at the next launch.</source>
-        <translation type="unfinished"></translation>
+        <translation>「保存」を押すと API を含むすべての変更がすぐに反映されます。ファームの変更は次回の起動時に反映されます。</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>ポート</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>現在</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>トークン</translation>
     </message>
     <message>
         <source>New token saved: scripts must read it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいトークンを保存しました: スクリプトで読み込み直してください。</translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished"></translation>
+        <translation>隠す</translation>
     </message>
 </context>
 <context>
@@ -1358,174 +1358,174 @@ Quit now?</source>
     <name>TemplateBar</name>
     <message>
         <source>Save as template…</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートとして保存…</translation>
     </message>
     <message>
         <source>Save the preset, blend, outputs and after-batch actions under a name</source>
-        <translation type="unfinished"></translation>
+        <translation>プリセット、適用量、書き出し、バッチ後の処理に名前を付けて保存します</translation>
     </message>
     <message>
         <source>Delete template…</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートを削除…</translation>
     </message>
     <message>
         <source>Start from</source>
-        <translation type="unfinished"></translation>
+        <translation>使うテンプレート</translation>
     </message>
     <message>
         <source>Replace template</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートの置き換え</translation>
     </message>
     <message>
         <source>A template named “{name}” exists. Replace it with these settings?</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート「{name}」はすでにあります。この設定で置き換えますか？</translation>
     </message>
     <message>
         <source>The template was not saved: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートを保存できませんでした: {reason}</translation>
     </message>
     <message>
         <source>Delete template</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートの削除</translation>
     </message>
     <message>
         <source>Delete the template “{name}”? Batches made from it keep their settings; watched folders that use it take no new photos until it is saved again.</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート「{name}」を削除しますか？ このテンプレートから作成したバッチの設定はそのまま残ります。このテンプレートを使う監視フォルダーは、もう一度保存されるまで新しい写真を取り込みません。</translation>
     </message>
     <message>
         <source>(no template)</source>
-        <translation type="unfinished"></translation>
+        <translation>（テンプレートなし）</translation>
     </message>
     <message>
         <source>Save as template</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレートとして保存</translation>
     </message>
     <message>
         <source>Template name</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート名</translation>
     </message>
     <message>
         <source>Template</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート</translation>
     </message>
 </context>
 <context>
     <name>TrayIcon</name>
     <message>
         <source>{finished:,} / {total:,} photos ({percent:.1f} %), {running} running</source>
-        <translation type="unfinished"></translation>
+        <translation>{finished:,} / {total:,} 枚（{percent:.1f} %）、{running} 件実行中</translation>
     </message>
     <message>
         <source>, about {eta} left</source>
-        <translation type="unfinished"></translation>
+        <translation>、残り約 {eta}</translation>
     </message>
     <message>
         <source>1 batch paused</source>
-        <translation type="unfinished"></translation>
+        <translation>1 件のバッチが一時停止中</translation>
     </message>
     <message>
         <source>{count} batches paused</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 件のバッチが一時停止中</translation>
     </message>
     <message>
         <source>Nothing to develop</source>
-        <translation type="unfinished"></translation>
+        <translation>現像するものはありません</translation>
     </message>
     <message>
         <source>Junmai Batch — {overall}</source>
-        <translation type="unfinished"></translation>
+        <translation>Junmai Batch — {overall}</translation>
     </message>
     <message>
         <source>Pause all</source>
-        <translation type="unfinished"></translation>
+        <translation>すべて一時停止</translation>
     </message>
     <message>
         <source>Resume all</source>
-        <translation type="unfinished">すべて再開</translation>
+        <translation>すべて再開</translation>
     </message>
     <message>
         <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
+        <translation>…ほか {count} 件</translation>
     </message>
     <message>
         <source>Show window</source>
-        <translation type="unfinished"></translation>
+        <translation>ウィンドウを表示</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>終了</translation>
     </message>
     <message>
         <source>{name} — {percent:.0f} % ({status})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} — {percent:.0f} %（{status}）</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>一時停止</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>開始</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>再開</translation>
     </message>
     <message>
         <source>Cancel…</source>
-        <translation type="unfinished"></translation>
+        <translation>キャンセル…</translation>
     </message>
     <message>
         <source>Watch folders</source>
-        <translation type="unfinished"></translation>
+        <translation>監視フォルダー</translation>
     </message>
     <message>
         <source>Paused: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>一時停止中: {folder}</translation>
     </message>
     <message>
         <source>Watching {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>監視中: {folder}</translation>
     </message>
     <message>
         <source>Watch folder settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>監視フォルダーの設定…</translation>
     </message>
     <message>
         <source>Junmai Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Junmai Batch</translation>
     </message>
     <message>
         <source>{name}: {done:,} photos developed, {failed:,} failed</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {done:,} 枚を現像、{failed:,} 枚が失敗</translation>
     </message>
     <message>
         <source>{name}: {done:,} photos developed</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {done:,} 枚を現像しました</translation>
     </message>
     <message>
         <source>Batch finished</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチが終了しました</translation>
     </message>
     <message>
         <source>it could not go on</source>
-        <translation type="unfinished"></translation>
+        <translation>続行できませんでした</translation>
     </message>
     <message>
         <source>Batch failed</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチが失敗しました</translation>
     </message>
     <message>
         <source>{name}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {reason}</translation>
     </message>
     <message>
         <source>Junmai Batch is still running</source>
-        <translation type="unfinished"></translation>
+        <translation>Junmai Batch は引き続き実行中です</translation>
     </message>
     <message>
         <source>Batches keep developing. Use the tray icon to show the window or quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>バッチの現像は続きます。ウィンドウの表示や終了はトレイアイコンから行えます。</translation>
     </message>
 </context>
 <context>
@@ -1546,91 +1546,91 @@ Quit now?</source>
     <name>WatchFoldersPage</name>
     <message>
         <source>Photos copied into a watched folder (from a card, a tethering program) are developed as they arrive, into that folder&apos;s batch of the day. Changes here apply at once; they are not part of Save.</source>
-        <translation type="unfinished"></translation>
+        <translation>監視フォルダーに（カードやテザー撮影ソフトから）コピーされた写真は、届きしだい、そのフォルダーのその日のバッチで現像されます。ここでの変更はすぐに反映され、「保存」とは関係ありません。</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名前</translation>
+        <translation>名前</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダー</translation>
     </message>
     <message>
         <source>Develops with</source>
-        <translation type="unfinished"></translation>
+        <translation>現像設定</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状態</translation>
+        <translation>状態</translation>
     </message>
     <message>
         <source>Today&apos;s batch</source>
-        <translation type="unfinished"></translation>
+        <translation>今日のバッチ</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished">問題</translation>
+        <translation>問題</translation>
     </message>
     <message>
         <source>No folder is watched. Add one to develop what arrives.</source>
-        <translation type="unfinished"></translation>
+        <translation>監視しているフォルダーはありません。追加すると、届いた写真を現像します。</translation>
     </message>
     <message>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>追加…</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>一時停止</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>再開</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>削除…</translation>
     </message>
     <message>
         <source>Stop watching</source>
-        <translation type="unfinished"></translation>
+        <translation>監視の停止</translation>
     </message>
     <message>
         <source>Stop watching {folder}? Photos already taken keep developing in their batches; new photos there are left alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} の監視を停止しますか？ 取り込み済みの写真はそれぞれのバッチで現像を続けます。そのフォルダーに届く新しい写真は処理されません。</translation>
     </message>
     <message>
         <source>Template “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>テンプレート「{name}」</translation>
     </message>
     <message>
         <source>{preset} at {blend:g} %</source>
-        <translation type="unfinished"></translation>
+        <translation>{preset}（{blend:g} %）</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished">一時停止中</translation>
+        <translation>一時停止中</translation>
     </message>
     <message>
         <source>Watching</source>
-        <translation type="unfinished"></translation>
+        <translation>監視中</translation>
     </message>
     <message>
         <source>None yet today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日はまだありません</translation>
     </message>
     <message>
         <source>{name}: {done} of {total} developed</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {total} 枚中 {done} 枚を現像済み</translation>
     </message>
     <message>
         <source>The preset of the last batch: {preset} at {blend:g} %</source>
-        <translation type="unfinished"></translation>
+        <translation>前回のバッチのプリセット: {preset}（{blend:g} %）</translation>
     </message>
     <message>
         <source>Choose the folder to watch</source>
-        <translation type="unfinished"></translation>
+        <translation>監視するフォルダーを選択</translation>
     </message>
 </context>
 </TS>

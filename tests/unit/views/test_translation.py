@@ -1,4 +1,5 @@
-"""The Japanese interface: every action of the main window translated, a complete catalogue
+"""The Japanese interface: every action of the main window, the tray and the photo menu
+translated, no English left in New Batch and Settings, a complete catalogue
 whose translations keep their `{fields}`, catalogues compiled where the app can find them,
 and the Language setting (the system's locale by default)."""
 
@@ -11,7 +12,7 @@ import string
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,39 @@ import PySide6
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from junmai_gui import i18n
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.app_settings import LANGUAGES
+from junmai_gui.domain.photo import PhotoRecord
+from junmai_gui.domain.status import PhotoState
 from junmai_gui.store.settings import load_settings
 from junmai_gui.views.main_window import MainWindow
+from junmai_gui.views.tray import TrayIcon
+from tests.creating import create
 
 REPO = Path(__file__).resolve().parents[3]
+CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 COUNT = re.compile(r"%L?n")  # where Qt writes the count of a plural message
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
+# What stays Latin in a Japanese dialog: names of formats and protocols, the product, the
+# photos' and presets' own names, paths, URLs, naming fields.
+LATIN_AS_IT_IS = re.compile(
+    r"JPEG|TIFF|PNG|WebP|AVIF|HEIF|XMP|API|URL|LUT|JSON|px|Junmai Batch"
+    r"|[\w.-]+\.(jpg|tif|png)|\{\w+(:[^}]*)?\}|\w+://\S+|/\S*"
+)
 
 
 @pytest.fixture
@@ -91,6 +114,100 @@ def test_the_main_window_in_japanese_has_no_untranslated_action(
     assert window.empty_state.new_batch_button.text() == "新規バッチ…"
     assert window.status_bar.throughput_label.text() == "実行中のバッチはありません"
     context_menu.deleteLater()
+
+
+def test_the_tray_and_photo_menus_in_japanese_have_no_untranslated_action(
+    japanese: None,
+    make_window: Callable[..., MainWindow],
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    window = make_window(controller)
+    batch = create(
+        controller, photo_paths=photos(1), config=dict(CONFIG), name="Shoot", start=False
+    )
+    folder = tmp_path / "tethered"
+    folder.mkdir()
+    controller.watch_folders.add(str(folder), dict(CONFIG))
+    tray = TrayIcon(controller, window)
+    tray.menu.aboutToShow.emit()
+    assert tray.watch_menu is not None and tray.batch_menu(batch.batch_id) is not None
+    failed = PhotoRecord(1, 0, str(folder / "IMG_0001.jpg"), PhotoState.FAILED, 1, "x", "", None)
+    photo_menu = window.detail.photo_menu(failed)
+    actions = [a for a in [*_actions_of(tray.menu), *_actions_of(photo_menu)] if a.text()]
+    assert len(actions) >= 15  # the tray's items, a batch's submenu, the watches', the photo's
+    # the watched folder's item is its own name; the batch's says its state in Japanese
+    untranslated = [a.text() for a in actions if not JAPANESE.search(a.text())]
+    assert untranslated == ["tethered"]
+    assert JAPANESE.search(tray.tooltip())
+    photo_menu.deleteLater()
+
+
+def _shown_texts(root: QWidget) -> Iterator[str]:
+    """Every text a dialog shows in its labels, buttons, tabs, group titles, table headers
+    and empty fields."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        if isinstance(widget, QLabel | QAbstractButton):
+            yield widget.text()
+        elif isinstance(widget, QGroupBox):
+            yield widget.title()
+        elif isinstance(widget, QLineEdit):
+            yield widget.placeholderText()
+        elif isinstance(widget, QTabWidget):
+            yield from (widget.tabText(i) for i in range(widget.count()))
+        elif isinstance(widget, QTableWidget):
+            headers = (widget.horizontalHeaderItem(c) for c in range(widget.columnCount()))
+            yield from (header.text() for header in headers if header is not None)
+        if widget.toolTip():
+            yield widget.toolTip()
+
+
+def _english_in(root: QWidget, own_names: Collection[str] = ()) -> list[str]:
+    """The texts that read as English: Latin letters beyond the allowed names, no Japanese."""
+    texts = {text for text in _shown_texts(root) if text} - set(own_names)
+    return sorted(
+        text
+        for text in texts
+        if re.search("[A-Za-z]", LATIN_AS_IT_IS.sub("", text)) and not JAPANESE.search(text)
+    )
+
+
+def test_new_batch_and_settings_in_japanese_leave_no_english(
+    qtbot: Any,
+    japanese: None,
+    make_window: Callable[..., MainWindow],
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    window = make_window(controller)
+    photos(2, folder="shoot")
+    (tmp_path / "shoot" / "contract.pdf").write_bytes(b"%PDF")
+    dialog = window.open_new_batch([tmp_path / "shoot", tmp_path / "shoot" / "contract.pdf"])
+    assert dialog is not None
+    qtbot.wait_until(lambda: not dialog.scanning and bool(dialog.files), timeout=10_000)
+    qtbot.wait_until(lambda: not dialog.preview_busy, timeout=20_000)
+    assert dialog.view.files_label.text() == "写真 2 枚"
+    assert len(list(_shown_texts(dialog))) > 40
+    # the folder's name as the batch's, an example file name, the preset's own description
+    own = {"shoot", dialog.view.preset_description.text()}
+    assert _english_in(dialog, own) == []
+    dialog.reject()
+
+    folder = tmp_path / "tethered"
+    folder.mkdir()
+    controller.watch_folders.add(str(folder), dict(CONFIG))
+    settings = window.open_settings()
+    assert settings.watch_page is not None and settings.watch_page.table.rowCount() == 1
+    assert settings.pages.count() == 4
+    assert _english_in(settings) == []
+    add = settings.watch_page.open_add_dialog()
+    assert _english_in(add) == []
+    add.reject()
+    settings.reject()
+    qtbot.wait_until(lambda: window.settings_dialog is None)
 
 
 def test_plurals_read_as_english_with_the_english_catalogue(
