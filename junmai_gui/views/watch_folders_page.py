@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from junmai_gui.controller.settings_service import SettingsService
     from junmai_gui.controller.watch_folders import WatchRecord
 
-COLUMN_WIDTHS = (130, 210, 170, 80, 190)
+COLUMN_WIDTHS = (120, 180, 160, 80, 160)
 MINIMUM_WIDTH = 860  # the columns above and a problem's first words
 
 
