@@ -350,6 +350,15 @@ class BatchController(QObject):
         used. It reads a few kilobytes of the photo when a template uses its date, camera…"""
         return self._planner.example_names(config, os.fspath(photo), template=template)
 
+    def find_example_output_names(
+        self, config: dict[str, Any] | None, photo: str | os.PathLike[str]
+    ) -> Operation[list[str]]:
+        """`example_output_names` off the GUI thread: a photo on a hung network share keeps
+        the operation waiting, never the window."""
+        return self._operations.run(
+            lambda _op: self.example_output_names(config, photo), name="example-names"
+        )
+
     # -- watched folders ---------------------------------------------------------------------
 
     def start_watching(self, *, resume_batches: bool = True) -> None:

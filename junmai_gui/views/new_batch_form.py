@@ -17,6 +17,7 @@ from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, OUTPUT_KEYS
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.naming import template_problem
 from junmai_gui.views.formatting import path_text
+from junmai_gui.views.operation_slot import OperationSlot
 from junmai_gui.views.outputs_editor import default_output
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class NewBatchForm(QObject):
         self.view = view
         self._controller = controller
         self._example_key: tuple[str, str] | None = None
+        self._examples = OperationSlot(
+            view.outputs_editor.show_examples, self._on_examples_failed, self
+        )
 
     def config(self) -> dict[str, Any]:
         """The batch's config as the form stands: one output as the single keys (as a
@@ -131,14 +135,15 @@ class NewBatchForm(QObject):
 
     def show_examples(self, first: Path | None) -> None:
         """The names `first` gets in each output, or why a naming template cannot be used
-        (the photo's header is read when a template uses its date or camera: once per
-        change of the photo or the settings)."""
+        (the photo's header is read, off the GUI thread, when a template uses its date or
+        camera: once per change of the photo or the settings)."""
         config = self.config()
         named = {k: v for k, v in config.items() if k not in ("blend", "after")}  # not in names
         key = (str(first or ""), repr(sorted(named.items())))
         if key == self._example_key:
             return
         self._example_key = key
+        self._examples.forget()  # names for older settings must not arrive after these
         editor = self.view.outputs_editor
         outputs = editor.outputs()
         problems = [(n, template_problem(o["naming"])) for n, o in enumerate(outputs, start=1)]
@@ -152,8 +157,11 @@ class NewBatchForm(QObject):
         if first is None:
             editor.show_examples(None, self.tr("Add photos to see the first one's name."))
             return
-        try:
-            names = self._controller.example_output_names(config, first)
-        except BatchError:
-            names = None  # the problems under the form say why
-        editor.show_examples(names)
+        self._examples.start(self._controller.find_example_output_names(config, first))
+
+    @property
+    def finding_examples(self) -> bool:
+        return self._examples.busy
+
+    def _on_examples_failed(self, _error: BatchError) -> None:
+        self.view.outputs_editor.show_examples(None)  # the problems under the form say why

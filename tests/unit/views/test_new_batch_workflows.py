@@ -27,6 +27,10 @@ def _wait_ready(qtbot: Any, dialog: NewBatchDialog) -> None:
     qtbot.wait_until(lambda: not dialog.preview_busy, timeout=20_000)
 
 
+def _wait_examples(qtbot: Any, dialog: NewBatchDialog) -> None:
+    qtbot.wait_until(lambda: not dialog.form.finding_examples, timeout=10_000)
+
+
 def test_three_outputs_make_a_batch_whose_config_has_them(
     qtbot: Any,
     controller: BatchController,
@@ -55,6 +59,7 @@ def test_three_outputs_make_a_batch_whose_config_has_them(
     assert editor.list.count() == 3
     assert "TIFF" in editor.list.item(2).text() and "print" in editor.list.item(2).text()
     assert dialog.view.problems_label.text() == ""
+    _wait_examples(qtbot, dialog)
     assert editor.examples_label.text().splitlines() == [
         "1: photo_000_WhiteLayer_v4.jpg",
         "2: web/photo_000_WhiteLayer_v4.jpg",
@@ -113,9 +118,11 @@ def test_the_example_name_follows_a_metadata_template_on_a_camera_jpeg(
     dialog.add_paths([photo])
     _wait_ready(qtbot, dialog)
     editor = dialog.view.outputs_editor
+    _wait_examples(qtbot, dialog)
     assert editor.examples_label.text() == "IMG_4711_WhiteLayer_v4.jpg"
 
     dialog.view.naming_edit.setText("{date:%Y}/{camera}/{stem}")
+    _wait_examples(qtbot, dialog)
     assert editor.examples_label.text() == "2008/Canon EOS 40D/IMG_4711.jpg"
     assert dialog.view.start_button.isEnabled()
 
@@ -127,6 +134,7 @@ def test_the_example_name_follows_a_metadata_template_on_a_camera_jpeg(
     assert "malformed" in editor.examples_label.text()
     assert not dialog.view.start_button.isEnabled()
     dialog.view.naming_edit.setText("{seq:04}_{iso}")
+    _wait_examples(qtbot, dialog)
     assert editor.examples_label.text() == "0001_100.jpg"
     assert dialog.view.start_button.isEnabled()
 
