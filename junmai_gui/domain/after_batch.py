@@ -15,12 +15,15 @@ fails the batch.
 
 from __future__ import annotations
 
+import os
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-AFTER_ACTIONS = ("open_folder", "copy", "command")
+OPEN_FOLDER, COPY, COMMAND = "open_folder", "copy", "command"
+AFTER_ACTIONS = (OPEN_FOLDER, COPY, COMMAND)
 MAX_AFTER_ACTIONS = 8
 MAX_COMMAND_ARGS = 64
 MAX_ARG_LENGTH = 4096
@@ -45,6 +48,29 @@ class AfterAction:
         if self.action == "command":
             data["command"] = list(self.command)
         return data
+
+
+def split_command_line(line: str, *, windows: bool = os.name == "nt") -> list[str]:
+    """A typed command line as its arguments, split as the system's shell would (without
+    running one): quotes group, and on Windows a backslash is a path separator, not an
+    escape. ValueError when a quote is left open."""
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    if windows:
+        lexer.escape = ""
+    return list(lexer)
+
+
+def join_command_line(argv: Sequence[str], *, windows: bool = os.name == "nt") -> str:
+    """Arguments as one command line that `split_command_line` gives back."""
+    return " ".join(_quote_windows(arg) for arg in argv) if windows else shlex.join(argv)
+
+
+def _quote_windows(arg: str) -> str:
+    if arg and not any(c in arg for c in " \t'\""):
+        return arg
+    return f"'{arg}'" if '"' in arg else f'"{arg}"'
 
 
 def carries_command(config: object) -> bool:
@@ -111,7 +137,7 @@ def _argv(value: object) -> tuple[tuple[str, ...], str | None]:
     (without running a shell)."""
     if isinstance(value, str):
         try:
-            value = shlex.split(value)
+            value = split_command_line(value)
         except ValueError as exc:
             return (), f"the command cannot be read ({exc})"
     if (

@@ -2,13 +2,14 @@
 command — each when the batch ends completed or failed (`domain.after_batch` is the
 vocabulary; `BatchConfig` checks what this editor gives).
 
-A command is typed as one command line and split as a shell would (`shlex`), without ever
-running a shell; it gets the batch's result as JSON on its standard input.
+A command is typed as one command line and split as the system's shell would, without ever
+running a shell; it gets the batch's result as JSON on its standard input. Actions the three
+rows cannot show (a template's second copy folder) are kept as they are.
 """
 
 from __future__ import annotations
 
-import shlex
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,6 +21,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QWidget,
+)
+
+from junmai_gui.domain.after_batch import (
+    COMMAND,
+    COPY,
+    OPEN_FOLDER,
+    join_command_line,
+    split_command_line,
 )
 
 
@@ -47,6 +56,10 @@ class AfterBatchEditor(QWidget):
         )
         self.command_note.setWordWrap(True)
         self.command_note.setStyleSheet("color: palette(placeholder-text);")
+        self.kept_label = QLabel()
+        self.kept_label.setWordWrap(True)
+        self.kept_label.setVisible(False)
+        self._kept: list[dict[str, Any]] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.open_folder_check, 0, 0, 1, 3)
@@ -56,8 +69,9 @@ class AfterBatchEditor(QWidget):
         grid.addWidget(self.command_check, 2, 0)
         grid.addWidget(self.command_edit, 2, 1, 1, 2)
         grid.addWidget(self.command_note, 3, 0, 1, 3)
+        grid.addWidget(self.kept_label, 4, 0, 1, 3)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         for check in (self.open_folder_check, self.copy_check, self.command_check):
             check.toggled.connect(self._on_edited)
         for edit in (self.copy_folder_edit, self.command_edit):
@@ -69,20 +83,21 @@ class AfterBatchEditor(QWidget):
         """The config's `after` list as the form stands (checked by `BatchConfig`)."""
         out: list[dict[str, Any]] = []
         if self.open_folder_check.isChecked():
-            out.append({"action": "open_folder"})
+            out.append({"action": OPEN_FOLDER})
         if self.copy_check.isChecked():
-            out.append({"action": "copy", "folder": self.copy_folder_edit.text().strip()})
+            folder = self.copy_folder_edit.text().strip()
+            out.append({"action": COPY, "folder": str(Path(folder).expanduser()) if folder else ""})
         argv = self._argv()
         if self.command_check.isChecked() and argv:  # else `problems` says what is missing
-            out.append({"action": "command", "command": argv})
-        return out
+            out.append({"action": COMMAND, "command": argv})
+        return out + self._kept
 
     def problems(self) -> list[str]:
         """What the config's own check cannot say in the form's words."""
         if not self.command_check.isChecked():
             return []
         try:
-            argv = shlex.split(self.command_edit.text())
+            argv = split_command_line(self.command_edit.text())
         except ValueError as exc:
             return [self.tr("The command cannot be read: {reason}").format(reason=exc)]
         if not argv:
@@ -90,27 +105,38 @@ class AfterBatchEditor(QWidget):
         return []
 
     def set_actions(self, actions: list[dict[str, Any]]) -> None:
-        """Show a config's `after` list."""
-        kinds = {action.get("action"): action for action in actions if isinstance(action, dict)}
+        """Show a config's `after` list: the first action of each kind in its row, the
+        others kept as they are (and said to be)."""
+        shown: dict[str, dict[str, Any]] = {}
+        self._kept = []
+        for action in actions:
+            if isinstance(action, dict) and action.get("action") not in shown:
+                shown[str(action.get("action"))] = action
+            else:
+                self._kept.append(action)
         self.blockSignals(True)
-        self.open_folder_check.setChecked("open_folder" in kinds)
-        copy = kinds.get("copy")
+        self.open_folder_check.setChecked(OPEN_FOLDER in shown)
+        copy = shown.get(COPY)
         self.copy_check.setChecked(copy is not None)
         self.copy_folder_edit.setText(str(copy.get("folder") or "") if copy else "")
-        command = kinds.get("command")
+        command = shown.get(COMMAND)
         self.command_check.setChecked(command is not None)
         argv = command.get("command") if command else None
         if isinstance(argv, list):
-            self.command_edit.setText(shlex.join(str(arg) for arg in argv))
+            self.command_edit.setText(join_command_line([str(arg) for arg in argv]))
         else:
             self.command_edit.setText(str(argv or ""))
+        self.kept_label.setText(
+            self.tr("%n more action(s) of the template are kept as they are.", "", len(self._kept))
+        )
+        self.kept_label.setVisible(bool(self._kept))
         self.blockSignals(False)
         self._enable()
         self.changed.emit()
 
     def _argv(self) -> list[str]:
         try:
-            return shlex.split(self.command_edit.text())
+            return split_command_line(self.command_edit.text())
         except ValueError:
             return []
 

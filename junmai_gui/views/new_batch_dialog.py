@@ -201,6 +201,7 @@ class NewBatchDialog(QDialog):
             BatchConfig.from_dict(self.config_dict())
         except InvalidBatchError as exc:
             out.extend(part for part in exc.message.split("; ") if part)
+        out.extend(self.form.problems())
         out.extend(self.view.after_editor.problems())
         output = self.view.output_dir_edit.text().strip()
         if output and Path(output).expanduser().exists() and not Path(output).expanduser().is_dir():
@@ -292,6 +293,7 @@ class NewBatchDialog(QDialog):
         self._scanner.forget()
         self._importer.forget()
         self._preview.clear()
+        self.form.stop()
 
     def _suggested_name(self) -> str:
         if self._sources:
@@ -311,6 +313,7 @@ class NewBatchDialog(QDialog):
         return self._workbench.preset(name) if name else None
 
     def _on_preset_changed(self) -> None:
+        self.form.missing_preset = None  # chosen here now
         preset = self._current_preset()
         if preset is not None:
             remembered = self._settings.current

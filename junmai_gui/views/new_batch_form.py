@@ -37,6 +37,7 @@ class NewBatchForm(QObject):
         self.view = view
         self._controller = controller
         self._example_key: tuple[str, str] | None = None
+        self.missing_preset: str | None = None  # a template's preset that is not installed
         self._examples = OperationSlot(
             view.outputs_editor.show_examples, self._on_examples_failed, self
         )
@@ -66,13 +67,17 @@ class NewBatchForm(QObject):
         """Fill the form from a config (a template's): preset, blend, output folder,
         outputs, conflict policy and after-batch actions."""
         v = self.view
+        missing = None
         if "preset" in config:
             index = v.preset_combo.findData(str(config["preset"]))
             if index >= 0:
                 v.preset_combo.setCurrentIndex(index)
+            else:
+                missing = str(config["preset"])
         if "blend" in config:
             v.blend_slider.setValue(round(float(config["blend"])))
-        v.output_dir_edit.setText(str(config.get("output_dir") or ""))
+        if "output_dir" in config:  # a template keeps none: the folder typed here stays
+            v.output_dir_edit.setText(str(config["output_dir"] or ""))
         v.conflict_combo.setCurrentIndex(
             max(0, v.conflict_combo.findData(config.get("on_conflict", "unique")))
         )
@@ -81,6 +86,21 @@ class NewBatchForm(QObject):
         ]
         v.outputs_editor.set_outputs(list(outputs))
         v.after_editor.set_actions(list(config.get("after") or []))
+        self.missing_preset = missing
+
+    def problems(self) -> list[str]:
+        """What the form holds that no batch can be made of, beyond the config's checks."""
+        if self.missing_preset is None:
+            return []
+        return [
+            self.tr(
+                "The template's preset {name} is not installed: import it, or choose another"
+            ).format(name=self.missing_preset)
+        ]
+
+    def stop(self) -> None:
+        """Forget the example names being found (the dialog closes)."""
+        self._examples.forget()
 
     def set_defaults(self, settings: AppSettings, output_root: Path) -> None:
         """One output in the default format and quality, named as always; an empty output

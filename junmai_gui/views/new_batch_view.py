@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStringListModel, Qt
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.domain.config import CONFLICT_POLICIES
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views.after_batch_editor import AfterBatchEditor
 from junmai_gui.views.outputs_editor import OutputsEditor
 
@@ -144,7 +145,7 @@ class NewBatchView(QWidget):
         self.naming_edit = self.outputs_editor.naming_edit
         self.conflict_combo = QComboBox()
         for policy in CONFLICT_POLICIES:
-            self.conflict_combo.addItem(self.tr(str(CONFLICT_LABELS.get(policy, policy))), policy)
+            self.conflict_combo.addItem(self.tr(CONFLICT_LABELS.get(policy, policy)), policy)
         self.priority_spin = QSpinBox()
         self.priority_spin.setRange(-99, 99)
         self.priority_spin.setToolTip(self.tr("Batches with a higher priority are developed first"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,7 @@ from junmai_gui.domain.app_settings import (
     MAX_WORKERS,
     AppSettings,
 )
+from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views.outputs_editor import format_and_quality_row
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class SettingsDialog(QDialog):
         self.quality_spin.setValue(shown.default_quality)
         self.close_action_combo = QComboBox()
         for action in CLOSE_ACTIONS:
-            self.close_action_combo.addItem(self.tr(str(CLOSE_LABELS[action])), action)
+            self.close_action_combo.addItem(self.tr(CLOSE_LABELS[action]), action)
         self.close_action_combo.setCurrentIndex(
             max(0, self.close_action_combo.findData(shown.close_action))
         )

@@ -9,6 +9,7 @@ part of the settings dialog's Save, and the page says so.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -251,8 +252,9 @@ class WatchFoldersPage(QWidget):
     # -- internals ----------------------------------------------------------------------
 
     def _add(self, folder: str, name: str, template: str | None) -> WatchRecord:
+        folder = folder.strip()
         watch = self._watches.add(
-            folder.strip(),
+            str(Path(folder).expanduser()) if folder else folder,
             None if template else self._preset_config(),
             name=name.strip() or None,
             template=template,

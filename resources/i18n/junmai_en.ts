@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AfterBatchEditor</name>
+    <message numerus="yes">
+        <source>%n more action(s) of the template are kept as they are.</source>
+        <translation>
+            <numerusform>%n more action of the template is kept as it is.</numerusform>
+            <numerusform>%n more actions of the template are kept as they are.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BatchCommands</name>
     <message numerus="yes">
         <source>%Ln photo(s) of {name} retried</source>

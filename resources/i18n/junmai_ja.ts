@@ -89,6 +89,12 @@
         <source>Type the command to run after the batch, or untick it</source>
         <translation>バッチ後に実行するコマンドを入力するか、チェックを外してください</translation>
     </message>
+    <message numerus="yes">
+        <source>%n more action(s) of the template are kept as they are.</source>
+        <translation>
+            <numerusform>テンプレートのほかの処理 %n 件はそのまま残します。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ApiSupervisor</name>
@@ -778,6 +784,10 @@ Quit now?</source>
 </context>
 <context>
     <name>NewBatchForm</name>
+    <message>
+        <source>The template&apos;s preset {name} is not installed: import it, or choose another</source>
+        <translation>テンプレートのプリセット「{name}」はインストールされていません。読み込むか、別のプリセットを選んでください</translation>
+    </message>
     <message>
         <source>Default: a new folder for each batch in {folder}</source>
         <translation>既定: {folder} にバッチごとの新しいフォルダー</translation>

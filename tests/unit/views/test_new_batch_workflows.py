@@ -230,3 +230,48 @@ def test_an_unreadable_command_line_keeps_start_disabled(
     assert dialog.config_dict()["after"] == [
         {"action": "command", "command": ["upload", "--album", "Sarah & Tom"]}
     ]
+
+
+def test_a_template_keeps_the_typed_folder_every_action_and_names_a_missing_preset(
+    qtbot: Any, controller: BatchController, settings: Any, tmp_path: Path
+) -> None:
+    backups = [str(tmp_path / "backup-a"), str(tmp_path / "backup-b")]
+    controller.templates.save(
+        "Two copies",
+        {
+            "preset": "WhiteLayer_v4",
+            "after": [{"action": "copy", "folder": folder} for folder in backups],
+        },
+    )
+    controller.templates.save("Gone", {"preset": "WhiteLayer_v4"})
+    dialog = _dialog(qtbot, controller, settings)
+    dialog.view.output_dir_edit.setText(str(tmp_path / "typed"))
+    dialog.templates.choose("Two copies")
+    after = dialog.view.after_editor
+    assert dialog.view.output_dir_edit.text() == str(tmp_path / "typed")
+    assert after.copy_folder_edit.text() == backups[0]
+    assert not after.kept_label.isHidden()
+    assert "1 more action" in after.kept_label.text()
+    assert [a["folder"] for a in dialog.config_dict()["after"]] == backups  # none lost
+
+    # a preset that is not installed is said, and Start waits until one is chosen
+    record = controller.templates.get("Gone")
+    record.config["preset"] = "Deleted preset"
+    dialog.apply_config(record.config)
+    assert "Deleted preset is not installed" in dialog.view.problems_label.text()
+    assert not dialog.view.start_button.isEnabled()
+    view = dialog.view
+    view.preset_combo.setCurrentIndex(view.preset_combo.findData("Identity"))
+    assert not any("not installed" in problem for problem in dialog.problems())
+
+
+def test_a_copy_folder_typed_with_a_tilde_is_the_home_folder(
+    qtbot: Any, controller: BatchController, settings: Any
+) -> None:
+    dialog = _dialog(qtbot, controller, settings)
+    after = dialog.view.after_editor
+    after.copy_check.setChecked(True)
+    after.copy_folder_edit.setText("~/Backup")
+    (action,) = dialog.config_dict()["after"]
+    assert action == {"action": "copy", "folder": str(Path.home() / "Backup")}
+    assert not any("absolute path" in problem for problem in dialog.problems())
