@@ -25,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from junmai_gui.domain.app_settings import LANGUAGE_SYSTEM
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # views mark with it
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +33,6 @@ CATALOGUE = "junmai"  # junmai_ja.ts, junmai_ja.qm
 SOURCE_LANGUAGE = "en"
 LRELEASE_TIMEOUT_S = 60
 TRANSLATOR_NAME = "junmai_translator"  # how this module finds the translators it installed
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Marks `text` for lupdate, in translation context `context`, where it is written; it
-    is translated where it is shown (`QCoreApplication.translate(context, text)`). Qt's own
-    is typed as returning `object`."""
-    return text
 
 
 def source_dir() -> Path:

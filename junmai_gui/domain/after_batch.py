@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP, Sentence
+
 OPEN_FOLDER, COPY, COMMAND = "open_folder", "copy", "command"
 AFTER_ACTIONS = (OPEN_FOLDER, COPY, COMMAND)
 MAX_AFTER_ACTIONS = 8
@@ -101,7 +103,13 @@ def parse_after(value: object) -> tuple[tuple[AfterAction, ...], list[str]]:
     for number, item in enumerate(value, start=1):
         action, problem = _parse_one(item)
         if problem:
-            problems.append(f"After-batch action {number}: {problem}")
+            problems.append(
+                Sentence(
+                    QT_TRANSLATE_NOOP("Problem", "After-batch action {number}: {problem}"),
+                    number=number,
+                    problem=problem,
+                )
+            )
         elif action is not None:
             actions.append(action)
     return tuple(actions), problems
@@ -122,7 +130,11 @@ def _parse_one(item: object) -> tuple[AfterAction | None, str | None]:
     if kind == "copy":
         folder = item.get("folder")
         if not isinstance(folder, str) or "\x00" in folder or not PurePath(folder).is_absolute():
-            return None, "copy needs the absolute path of the folder to copy the outputs to"
+            return None, Sentence(
+                QT_TRANSLATE_NOOP(
+                    "Problem", "copy needs the absolute path of the folder to copy the outputs to"
+                )
+            )
         return AfterAction("copy", folder=folder), None
     if kind == "command":
         argv, problem = _argv(item.get("command"))
@@ -139,17 +151,27 @@ def _argv(value: object) -> tuple[tuple[str, ...], str | None]:
         try:
             value = split_command_line(value)
         except ValueError as exc:
-            return (), f"the command cannot be read ({exc})"
+            return (), Sentence(
+                QT_TRANSLATE_NOOP("Problem", "the command cannot be read ({reason})"), reason=exc
+            )
     if (
         not isinstance(value, list)
         or not value
         or not all(isinstance(arg, str) and "\x00" not in arg for arg in value)
         or not value[0].strip()
     ):
-        return (), "command needs the program to run and its arguments, as a list of text"
+        return (), Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem", "command needs the program to run and its arguments, as a list of text"
+            )
+        )
     if len(value) > MAX_COMMAND_ARGS or any(len(arg) > MAX_ARG_LENGTH for arg in value):
-        return (), (
-            f"the command is too long (at most {MAX_COMMAND_ARGS} arguments of "
-            f"{MAX_ARG_LENGTH} characters)"
+        return (), Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem",
+                "the command is too long (at most {count} arguments of {length} characters)",
+            ),
+            count=MAX_COMMAND_ARGS,
+            length=MAX_ARG_LENGTH,
         )
     return tuple(value), None

@@ -30,6 +30,7 @@ from junmai_gui.domain.naming import (
     TEMPLATE_PATTERN,
     template_problem,
 )
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP, Sentence
 
 __all__ = [
     "BIT_DEPTHS",
@@ -117,9 +118,13 @@ def _subfolder_problem(subfolder: object) -> str | None:
         or subfolder.startswith(("/", "\\"))
         or any(part in (".", "..") for part in subfolder.replace("\\", "/").split("/"))
     ):
-        return (
-            "An output's subfolder must be a folder name inside the output folder (text of at "
-            f"most {MAX_SUBFOLDER_LENGTH} characters, no '..'), for example \"web\""
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem",
+                "An output's subfolder must be a folder name inside the output folder (text of "
+                "at most {limit} characters, no '..'), for example \"web\"",
+            ),
+            limit=MAX_SUBFOLDER_LENGTH,
         )
     return None
 
@@ -188,13 +193,13 @@ class BatchConfig:
     def __post_init__(self) -> None:
         problems = self.problems()
         if problems:
-            raise InvalidBatchError("; ".join(problems))
+            raise InvalidBatchError("; ".join(problems), problems=problems)
 
     def problems(self) -> list[str]:
         """Every reason this config is unusable, as sentences (empty when valid)."""
         out: list[str] = []
         if not isinstance(self.preset, str) or not self.preset.strip():
-            out.append("Choose a preset")
+            out.append(Sentence(QT_TRANSLATE_NOOP("Problem", "Choose a preset")))
         if not _is_number(self.blend):
             out.append("Blend must be a number from 0 to 100")
         elif not 0 <= self.blend <= 100:
@@ -204,7 +209,13 @@ class BatchConfig:
             or "\x00" in self.output_dir
             or not PurePath(self.output_dir).is_absolute()
         ):
-            out.append("The output folder must be an absolute folder path")
+            out.append(
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "Problem", "The output folder must be an absolute folder path"
+                    )
+                )
+            )
         out += _output_problems(
             self.format, self.quality, self.bit_depth, self.long_edge, self.naming,
             self.xmp_sidecar,
@@ -217,9 +228,9 @@ class BatchConfig:
         if not isinstance(self.keep_profile, bool):
             out.append("keep_profile must be true or false")
         if len(self.outputs) > MAX_OUTPUTS:
-            out.append(f"A batch writes at most {MAX_OUTPUTS} outputs per photo")
+            out.append(_too_many_outputs())
         for number, spec in enumerate(self.outputs, start=1):
-            out += [f"Output {number}: {problem}" for problem in spec.problems()]
+            out += [_of_output(number, problem) for problem in spec.problems()]
         return out
 
     @property
@@ -255,8 +266,8 @@ class BatchConfig:
             try:  # every problem in one sentence: the single keys' own too
                 cls(**kwargs)
             except InvalidBatchError as exc:
-                problems.insert(0, exc.message)
-            raise InvalidBatchError("; ".join(problems))
+                problems[:0] = exc.problems
+            raise InvalidBatchError("; ".join(problems), problems=problems)
         return cls(**kwargs, outputs=outputs, after=after, extra=extra)
 
     def to_dict(self) -> dict[str, Any]:
@@ -377,7 +388,7 @@ def _parse_outputs(value: object) -> tuple[tuple[OutputSpec, ...], list[str]]:
     if not isinstance(value, list):
         return (), ['outputs must be a list of outputs, for example [{"format": "jpeg"}]']
     if len(value) > MAX_OUTPUTS:
-        return (), [f"A batch writes at most {MAX_OUTPUTS} outputs per photo"]
+        return (), [_too_many_outputs()]
     outputs: list[OutputSpec] = []
     problems: list[str] = []
     for number, item in enumerate(value, start=1):
@@ -389,6 +400,19 @@ def _parse_outputs(value: object) -> tuple[tuple[OutputSpec, ...], list[str]]:
             problems.append(f"Output {number} has unknown settings: {', '.join(unknown)}")
             continue
         spec = OutputSpec(**item)
-        problems += [f"Output {number}: {problem}" for problem in spec.problems()]
+        problems += [_of_output(number, problem) for problem in spec.problems()]
         outputs.append(spec)
     return tuple(outputs), problems
+
+
+def _too_many_outputs() -> str:
+    return Sentence(
+        QT_TRANSLATE_NOOP("Problem", "A batch writes at most {limit} outputs per photo"),
+        limit=MAX_OUTPUTS,
+    )
+
+
+def _of_output(number: int, problem: str) -> str:
+    return Sentence(
+        QT_TRANSLATE_NOOP("Problem", "Output {number}: {problem}"), number=number, problem=problem
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class BatchError(Exception):
     """Base of the errors the controller raises to its callers (views, API)."""
@@ -44,7 +46,14 @@ class IllegalTransitionError(BatchError):
 
 
 class InvalidBatchError(BatchError):
-    """A batch request that cannot be carried out as given (API: 400)."""
+    """A batch request that cannot be carried out as given (API: 400). `problems` holds its
+    sentences one by one (the message joins them), for a window to show each."""
+
+    def __init__(
+        self, message: str, batch_id: str | None = None, *, problems: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message, batch_id)
+        self.problems = list(problems) or [message]
 
 
 class NotFoundError(BatchError):

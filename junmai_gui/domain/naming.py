@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import string
 
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP, Sentence
+
 METADATA_FIELDS = frozenset({"date", "camera", "lens", "iso", "rating"})
 TEMPLATE_FIELDS = frozenset({"stem", "preset", "batch", "seq"}) | METADATA_FIELDS
 DEFAULT_NAMING = "{stem}_{preset}"
@@ -79,21 +81,35 @@ def template_problem(naming: object) -> str | None:
 
     Costs time in proportion to the template's length, never to the widths it asks for."""
     if not isinstance(naming, str):
-        return "The naming template must be text, for example {stem}_{preset}"
+        return Sentence(
+            QT_TRANSLATE_NOOP("Problem", "The naming template must be text, for example {example}"),
+            example="{stem}_{preset}",
+        )
     if len(naming) > MAX_TEMPLATE_LENGTH:
-        return (
-            f"The naming template is {len(naming)} characters long; "
-            f"at most {MAX_TEMPLATE_LENGTH} are accepted"
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem",
+                "The naming template is {length} characters long; at most {limit} are accepted",
+            ),
+            length=len(naming),
+            limit=MAX_TEMPLATE_LENGTH,
         )
     try:
         parts = list(string.Formatter().parse(naming))
     except ValueError as exc:
-        return f"The naming template {naming[:60]!r} is malformed: {exc}"
+        return Sentence(
+            QT_TRANSLATE_NOOP("Problem", "The naming template {template} is malformed: {reason}"),
+            template=repr(naming[:60]),
+            reason=exc,
+        )
     used = {name for _, name, _, _ in parts if name is not None}
     unknown = used - TEMPLATE_FIELDS
     if unknown:
         names = ", ".join("{" + u[:40] + "}" for u in sorted(unknown))
-        return f"The naming template uses unknown fields {names}"
+        return Sentence(
+            QT_TRANSLATE_NOOP("Problem", "The naming template uses unknown fields {names}"),
+            names=names,
+        )
     for _, name, spec, conversion in parts:
         if name is not None:
             problem = _field_problem(name, spec or "", conversion)
@@ -110,7 +126,7 @@ def _folder_problem(parts: list[tuple[str, str | None, str | None, str | None]])
         for index, piece in enumerate(literal.split(FOLDER_SEPARATOR)):
             if index:
                 if component in (".", ".."):
-                    return f"A folder in the naming template cannot be {component!r}"
+                    return _dot_folder(component)
                 component, naming_field = "", False
             component += piece
         if name is not None:
@@ -119,13 +135,29 @@ def _folder_problem(parts: list[tuple[str, str | None, str | None, str | None]])
             if name in ("stem", "seq") and match is not None and not match.group("precision"):
                 naming_field = True
     if component in (".", ".."):
-        return f"A folder in the naming template cannot be {component!r}"
+        return _dot_folder(component)
     if not naming_field:
-        return (
-            "The file name in the naming template (after the last /) must contain {stem} or "
-            "{seq}, or every photo gets the same name"
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem",
+                "The file name in the naming template (after the last /) must contain {stem} "
+                "or {seq}, or every photo gets the same name",
+            ),
+            stem="{stem}",
+            seq="{seq}",
         )
     return None
+
+
+_WIDTH = Sentence(QT_TRANSLATE_NOOP("Problem", "width"))
+_PRECISION = Sentence(QT_TRANSLATE_NOOP("Problem", "precision"))
+
+
+def _dot_folder(component: str) -> str:
+    return Sentence(
+        QT_TRANSLATE_NOOP("Problem", "A folder in the naming template cannot be {name}"),
+        name=repr(component),
+    )
 
 
 def _field_problem(name: str, spec: str, conversion: str | None) -> str | None:
@@ -134,24 +166,44 @@ def _field_problem(name: str, spec: str, conversion: str | None) -> str | None:
     )
     if name == "date":
         if conversion or not _DATE_SPEC.fullmatch(spec):
-            return (
-                f"The naming field {shown[:60]} has a format Junmai does not understand; a date "
-                f"takes the codes {' '.join('%' + c for c in DATE_CODES)} and the characters "
-                f"{DATE_LITERALS.strip()!r} and spaces, such as {{date:%Y-%m-%d}}"
+            return Sentence(
+                QT_TRANSLATE_NOOP(
+                    "Problem",
+                    "The naming field {field} has a format Junmai does not understand; a date "
+                    "takes the codes {codes} and the characters {characters} and spaces, such "
+                    "as {example}",
+                ),
+                field=shown[:60],
+                codes=" ".join("%" + c for c in DATE_CODES),
+                characters=repr(DATE_LITERALS.strip()),
+                example="{date:%Y-%m-%d}",
             )
         return None
     match = _FIELD_SPEC.fullmatch(spec)
     if conversion or match is None or (match.group("zero") and not match.group("width")):
-        return (
-            f"The naming field {shown[:60]} has a format Junmai does not understand; a field "
-            "takes only a width, an alignment and a precision, such as {seq:04} or {stem:.20}"
+        return Sentence(
+            QT_TRANSLATE_NOOP(
+                "Problem",
+                "The naming field {field} has a format Junmai does not understand; a field "
+                "takes only a width, an alignment and a precision, such as {example} or {other}",
+            ),
+            field=shown[:60],
+            example="{seq:04}",
+            other="{stem:.20}",
         )
     for part in ("width", "precision"):
         value = match.group(part)
         if value is not None and (len(value) > 4 or int(value) > MAX_FIELD_WIDTH):
-            return (
-                f"The naming field {shown[:60]} asks for a {part} of {value[:24]}; "
-                f"at most {MAX_FIELD_WIDTH} characters is accepted"
+            return Sentence(
+                QT_TRANSLATE_NOOP(
+                    "Problem",
+                    "The naming field {field} asks for a {part} of {value}; at most {limit} "
+                    "characters is accepted",
+                ),
+                field=shown[:60],
+                part=_WIDTH if part == "width" else _PRECISION,
+                value=value[:24],
+                limit=MAX_FIELD_WIDTH,
             )
     return None
 

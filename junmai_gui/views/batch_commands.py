@@ -19,6 +19,7 @@ from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.views.desktop_open import open_path
+from junmai_gui.views.formatting import error_text
 from junmai_gui.views.questions import confirm_cancel
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class BatchCommands(QObject):
             try:
                 count = self._controller.retry_failed(batch.batch_id)
             except BatchError as exc:
-                problems.append(exc.message)
+                problems.append(error_text(exc))
                 continue
             self._retrying[batch.batch_id] = count
             name = batch.name or batch.batch_id
@@ -90,7 +91,7 @@ class BatchCommands(QObject):
         try:
             new_id = self._controller.merge_batches(ids)
         except BatchError as exc:
-            self.refused.emit(self.tr("Could not merge: {reason}").format(reason=exc.message))
+            self.refused.emit(self.tr("Could not merge: {reason}").format(reason=error_text(exc)))
             return
         self.done.emit()
         self.merged.emit(new_id)
@@ -101,7 +102,7 @@ class BatchCommands(QObject):
         try:
             removed = self._controller.set_aside_batches([b.batch_id for b in batches])
         except BatchError as exc:
-            self.refused.emit(self.tr("Could not remove: {reason}").format(reason=exc.message))
+            self.refused.emit(self.tr("Could not remove: {reason}").format(reason=error_text(exc)))
             removed = []
         if len(removed) == 1:
             name = next((b.name for b in batches if b.batch_id == removed[0]), "") or removed[0]
@@ -144,7 +145,7 @@ class BatchCommands(QObject):
             try:
                 call(batch.batch_id)
             except BatchError as exc:
-                problems.append(exc.message)
+                problems.append(error_text(exc))
         if problems:
             log.warning("Refused %s: %s", call.__name__, "; ".join(problems))
             self.refused.emit(refusal.format(reason=problems[0]))
@@ -156,7 +157,7 @@ class BatchCommands(QObject):
             try:
                 self._controller.set_priority(batch.batch_id, batch.priority + step)
             except BatchError as exc:
-                self.refused.emit(exc.message)
+                self.refused.emit(error_text(exc))
                 continue
             changed.append(f"{batch.name or batch.batch_id}: {batch.priority + step}")
         if changed:

@@ -190,7 +190,9 @@ class DetailPane(QWidget):
             self._controller.retry_photo(batch_id, record.photo_id)
         except BatchError as exc:
             self.refused.emit(
-                self.tr("Could not retry {name}: {reason}").format(name=name, reason=exc.message)
+                self.tr("Could not retry {name}: {reason}").format(
+                    name=name, reason=formatting.error_text(exc)
+                )
             )
             return
         self.noticed.emit(self.tr("Developing {name} again").format(name=name))

@@ -97,7 +97,7 @@ class FarmPage(QGroupBox):
         )
 
     def _on_check_failed(self, error: BatchError) -> None:
-        self.connection_checked.emit(error.message)
+        self.connection_checked.emit(formatting.error_text(error))
 
     def _on_connection_checked(self, text: str) -> None:
         self.test_button.setEnabled(True)

@@ -13,7 +13,9 @@ from PySide6.QtCore import QCoreApplication, QObject
 from junmai_gui.controller.progress import Activity, BatchProgress
 from junmai_gui.domain.batch import BatchSummary
 from junmai_gui.domain.clock import parse_iso
+from junmai_gui.domain.errors import BatchError, InvalidBatchError
 from junmai_gui.domain.status import BatchStatus, PauseReason
+from junmai_gui.domain.wording import PROBLEM, Sentence
 from junmai_gui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -236,3 +238,21 @@ def farm_text(status: FarmStatus | None) -> str:
             queued=status.queued
         )
     return text
+
+
+def sentence_text(text: str) -> str:
+    """A sentence of the batch rules (`domain.wording.Sentence`) in the interface's language;
+    any other text as it is."""
+    if not isinstance(text, Sentence):
+        return text
+    values = {
+        name: sentence_text(v) if isinstance(v, str) else v for name, v in text.values.items()
+    }
+    return QCoreApplication.translate(PROBLEM, text.wording).format(**values)
+
+
+def error_text(error: BatchError) -> str:
+    """What a refusal says, in the interface's language where the rules wrote it."""
+    if isinstance(error, InvalidBatchError):
+        return "; ".join(sentence_text(problem) for problem in error.problems)
+    return sentence_text(error.message)

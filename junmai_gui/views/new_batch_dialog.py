@@ -25,6 +25,7 @@ from junmai_gui.controller.operations import OperationCancelled
 from junmai_gui.controller.workbench import PhotoScan, PresetChoice
 from junmai_gui.domain.config import DEFAULT_PRESET, BatchConfig
 from junmai_gui.domain.errors import BatchError, InvalidBatchError
+from junmai_gui.views.formatting import error_text, sentence_text
 from junmai_gui.views.new_batch_form import NewBatchForm
 from junmai_gui.views.new_batch_view import NewBatchView, show_scan
 from junmai_gui.views.operation_slot import OperationSlot
@@ -172,7 +173,7 @@ class NewBatchDialog(QDialog):
         self.preset_imported.emit(choice)
 
     def _on_import_failed(self, error: BatchError) -> None:
-        self._error = error.message
+        self._error = error_text(error)
         self._validate()
         self.preset_imported.emit(None)
 
@@ -200,7 +201,7 @@ class NewBatchDialog(QDialog):
         try:
             BatchConfig.from_dict(self.config_dict())
         except InvalidBatchError as exc:
-            out.extend(part for part in exc.message.split("; ") if part)
+            out.extend(sentence_text(problem) for problem in exc.problems)
         out.extend(self.form.problems())
         out.extend(self.view.after_editor.problems())
         output = self.view.output_dir_edit.text().strip()
@@ -257,7 +258,7 @@ class NewBatchDialog(QDialog):
 
     def _on_creation_failed(self, error: BatchError) -> None:
         self._show_creating(False)
-        self._error = error.message
+        self._error = error_text(error)
         self._validate()
 
     def _show_creating(self, creating: bool) -> None:
@@ -394,7 +395,7 @@ class NewBatchDialog(QDialog):
     def _on_scan_failed(self, error: BatchError) -> None:
         if isinstance(error, OperationCancelled):
             return
-        self._on_scanned(PhotoScan(rejected=[("", error.message)]))
+        self._on_scanned(PhotoScan(rejected=[("", error_text(error))]))
 
     def _on_show_skipped(self, shown: bool) -> None:
         self.view.skipped_button.setText(self.tr("Hide") if shown else self.tr("Show"))

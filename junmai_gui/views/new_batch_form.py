@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from junmai_gui.domain.config import DEFAULT_NAMING, DEFAULT_PRESET, OUTPUT_KEYS
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.naming import template_problem
-from junmai_gui.views.formatting import path_text
+from junmai_gui.views.formatting import path_text, sentence_text
 from junmai_gui.views.operation_slot import OperationSlot
 from junmai_gui.views.outputs_editor import default_output
 
@@ -166,7 +166,10 @@ class NewBatchForm(QObject):
         self._examples.forget()  # names for older settings must not arrive after these
         editor = self.view.outputs_editor
         outputs = editor.outputs()
-        problems = [(n, template_problem(o["naming"])) for n, o in enumerate(outputs, start=1)]
+        problems = [
+            (n, sentence_text(problem) if (problem := template_problem(o["naming"])) else None)
+            for n, o in enumerate(outputs, start=1)
+        ]
         if any(problem for _, problem in problems):
             editor.show_examples(None, "\n".join(
                 problem if len(outputs) == 1 else self.tr("Output {number}: {problem}").format(

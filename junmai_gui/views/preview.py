@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from junmai_gui.domain.errors import BatchError
+from junmai_gui.views.formatting import error_text
 from junmai_gui.views.operation_slot import OperationSlot
 
 if TYPE_CHECKING:
@@ -93,4 +94,4 @@ class PreviewRenderer(QObject):
 
     def _on_failed(self, error: BatchError) -> None:
         if not self._next():
-            self.failed.emit(error.message)
+            self.failed.emit(error_text(error))

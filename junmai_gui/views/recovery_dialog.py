@@ -158,7 +158,7 @@ class RecoveryDialog(QDialog):
             try:
                 call(batch_id)
             except BatchError as exc:
-                self.problems.append(refusal.format(reason=exc.message))
+                self.problems.append(refusal.format(reason=formatting.error_text(exc)))
         self._fill()
 
     def _close_when_done(self, *, force: bool = False) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.domain.errors import BatchError
+from junmai_gui.views.formatting import error_text
 
 if TYPE_CHECKING:
     from junmai_gui.controller.templates import BatchTemplates
@@ -104,7 +105,7 @@ class TemplateBar(QWidget):
             self._templates.save(name, config)
         except BatchError as exc:
             self.refused.emit(
-                self.tr("The template was not saved: {reason}").format(reason=exc.message)
+                self.tr("The template was not saved: {reason}").format(reason=error_text(exc))
             )
             return False
         self.combo.setCurrentIndex(max(0, self.combo.findData(name)))
@@ -128,7 +129,7 @@ class TemplateBar(QWidget):
         try:
             self._templates.delete(name)
         except BatchError as exc:
-            self.refused.emit(exc.message)
+            self.refused.emit(error_text(exc))
             return False
         self.problem_label.clear()
         return True
@@ -151,7 +152,7 @@ class TemplateBar(QWidget):
         try:
             record = self._templates.get(str(name))
         except BatchError as exc:
-            self.refused.emit(exc.message)
+            self.refused.emit(error_text(exc))
             return
         self.problem_label.clear()
         self.template_chosen.emit(dict(record.config))

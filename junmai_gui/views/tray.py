@@ -237,13 +237,13 @@ class TrayIcon(QObject):
             else:
                 watches.pause(watch_id)
         except BatchError as exc:
-            self._notify(self.tr("Junmai Batch"), exc.message)
+            self._notify(self.tr("Junmai Batch"), formatting.error_text(exc))
 
     def _call(self, method: Callable[[str], object], batch_id: str, *_: object) -> None:
         try:
             method(batch_id)
         except BatchError as exc:
-            self._notify(self.tr("Junmai Batch"), exc.message)
+            self._notify(self.tr("Junmai Batch"), formatting.error_text(exc))
 
     # -- events ---------------------------------------------------------------------------
 

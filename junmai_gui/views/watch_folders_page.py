@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
-from junmai_gui.views.formatting import path_text
+from junmai_gui.views.formatting import error_text, path_text
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -193,7 +193,7 @@ class WatchFoldersPage(QWidget):
         try:
             return self._add(folder, name, template)
         except BatchError as exc:
-            self.refused.emit(exc.message)
+            self.refused.emit(error_text(exc))
             return None
 
     def pause_selected(self) -> None:
@@ -312,7 +312,7 @@ class WatchFoldersPage(QWidget):
         try:
             method(watch_id)
         except BatchError as exc:
-            self.refused.emit(exc.message)
+            self.refused.emit(error_text(exc))
             return False
         return True
 
@@ -336,7 +336,7 @@ class WatchFoldersPage(QWidget):
         try:
             self._add(dialog.folder_edit.text(), dialog.name_edit.text(), dialog.template)
         except BatchError as exc:
-            dialog.show_problem(exc.message)  # the dialog stays open to mend it
+            dialog.show_problem(error_text(exc))  # the dialog stays open to mend it
             return
         dialog.accept()
 

@@ -1121,6 +1121,93 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>Problem</name>
+    <message>
+        <source>After-batch action {number}: {problem}</source>
+        <translation>バッチ後の処理 {number}: {problem}</translation>
+    </message>
+    <message>
+        <source>copy needs the absolute path of the folder to copy the outputs to</source>
+        <translation>コピーには、書き出したファイルのコピー先フォルダーを絶対パスで指定してください</translation>
+    </message>
+    <message>
+        <source>the command cannot be read ({reason})</source>
+        <translation>コマンドを読み取れません（{reason}）</translation>
+    </message>
+    <message>
+        <source>command needs the program to run and its arguments, as a list of text</source>
+        <translation>コマンドには、実行するプログラムとその引数をテキストのリストで指定してください</translation>
+    </message>
+    <message>
+        <source>the command is too long (at most {count} arguments of {length} characters)</source>
+        <translation>コマンドが長すぎます（引数は {count} 個まで、各 {length} 文字まで）</translation>
+    </message>
+    <message>
+        <source>An output&apos;s subfolder must be a folder name inside the output folder (text of at most {limit} characters, no &apos;..&apos;), for example &quot;web&quot;</source>
+        <translation>書き出しのサブフォルダーは、書き出し先フォルダーの中のフォルダー名にしてください（{limit} 文字まで、「..」は不可）。例: &quot;web&quot;</translation>
+    </message>
+    <message>
+        <source>Choose a preset</source>
+        <translation>プリセットを選んでください</translation>
+    </message>
+    <message>
+        <source>The output folder must be an absolute folder path</source>
+        <translation>書き出し先フォルダーは絶対パスで指定してください</translation>
+    </message>
+    <message>
+        <source>A batch writes at most {limit} outputs per photo</source>
+        <translation>1 枚の写真につき書き出せるのは {limit} 件までです</translation>
+    </message>
+    <message>
+        <source>Output {number}: {problem}</source>
+        <translation>書き出し {number}: {problem}</translation>
+    </message>
+    <message>
+        <source>The naming template must be text, for example {example}</source>
+        <translation>ファイル名のテンプレートはテキストで指定してください。例: {example}</translation>
+    </message>
+    <message>
+        <source>The naming template is {length} characters long; at most {limit} are accepted</source>
+        <translation>ファイル名のテンプレートが {length} 文字あります。{limit} 文字までにしてください</translation>
+    </message>
+    <message>
+        <source>The naming template {template} is malformed: {reason}</source>
+        <translation>ファイル名のテンプレート {template} の書き方が正しくありません: {reason}</translation>
+    </message>
+    <message>
+        <source>The naming template uses unknown fields {names}</source>
+        <translation>ファイル名のテンプレートに使えないフィールドがあります: {names}</translation>
+    </message>
+    <message>
+        <source>The file name in the naming template (after the last /) must contain {stem} or {seq}, or every photo gets the same name</source>
+        <translation>ファイル名のテンプレートのファイル名部分（最後の / より後）には {stem} か {seq} を入れてください。入れないと、すべての写真が同じ名前になります</translation>
+    </message>
+    <message>
+        <source>width</source>
+        <translation>幅</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>A folder in the naming template cannot be {name}</source>
+        <translation>ファイル名のテンプレートのフォルダー名に {name} は使えません</translation>
+    </message>
+    <message>
+        <source>The naming field {field} has a format Junmai does not understand; a date takes the codes {codes} and the characters {characters} and spaces, such as {example}</source>
+        <translation>フィールド {field} の書式は使えません。日付に使えるのはコード {codes}、文字 {characters} と空白です。例: {example}</translation>
+    </message>
+    <message>
+        <source>The naming field {field} has a format Junmai does not understand; a field takes only a width, an alignment and a precision, such as {example} or {other}</source>
+        <translation>フィールド {field} の書式は使えません。指定できるのは幅・揃え・精度だけです。例: {example}、{other}</translation>
+    </message>
+    <message>
+        <source>The naming field {field} asks for a {part} of {value}; at most {limit} characters is accepted</source>
+        <translation>フィールド {field} の{part}が {value} になっています。{limit} 文字までにしてください</translation>
+    </message>
+</context>
+<context>
     <name>Questions</name>
     <message>
         <source>Cancel {names} and {more} more? Photos already developed stay in the output folder; the rest will not be developed.</source>

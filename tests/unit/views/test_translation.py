@@ -194,6 +194,15 @@ def test_new_batch_and_settings_in_japanese_leave_no_english(
     # the folder's name as the batch's, an example file name, the preset's own description
     own = {"shoot", dialog.view.preset_description.text()}
     assert _english_in(dialog, own) == []
+    # what the batch rules say of a bad form is in Japanese too, with its values
+    dialog.view.naming_edit.setText("{camera}/{nonsense}")
+    after = dialog.view.after_editor
+    after.copy_check.setChecked(True)
+    after.copy_folder_edit.setText("relative/backup")
+    problems = dialog.view.problems_label.text()
+    assert problems.count("{nonsense}") == 1 and "フィールド" in problems, problems
+    assert "絶対パス" in problems
+    assert _english_in(dialog, own) == []
     dialog.reject()
 
     folder = tmp_path / "tethered"
