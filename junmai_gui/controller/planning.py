@@ -44,10 +44,11 @@ from junmai_gui.domain.errors import (
     TemplateNotFoundError,
 )
 from junmai_gui.domain.status import BatchStatus
+from junmai_gui.domain.workflows import WatchRecord
 from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import NewBatch, NewBatchPhoto, WatchRecord
+from junmai_gui.store.records import NewBatch, NewBatchPhoto
 
 ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
 EXAMPLE_BATCH_ID = "batch_0123456789ab"  # what {batch} shows before a batch has its id

@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Signal
 
 from junmai_gui.controller.planning import BatchPlanner
 from junmai_gui.domain.errors import InvalidBatchError, TemplateNotFoundError
+from junmai_gui.domain.workflows import TemplateRecord
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import TemplateRecord
 
 MAX_TEMPLATE_NAME = 100
 

@@ -16,7 +16,6 @@ The controller hears of every batch that took photos through `photos_taken`.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import threading
@@ -30,9 +29,9 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 from junmai_gui.controller.planning import BatchPlanner
 from junmai_gui.controller.watch_scan import SETTLE_S, ArrivalTracker, scan_folder
 from junmai_gui.domain.errors import BatchError, ConflictError, InvalidBatchError, NotFoundError
+from junmai_gui.domain.workflows import WatchRecord, local_day
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import WatchRecord as WatchRecord  # the views name it from here
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +189,7 @@ class WatchFolders(QObject):
         many photos were taken. `now` (seconds, the tracker's clock) and `today` (the day
         of the batch, YYYY-MM-DD) default to the real ones."""
         moment = self._clock() if now is None else now
-        day = today or dt.date.today().isoformat()
+        day = today or local_day()
         taken = 0
         with self._cycle_lock:
             for watch in self._store.watches():

@@ -7,6 +7,7 @@ from typing import Any
 
 from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import BatchStatus, PhotoState
+from junmai_gui.domain.workflows import TemplateRecord, WatchRecord
 
 __all__ = [
     "ImportReport",
@@ -15,6 +16,8 @@ __all__ = [
     "PhotoRecord",
     "PhotoTask",
     "RecoveryCounts",
+    "TemplateRecord",
+    "WatchRecord",
 ]
 
 
@@ -78,30 +81,3 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     corrupt: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TemplateRecord:
-    """A named template: New Batch settings saved to start batches (and watches) from."""
-
-    name: str
-    config: dict[str, Any]
-    created_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class WatchRecord:
-    """A watched folder: new photos there go to its batch of the day, developed with
-    `config` (or the template named `template`, with `config` over it)."""
-
-    watch_id: int
-    name: str
-    folder: str
-    config: dict[str, Any] | None
-    template: str | None
-    paused: bool
-    batch_id: str | None  # the batch of `day` (local date, YYYY-MM-DD) it adds photos to
-    day: str | None
-    error: str | None  # why it could not take photos the last time it tried
-    created_at: str

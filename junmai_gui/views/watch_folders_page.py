@@ -8,7 +8,6 @@ part of the settings dialog's Save, and the page says so.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +33,13 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
+from junmai_gui.domain.workflows import local_day
 from junmai_gui.views.formatting import error_text, path_text
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
     from junmai_gui.controller.settings_service import SettingsService
-    from junmai_gui.controller.watch_folders import WatchRecord
+    from junmai_gui.domain.workflows import WatchRecord
 
 COLUMN_WIDTHS = (120, 180, 160, 80, 160)
 MINIMUM_WIDTH = 860  # the columns above and a problem's first words
@@ -276,10 +276,11 @@ class WatchFoldersPage(QWidget):
                 watch.error or ""]  # fmt: skip
 
     def _today_text(self, watch: WatchRecord) -> str:
-        if not watch.batch_id or watch.day != dt.date.today().isoformat():
+        batch_id = watch.batch_of(local_day())
+        if batch_id is None:
             return self.tr("None yet today")
         try:
-            batch = self._controller.batch(watch.batch_id)
+            batch = self._controller.batch(batch_id)
         except BatchError:
             return self.tr("None yet today")
         return self.tr("{name}: {done} of {total} developed").format(
