@@ -29,6 +29,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 from junmai_gui.controller.planning import BatchPlanner
 from junmai_gui.controller.watch_scan import SETTLE_S, ArrivalTracker, scan_folder
 from junmai_gui.domain.errors import BatchError, ConflictError, InvalidBatchError, NotFoundError
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP, Sentence
 from junmai_gui.domain.workflows import WatchRecord, local_day
 from junmai_gui.paths import log_fields
 from junmai_gui.store.database import Store
@@ -115,20 +116,42 @@ class WatchFolders(QObject):
         watched folder (its outputs would be taken again)."""
         path = Path(folder)
         if not path.is_absolute() or "\x00" in folder:
-            raise InvalidBatchError("The folder to watch must be an absolute folder path")
+            raise InvalidBatchError(
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "Problem", "The folder to watch must be an absolute folder path"
+                    )
+                )
+            )
         if not path.is_dir():
-            raise NotFoundError(f"There is no folder at {folder}")
+            raise NotFoundError(
+                Sentence(
+                    QT_TRANSLATE_NOOP("Problem", "There is no folder at {folder}"), folder=folder
+                )
+            )
         resolved = path.resolve()
         for other in self._store.watches():
             if Path(other.folder).resolve() == resolved:
-                raise ConflictError(f"{folder} is watched already (watch {other.watch_id})")
+                raise ConflictError(
+                    Sentence(
+                        QT_TRANSLATE_NOOP("Problem", "{folder} is watched already (watch {watch})"),
+                        folder=folder,
+                        watch=other.watch_id,
+                    )
+                )
         parsed = self._planner.check_config(config, template)
         output = Path(parsed.output_dir).resolve() if parsed.output_dir else None
         root = self._planner.output_root.resolve()
         if (output and _inside(output, resolved)) or (not output and _inside(root, resolved)):
             raise InvalidBatchError(
-                f"The output folder is inside the watched folder {folder}: its outputs would "
-                "be taken as new photos. Choose an output folder outside it."
+                Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "Problem",
+                        "The output folder is inside the watched folder {folder}: its outputs "
+                        "would be taken as new photos. Choose an output folder outside it.",
+                    ),
+                    folder=folder,
+                )
             )
         label = (name or "").strip()[:MAX_NAME] or path.name or folder
         watch = self._store.add_watch(label, str(resolved), config, template)

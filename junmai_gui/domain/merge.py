@@ -10,28 +10,34 @@ from collections.abc import Sequence
 from typing import Any
 
 from junmai_gui.domain.batch import BatchSummary
+from junmai_gui.domain.wording import QT_TRANSLATE_NOOP, Sentence
 
 # Each setting of a batch's config as a photographer calls it.
 SETTING_WORDS = {
-    "preset": "preset",
-    "blend": "blend",
-    "format": "format",
-    "quality": "quality",
-    "bit_depth": "bit depth",
-    "naming": "file names",
-    "on_conflict": "what happens to existing files",
-    "long_edge": "size",
-    "xmp_sidecar": "XMP sidecar",
-    "keep_profile": "colour profile",
+    "preset": Sentence(QT_TRANSLATE_NOOP("Problem", "preset")),
+    "blend": Sentence(QT_TRANSLATE_NOOP("Problem", "blend")),
+    "format": Sentence(QT_TRANSLATE_NOOP("Problem", "format")),
+    "quality": Sentence(QT_TRANSLATE_NOOP("Problem", "quality")),
+    "bit_depth": Sentence(QT_TRANSLATE_NOOP("Problem", "bit depth")),
+    "naming": Sentence(QT_TRANSLATE_NOOP("Problem", "file names")),
+    "on_conflict": Sentence(QT_TRANSLATE_NOOP("Problem", "what happens to existing files")),
+    "long_edge": Sentence(QT_TRANSLATE_NOOP("Problem", "size")),
+    "xmp_sidecar": Sentence(QT_TRANSLATE_NOOP("Problem", "XMP sidecar")),
+    "keep_profile": Sentence(QT_TRANSLATE_NOOP("Problem", "colour profile")),
 }
 IGNORED = frozenset({"output_dir"})  # each photo keeps the output path planned for it
 
 
+_NONE = Sentence(QT_TRANSLATE_NOOP("Problem", "none"))
+_ON = Sentence(QT_TRANSLATE_NOOP("Problem", "on"))
+_OFF = Sentence(QT_TRANSLATE_NOOP("Problem", "off"))
+
+
 def _shown(value: Any) -> str:
     if value is None:
-        return "none"
+        return _NONE
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _ON if value else _OFF
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -41,7 +47,7 @@ def merge_problem(batches: Sequence[BatchSummary]) -> str | None:
     """Why `batches` cannot become one batch, naming them and the setting that differs;
     None when their settings allow it (their states are checked where they change)."""
     if len(batches) < 2:
-        return "Choose at least two batches to merge."
+        return Sentence(QT_TRANSLATE_NOOP("Problem", "Choose at least two batches to merge."))
     first = batches[0]
     for other in batches[1:]:
         keys = sorted((set(first.config) | set(other.config)) - IGNORED)
@@ -49,9 +55,16 @@ def merge_problem(batches: Sequence[BatchSummary]) -> str | None:
             mine, theirs = first.config.get(key), other.config.get(key)
             if mine != theirs:
                 word = SETTING_WORDS.get(key, key)
-                return (
-                    f"{first.name or first.batch_id} and {other.name or other.batch_id} differ "
-                    f"in {word} ({_shown(mine)} and {_shown(theirs)}): only batches with the "
-                    "same settings can be merged."
+                return Sentence(
+                    QT_TRANSLATE_NOOP(
+                        "Problem",
+                        "{first} and {other} differ in {setting} ({mine} and {theirs}): only "
+                        "batches with the same settings can be merged.",
+                    ),
+                    first=first.name or first.batch_id,
+                    other=other.name or other.batch_id,
+                    setting=word,
+                    mine=_shown(mine),
+                    theirs=_shown(theirs),
                 )
     return None

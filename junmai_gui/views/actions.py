@@ -18,6 +18,7 @@ from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.status import BatchStatus, can_transition
 from junmai_gui.i18n import QT_TRANSLATE_NOOP
 from junmai_gui.views import icons
+from junmai_gui.views.formatting import sentence_text
 
 MNEMONIC = re.compile(r"\(&\w\)")  # a mnemonic written after the text: "一時停止(&P)"
 
@@ -181,7 +182,8 @@ class BatchActions(QObject):
         for name, action in self.by_name.items():
             action.setEnabled(is_legal(name, batches))
         merge = self.by_name["merge"]
-        why_not = merge_problem(batches) if mergeable(batches) else None
+        problem = merge_problem(batches) if mergeable(batches) else None
+        why_not = sentence_text(problem) if problem else None
         merge.setToolTip(why_not or self._tips["merge"])
         merge.setStatusTip(why_not or MERGE_SPEC.shown_tip)
 

@@ -1206,6 +1206,82 @@ Quit now?</source>
         <source>The naming field {field} asks for a {part} of {value}; at most {limit} characters is accepted</source>
         <translation>フィールド {field} の{part}が {value} になっています。{limit} 文字までにしてください</translation>
     </message>
+    <message>
+        <source>The folder to watch must be an absolute folder path</source>
+        <translation>監視するフォルダーは絶対パスで指定してください</translation>
+    </message>
+    <message>
+        <source>There is no folder at {folder}</source>
+        <translation>{folder} にフォルダーがありません</translation>
+    </message>
+    <message>
+        <source>{folder} is watched already (watch {watch})</source>
+        <translation>{folder} はすでに監視しています（監視 {watch}）</translation>
+    </message>
+    <message>
+        <source>The output folder is inside the watched folder {folder}: its outputs would be taken as new photos. Choose an output folder outside it.</source>
+        <translation>書き出し先フォルダーが監視フォルダー {folder} の中にあります。書き出したファイルが新しい写真として取り込まれてしまうので、監視フォルダーの外に書き出し先を選んでください。</translation>
+    </message>
+    <message>
+        <source>preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <source>blend</source>
+        <translation>適用量</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>画質</translation>
+    </message>
+    <message>
+        <source>bit depth</source>
+        <translation>ビット深度</translation>
+    </message>
+    <message>
+        <source>file names</source>
+        <translation>ファイル名</translation>
+    </message>
+    <message>
+        <source>what happens to existing files</source>
+        <translation>同名のファイルがある場合の扱い</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>XMP sidecar</source>
+        <translation>XMP サイドカー</translation>
+    </message>
+    <message>
+        <source>colour profile</source>
+        <translation>カラープロファイル</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>オン</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <source>Choose at least two batches to merge.</source>
+        <translation>結合するバッチを 2 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <source>{first} and {other} differ in {setting} ({mine} and {theirs}): only batches with the same settings can be merged.</source>
+        <translation>{first} と {other} は{setting}が異なります（{mine} と {theirs}）。結合できるのは設定が同じバッチだけです。</translation>
+    </message>
 </context>
 <context>
     <name>Questions</name>

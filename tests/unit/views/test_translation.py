@@ -36,9 +36,12 @@ from PySide6.QtWidgets import (
 from junmai_gui import i18n
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.domain.app_settings import LANGUAGES
+from junmai_gui.domain.errors import BatchError
+from junmai_gui.domain.merge import merge_problem
 from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import PhotoState
 from junmai_gui.store.settings import load_settings
+from junmai_gui.views.formatting import error_text, sentence_text
 from junmai_gui.views.main_window import MainWindow
 from junmai_gui.views.tray import TrayIcon
 from tests.creating import create
@@ -217,6 +220,19 @@ def test_new_batch_and_settings_in_japanese_leave_no_english(
     add.reject()
     settings.reject()
     qtbot.wait_until(lambda: window.settings_dialog is None)
+
+
+def test_refusals_of_the_rules_read_in_japanese_and_stay_english_for_scripts(
+    japanese: None, controller: BatchController, tmp_path: Path
+) -> None:
+    missing = tmp_path / "card"
+    with pytest.raises(BatchError) as caught:
+        controller.watch_folders.add(str(missing), dict(CONFIG))
+    assert caught.value.message == f"There is no folder at {missing}"  # the API's words
+    assert error_text(caught.value) == f"{missing} にフォルダーがありません"
+    problem = merge_problem([])
+    assert problem == "Choose at least two batches to merge."
+    assert sentence_text(problem or "") == "結合するバッチを 2 つ以上選んでください。"
 
 
 def test_plurals_read_as_english_with_the_english_catalogue(
