@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
@@ -17,6 +17,7 @@ from junmai_gui.domain.status import BatchStatus, PhotoState
 from junmai_gui.views.batch_table_model import Column
 from junmai_gui.views.main_window import MainWindow
 from tests.creating import create
+from tests.unit.views.url_catcher import catching_file_urls
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
@@ -188,16 +189,6 @@ def test_priority_merge_and_remove(
     assert store.get_batch(first) is None and store.get_batch(second) is not None
 
 
-class _UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 def test_retry_failed_and_open_output_folder(
     qtbot: Any,
     window: MainWindow,
@@ -239,12 +230,8 @@ def test_retry_failed_and_open_output_folder(
         "Retry of Mixed done: 0 developed, 1 failed again",
     ]
 
-    catcher = _UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
+    with catching_file_urls() as catcher:
         _click_tool(qtbot, window, "open_output")
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
     assert [u.toLocalFile() for u in catcher.urls] == [
         controller.batch(batch_id).config["output_dir"]
     ]
@@ -395,12 +382,8 @@ def test_first_launch_shows_how_to_begin_and_a_help_menu(
     assert "libvips" in about.label.text() and "PySide6" in about.label.text()
     about.reject()
 
-    catcher = _UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
+    with catching_file_urls() as catcher:
         window.help.data_folder_action.trigger()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
     assert [Path(u.toLocalFile()) for u in catcher.urls] == [window.data_dir]
 
 
@@ -426,15 +409,11 @@ def test_photo_rows_open_show_copy_and_retry(
     menu = detail.photo_menu(done)
     texts = {a.text(): a for a in menu.actions() if a.text()}
     assert list(texts) == ["Open developed photo", "Show in folder", "Open original", "Copy path"]
-    catcher = _UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
+    with catching_file_urls() as catcher:
         texts["Open developed photo"].trigger()
         texts["Show in folder"].trigger()
         texts["Open original"].trigger()
         detail.table.doubleClicked.emit(detail.model.index(0, 0))  # double-click opens
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
     assert [u.toLocalFile() for u in catcher.urls] == [
         done.output_path,
         str(Path(done.output_path).parent),

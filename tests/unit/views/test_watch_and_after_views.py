@@ -8,14 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.views.main_window import MainWindow
 from junmai_gui.views.tray import TrayIcon
 from tests.creating import create
+from tests.unit.views.url_catcher import catching_file_urls
 
 CONFIG = {"preset": "WhiteLayer_v4", "blend": 60}
 
@@ -159,16 +159,6 @@ def test_the_detail_pane_shows_a_failed_after_batch_command(
     assert "no upload server" in label.text()
 
 
-class _UrlCatcher(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[QUrl] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url)
-
-
 def test_the_window_opens_the_output_folder_an_action_asks_for(
     qtbot: Any,
     window: MainWindow,
@@ -176,9 +166,7 @@ def test_the_window_opens_the_output_folder_an_action_asks_for(
     photos: Callable[..., list[Path]],
     tmp_path: Path,
 ) -> None:
-    catcher = _UrlCatcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
+    with catching_file_urls() as catcher:
         config = {
             **CONFIG,
             "output_dir": str(tmp_path / "developed"),
@@ -186,7 +174,5 @@ def test_the_window_opens_the_output_folder_an_action_asks_for(
         }
         with qtbot.wait_signal(controller.after_batch.open_folder_requested, timeout=60_000):
             create(controller, photo_paths=photos(1), config=config)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in catcher.urls] == [str(tmp_path / "developed")]
     assert window.path_dialog is None
