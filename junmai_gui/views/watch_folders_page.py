@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from junmai_gui.domain.workflows import WatchRecord
 
 COLUMN_WIDTHS = (120, 180, 160, 80, 160)
+TODAY_COLUMN = 4  # "Today's batch"
 MINIMUM_WIDTH = 860  # the columns above and a problem's first words
 
 
@@ -118,6 +119,7 @@ class WatchFoldersPage(QWidget):
         self._build()
         self._watches.watches_changed.connect(self.refresh)
         controller.batch_changed.connect(self._on_batch_changed)
+        controller.batch_added.connect(self.refresh)  # it may be a watch's batch of the day
         self.refresh()
 
     def _build(self) -> None:
@@ -324,8 +326,12 @@ class WatchFoldersPage(QWidget):
         self.remove_button.setEnabled(watch is not None)
 
     def _on_batch_changed(self, batch_id: str) -> None:
-        if any(watch.batch_id == batch_id for watch in self._shown):
-            self.refresh()
+        """A watch's batch developed a photo: its "Today's batch" cell only."""
+        for row, watch in enumerate(self._shown):
+            item = self.table.item(row, TODAY_COLUMN)
+            if watch.batch_id == batch_id and item is not None:
+                item.setText(self._today_text(watch))
+                item.setToolTip(item.text())
 
     def _on_add_accepted(self) -> None:
         dialog = self.add_dialog

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.views.main_window import MainWindow
 from junmai_gui.views.tray import TrayIcon
+from junmai_gui.views.watch_folders_page import TODAY_COLUMN
 from tests.creating import create
 from tests.unit.views.url_catcher import catching_file_urls
 
@@ -176,3 +177,27 @@ def test_the_window_opens_the_output_folder_an_action_asks_for(
             create(controller, photo_paths=photos(1), config=config)
     assert [url.toLocalFile() for url in catcher.urls] == [str(tmp_path / "developed")]
     assert window.path_dialog is None
+
+
+def test_the_watch_page_follows_today_s_batch_as_it_develops(
+    qtbot: Any,
+    window: MainWindow,
+    controller: BatchController,
+    photos: Callable[..., list[Path]],
+    tmp_path: Path,
+) -> None:
+    card = tmp_path / "card"
+    card.mkdir()
+    controller.watch_folders.add(str(card), dict(CONFIG), name="Card")
+    dialog = window.open_settings()
+    page = dialog.watch_page
+    assert page is not None
+    assert page.table.item(0, TODAY_COLUMN).text() == "None yet today"
+
+    photos(2, folder="card")
+    watches = controller.watch_folders
+    assert watches.run_cycle(now=1000.0) == 0  # seen once: sizes must hold for 2 s
+    assert watches.run_cycle(now=1003.0) == 2
+    today = page.table.item(0, TODAY_COLUMN)
+    qtbot.wait_until(lambda: today.text().endswith("2 of 2 developed"), timeout=60_000)
+    dialog.reject()
