@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -35,6 +34,7 @@ from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.workflows import local_day
 from junmai_gui.views.formatting import error_text, path_text
+from junmai_gui.views.list_table import set_up_list_table
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -135,18 +135,14 @@ class WatchFoldersPage(QWidget):
                    self.tr("State"), self.tr("Today's batch"), self.tr("Problem"))  # fmt: skip
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        set_up_list_table(
+            self.table,
+            row_height=24,
+            widths=enumerate(COLUMN_WIDTHS),
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setWordWrap(False)
         self.setMinimumWidth(MINIMUM_WIDTH)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
         self.empty_label = QLabel(self.tr("No folder is watched. Add one to develop what arrives."))
         self.add_button = QPushButton(self.tr("Add…"))
         self.pause_button = QPushButton(self.tr("Pause"))
