@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.errors import BatchError, BatchNotFoundError
 from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import PhotoState
-from junmai_gui.views import formatting
+from junmai_gui.views import formatting, icons
 from junmai_gui.views.desktop_open import PathDialog, open_path
 from junmai_gui.views.list_table import set_up_list_table
 from junmai_gui.views.photo_table_model import PAGE_SIZE, PhotoColumn, PhotoTableModel
@@ -122,7 +122,7 @@ class DetailPane(QWidget):
         self.after_label.setText(
             self.tr("After the batch:") + "\n" + "\n".join(lines) if lines else ""
         )
-        self.after_label.setStyleSheet("color: #c8352f;" if failed else "")
+        self.after_label.setStyleSheet(icons.PROBLEM_STYLE if failed else "")
         self.after_label.setVisible(bool(lines))
 
     def _on_action_finished(self, batch_id: str, *_: object) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.workflows import local_day
+from junmai_gui.views import icons
 from junmai_gui.views.formatting import error_text, path_text
 from junmai_gui.views.list_table import set_up_list_table
 
@@ -64,7 +65,7 @@ class AddWatchDialog(QDialog):
             self.develop_combo.addItem(self.tr("Template “{name}”").format(name=name), name)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         self.problem_label.setVisible(False)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
@@ -150,7 +151,7 @@ class WatchFoldersPage(QWidget):
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.pause_button, self.resume_button, self.remove_button):
             buttons.addWidget(button)
