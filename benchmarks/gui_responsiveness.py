@@ -28,14 +28,14 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' lateness probe
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # shared helpers
 
 import pyvips
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.batch_creation import created
 from junmai_gui.controller.batch_controller import BatchController
-from junmai_gui.controller.creation import BatchCreation
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.controller.settings_service import SettingsService
@@ -99,14 +99,6 @@ def make_empty_files(folder: Path, count: int) -> None:
         os.close(os.open(folder / f"IMG_{i:06d}.jpg", os.O_CREAT | os.O_WRONLY, 0o644))
 
 
-def wait_created(creation: BatchCreation) -> Any:
-    loop = QEventLoop()
-    creation.finished.connect(loop.quit)
-    if not creation.done:
-        loop.exec()
-    return creation.result()
-
-
 def spin(seconds: float) -> None:
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
@@ -126,7 +118,7 @@ def run_batch(
     )
     start_call_ms = (time.perf_counter() - began) * 1000
     probe.start()
-    result = wait_created(creation)
+    result = created(creation)
     window.select_batch(result.batch_id)
     loop = QEventLoop()
 
@@ -152,7 +144,7 @@ def create_large(
         photo_paths=[str(folder)], config={"preset": "Identity"}, name="large", start=False
     )
     call_ms = (time.perf_counter() - began) * 1000
-    wait_created(creation)
+    created(creation)
     seconds = time.perf_counter() - began
     probe.stop()
     return call_ms, seconds, summary(probe.late_ms)

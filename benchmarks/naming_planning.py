@@ -32,7 +32,7 @@ from typing import Any
 
 import pyvips
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # best_of and the tests' probe
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # shared helpers
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from benchmarks.batch_creation import best_of
