@@ -31,6 +31,7 @@ from junmai_gui.controller.batch_controller import (
 )
 from junmai_gui.controller.creation import BatchCreation
 from junmai_gui.controller.executors import InProcessExecutor
+from junmai_gui.controller.planning import StartResult
 from junmai_gui.develop.formats import find_photos
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.naming import plan_outputs
@@ -51,13 +52,13 @@ def best_of(rounds: int, work: Callable[[], Any]) -> float:
     return best
 
 
-def created(creation: BatchCreation) -> None:
-    """Wait (running the event loop) until the batch is stored."""
+def created(creation: BatchCreation) -> StartResult:
+    """Wait (running the event loop) until the batch is stored; what was created."""
     loop = QEventLoop()
     creation.finished.connect(loop.quit)
     if not creation.done:
         loop.exec()
-    creation.result()
+    return creation.result()
 
 
 def controller_for(base: Path, store: Store) -> BatchController:

@@ -28,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # shared helpers
 
 import pyvips
-from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.batch_creation import created
 from junmai_gui.controller.batch_controller import BatchController
-from junmai_gui.controller.creation import BatchCreation
 from junmai_gui.controller.process_executor import LocalProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
 from junmai_gui.controller.settings_service import SettingsService
@@ -43,40 +44,25 @@ from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store import Store
 from junmai_gui.store.settings import AppSettings
 from junmai_gui.views.main_window import MainWindow
+from tests.lateness import QtProbe
 
-TICK_MS = 5
 IDLE_SECONDS = 3.0
 WARMUP_PHOTOS = 20
 
 
-class LatenessProbe:
-    """A 5 ms precise timer; records how much later than 5 ms each tick came."""
+class LatenessProbe(QtProbe):
+    """The tests' 5 ms probe, printing each tick later than `report_stalls_ms` (when set)."""
 
     def __init__(self, report_stalls_ms: float = 0.0) -> None:
+        super().__init__()
         self.report_stalls_ms = report_stalls_ms
-        self.samples: list[float] = []
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0
-
-    def start(self) -> None:
-        self.samples = []
-        self._clock.start()
-        self._last = self._clock.nsecsElapsed()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
 
     def _tick(self) -> None:
-        now = self._clock.nsecsElapsed()
-        self.samples.append(max(0.0, (now - self._last) / 1e6 - TICK_MS))
-        if self.report_stalls_ms and self.samples[-1] > self.report_stalls_ms:
-            print(f"stall: {self.samples[-1]:.0f} ms late at {now / 1e9:.2f} s", file=sys.stderr)
-        self._last = now
+        super()._tick()
+        late = self.late_ms[-1]
+        if self.report_stalls_ms and late > self.report_stalls_ms:
+            at = self._last / 1e9
+            print(f"stall: {late:.0f} ms late at {at:.2f} s", file=sys.stderr)
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -113,14 +99,6 @@ def make_empty_files(folder: Path, count: int) -> None:
         os.close(os.open(folder / f"IMG_{i:06d}.jpg", os.O_CREAT | os.O_WRONLY, 0o644))
 
 
-def wait_created(creation: BatchCreation) -> Any:
-    loop = QEventLoop()
-    creation.finished.connect(loop.quit)
-    if not creation.done:
-        loop.exec()
-    return creation.result()
-
-
 def spin(seconds: float) -> None:
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
@@ -140,7 +118,7 @@ def run_batch(
     )
     start_call_ms = (time.perf_counter() - began) * 1000
     probe.start()
-    result = wait_created(creation)
+    result = created(creation)
     window.select_batch(result.batch_id)
     loop = QEventLoop()
 
@@ -166,10 +144,10 @@ def create_large(
         photo_paths=[str(folder)], config={"preset": "Identity"}, name="large", start=False
     )
     call_ms = (time.perf_counter() - began) * 1000
-    wait_created(creation)
+    created(creation)
     seconds = time.perf_counter() - began
     probe.stop()
-    return call_ms, seconds, summary(probe.samples)
+    return call_ms, seconds, summary(probe.late_ms)
 
 
 def run(
@@ -205,7 +183,7 @@ def run(
         probe.start()
         spin(IDLE_SECONDS)
         probe.stop()
-        idle = summary(probe.samples)
+        idle = summary(probe.late_ms)
 
         create_call_ms, create_seconds, creating = create_large(controller, root / "large", probe)
 
@@ -213,13 +191,13 @@ def run(
         # preset tables) happens there and is reported on its own.
         run_batch(controller, window, warmup, "warm-up", probe)
         probe.stop()
-        warm = summary(probe.samples)
+        warm = summary(probe.late_ms)
 
         began = time.perf_counter()
         result, start_call_ms = run_batch(controller, window, files, "bench", probe)
         probe.stop()
         run_seconds = time.perf_counter() - began
-        busy = summary(probe.samples)
+        busy = summary(probe.late_ms)
         batch = controller.batch(result.batch_id)
         controller.shutdown()
         window.close()

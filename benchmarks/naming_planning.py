@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,8 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import pyvips
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # shared helpers
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+from benchmarks.batch_creation import best_of
 from junmai_gui.controller.batch_controller import BatchController
 from junmai_gui.controller.executors import InProcessExecutor
 from junmai_gui.controller.settings import ControllerSettings
@@ -40,19 +44,10 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.develop.naming import OutputNaming, plan_outputs
 from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store import Store
+from tests.lateness import QtProbe
 
 ROUNDS = 3
 FACTS = "{date:%Y}/{camera}/{stem}"
-TICK_MS = 5
-
-
-def best_of(rounds: int, work: Callable[[], Any]) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def camera_jpeg() -> bytes:
@@ -79,31 +74,19 @@ def plan(files: list[str], out: Path, namings: list[OutputNaming], pace: Any) ->
     )
 
 
-def lateness_while(app: QCoreApplication, busy: Callable[[], Any] | None, seconds: float) -> float:
+def lateness_while(busy: Callable[[], Any] | None, seconds: float) -> float:
     """The latest a 5 ms timer tick came, in ms, while `busy()` runs on another thread's
     behalf (it returns an object with a `finished` signal) or for `seconds` idle."""
-    clock = QElapsedTimer()
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-    worst = [0.0]
-
-    def tick() -> None:
-        worst[0] = max(worst[0], clock.nsecsElapsed() / 1e6 - TICK_MS)
-        clock.restart()
-
-    timer.timeout.connect(tick)
+    probe = QtProbe()
     loop = QEventLoop()
-    clock.start()
-    timer.start()
+    probe.start()
     if busy is None:
         QTimer.singleShot(int(seconds * 1000), loop.quit)
     else:
         creation = busy()
         creation.finished.connect(loop.quit)
     loop.exec()
-    timer.stop()
-    return round(worst[0], 1)
+    return round(probe.stop(), 1)
 
 
 def measure(base: Path, count: int) -> dict[str, Any]:
@@ -129,7 +112,7 @@ def measure(base: Path, count: int) -> dict[str, Any]:
             best_of(ROUNDS, lambda n=namings, p=pace: plan(files, base / "o", n, p or Pacer())), 3
         )
     out["facts_over_stem"] = round(out["facts_s"] / out["stem_s"], 2)
-    app = QCoreApplication.instance() or QCoreApplication([])
+    _app = QCoreApplication.instance() or QCoreApplication([])  # alive while the timers run
     store = Store.open(base / "data")
     controller = BatchController(
         store,
@@ -137,11 +120,10 @@ def measure(base: Path, count: int) -> dict[str, Any]:
         ControllerSettings(workers=1, default_output_dir=base / "out"),
         InProcessExecutor(1, develop_photo),
     )
-    out["idle_max_late_ms"] = lateness_while(app, None, 2.0)
+    out["idle_max_late_ms"] = lateness_while(None, 2.0)
     config = {"preset": "Identity", "naming": FACTS}
     started = time.perf_counter()
     out["create_max_late_ms"] = lateness_while(
-        app,
         lambda: controller.start_batch(photo_paths=[str(folder)], config=config, start=False),
         0,
     )

@@ -3,6 +3,7 @@ work elsewhere freezes the window or the API. Compared with the same probe idle,
 a machine that is busy anyway does not fail a test by itself. Tests catch a freeze (creating
 a 100,000-photo batch once held the loop for 21 s); the 50 ms target itself is measured by
 benchmarks/gui_responsiveness.py, since a shared machine can delay any tick by that much.
+The benchmarks measure with this same probe (they put the repository on their import path).
 
 `as_the_app_runs()` freezes the objects alive so far out of the garbage collector's way, as
 the app does once it has started (app.py): a test process holds pytest's million objects,

@@ -186,9 +186,3 @@ class BatchActions(QObject):
         why_not = sentence_text(problem) if problem else None
         merge.setToolTip(why_not or self._tips["merge"])
         merge.setStatusTip(why_not or MERGE_SPEC.shown_tip)
-
-    def why_not_merge(self) -> str | None:
-        """Why Merge is disabled for the selection when its settings are the reason."""
-        merge = self.by_name["merge"]
-        tip = merge.toolTip()
-        return None if merge.isEnabled() or tip == self._tips["merge"] else tip

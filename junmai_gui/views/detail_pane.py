@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.errors import BatchError, BatchNotFoundError
 from junmai_gui.domain.photo import PhotoRecord
 from junmai_gui.domain.status import PhotoState
-from junmai_gui.views import formatting
+from junmai_gui.views import formatting, icons
 from junmai_gui.views.desktop_open import PathDialog, open_path
+from junmai_gui.views.list_table import set_up_list_table
 from junmai_gui.views.photo_table_model import PAGE_SIZE, PhotoColumn, PhotoTableModel
 
 if TYPE_CHECKING:
@@ -88,18 +88,14 @@ class DetailPane(QWidget):
         table = QTableView()
         table.setObjectName("photo_table")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        set_up_list_table(
+            table,
+            row_height=22,
+            widths=COLUMN_WIDTHS.items(),
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(22)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         return table
 
     @property
@@ -126,7 +122,7 @@ class DetailPane(QWidget):
         self.after_label.setText(
             self.tr("After the batch:") + "\n" + "\n".join(lines) if lines else ""
         )
-        self.after_label.setStyleSheet("color: #c8352f;" if failed else "")
+        self.after_label.setStyleSheet(icons.PROBLEM_STYLE if failed else "")
         self.after_label.setVisible(bool(lines))
 
     def _on_action_finished(self, batch_id: str, *_: object) -> None:

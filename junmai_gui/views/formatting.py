@@ -4,7 +4,6 @@ interface's language (translation context "Formatting")."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,15 +171,6 @@ def local_time_text(iso: str | None) -> str:
     except ValueError:
         return iso
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def local_datetime(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        return parse_iso(iso)
-    except ValueError:
-        return None
 
 
 def preset_text(config: dict[str, object]) -> str:

@@ -20,6 +20,7 @@ RED = QColor("#c8352f")
 BLUE = QColor("#2f6fd0")
 GREY = QColor("#7d8590")
 INK = QColor("#3b4048")
+PROBLEM_STYLE = f"color: {RED.name()};"  # a label that says what is wrong
 
 Painter = Callable[[QPainter, float], None]
 _SIZES = (16, 24, 32, 64)

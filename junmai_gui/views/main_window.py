@@ -30,7 +30,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHeaderView,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -51,6 +50,7 @@ from junmai_gui.views.detail_pane import DetailPane
 from junmai_gui.views.empty_state import EmptyState
 from junmai_gui.views.farm_page import FarmPage
 from junmai_gui.views.help_dialogs import HelpMenu
+from junmai_gui.views.list_table import set_up_list_table
 from junmai_gui.views.new_batch_dialog import NewBatchDialog
 from junmai_gui.views.progress_delegate import ProgressDelegate
 from junmai_gui.views.settings_dialog import SettingsDialog
@@ -144,20 +144,16 @@ class MainWindow(QMainWindow):
         table.setObjectName("batch_table")
         table.setModel(self.proxy)
         table.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        set_up_list_table(
+            table,
+            row_height=26,
+            widths=COLUMN_WIDTHS.items(),
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         table.setSortingEnabled(True)
         table.sortByColumn(Column.CREATED, Qt.SortOrder.AscendingOrder)
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(26)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
         return table
 
     def _build_actions(self) -> None:

@@ -116,10 +116,6 @@ class NewBatchDialog(QDialog):
         return list(self._scan.rejected)
 
     @property
-    def skipped_files(self) -> list[str]:
-        return list(self._scan.skipped)
-
-    @property
     def scanning(self) -> bool:
         return self._scanner.busy
 

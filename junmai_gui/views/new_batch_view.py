@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from junmai_gui.domain.config import CONFLICT_POLICIES
 from junmai_gui.i18n import QT_TRANSLATE_NOOP
+from junmai_gui.views import icons
 from junmai_gui.views.after_batch_editor import AfterBatchEditor
 from junmai_gui.views.outputs_editor import OutputsEditor
 
@@ -211,7 +212,7 @@ class NewBatchView(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #c8352f;")
+        self.problems_label.setStyleSheet(icons.PROBLEM_STYLE)
         self.start_button = QPushButton(self.tr("Start now"))
         self.start_button.setDefault(True)
         self.add_paused_button = QPushButton(self.tr("Add paused"))

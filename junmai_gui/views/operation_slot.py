@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from junmai_gui.controller.operations import Operation
 from junmai_gui.domain.errors import BatchError
 
 
 class OperationSlot(QObject):
-    busy_changed = Signal(bool)
-
     def __init__(
         self,
         on_result: Callable[[Any], None],
@@ -46,8 +44,6 @@ class OperationSlot(QObject):
         operation.finished.connect(self._on_finished)
         if operation.done:  # finished before we listened
             self._on_finished()
-        else:
-            self.busy_changed.emit(True)
         return operation
 
     def forget(self) -> None:
@@ -56,7 +52,6 @@ class OperationSlot(QObject):
         if old is not None:
             old.finished.disconnect(self._on_finished)
             old.cancel()
-            self.busy_changed.emit(False)
 
     def cancel(self) -> None:
         """Ask the operation to stop, and keep waiting for how it ends."""
@@ -68,7 +63,6 @@ class OperationSlot(QObject):
         if operation is None:
             return
         operation.finished.disconnect(self._on_finished)
-        self.busy_changed.emit(False)
         try:
             value = operation.result()
         except BatchError as exc:

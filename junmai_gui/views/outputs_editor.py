@@ -35,6 +35,7 @@ from junmai_gui.domain.config import (
     SIXTEEN_BIT_FORMATS,
     OutputSpec,
 )
+from junmai_gui.views import icons
 
 FORMAT_LABELS = {"jpeg": "JPEG", "tiff": "TIFF", "png": "PNG", "webp": "WebP", "avif": "AVIF"}
 MAX_LONG_EDGE_SHOWN = 100_000
@@ -194,7 +195,7 @@ class OutputsEditor(QWidget):
         """The example names of the first photo, one per output; or why there are none."""
         if names is None:
             self.examples_label.setText(problem)
-            self.examples_label.setStyleSheet("color: #c8352f;" if problem else "")
+            self.examples_label.setStyleSheet(icons.PROBLEM_STYLE if problem else "")
             return
         self.examples_label.setStyleSheet("")
         if len(names) == 1:

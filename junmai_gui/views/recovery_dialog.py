@@ -78,7 +78,7 @@ class RecoveryDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         self.problem_label.hide()
 
         self.resume_all_button = QPushButton(self.tr("Resume all"))

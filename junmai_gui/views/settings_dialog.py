@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,8 +65,6 @@ CLOSE_LABELS = {
 
 
 class SettingsDialog(QDialog):
-    settings_saved = Signal(object)  # AppSettings: what runs now
-
     def __init__(
         self,
         settings: SettingsService,
@@ -234,11 +232,10 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         try:
-            running = self._service.save(self.settings())
+            self._service.save(self.settings())  # the service says `changed` to who applies it
         except SettingsError as exc:
             self.note.setText(exc.message)
             return
-        self.settings_saved.emit(running)
         self.accept()
 
     def copy_token(self) -> None:

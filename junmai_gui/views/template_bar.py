@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from junmai_gui.domain.errors import BatchError
+from junmai_gui.views import icons
 from junmai_gui.views.formatting import error_text
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class TemplateBar(QWidget):
         self.delete_button = QPushButton(self.tr("Delete template…"))
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         self.refused.connect(self.problem_label.setText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

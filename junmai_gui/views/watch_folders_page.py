@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,7 +33,9 @@ from PySide6.QtWidgets import (
 from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.workflows import local_day
+from junmai_gui.views import icons
 from junmai_gui.views.formatting import error_text, path_text
+from junmai_gui.views.list_table import set_up_list_table
 
 if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
@@ -64,7 +65,7 @@ class AddWatchDialog(QDialog):
             self.develop_combo.addItem(self.tr("Template “{name}”").format(name=name), name)
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         self.problem_label.setVisible(False)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
@@ -135,18 +136,14 @@ class WatchFoldersPage(QWidget):
                    self.tr("State"), self.tr("Today's batch"), self.tr("Problem"))  # fmt: skip
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        set_up_list_table(
+            self.table,
+            row_height=24,
+            widths=enumerate(COLUMN_WIDTHS),
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setWordWrap(False)
         self.setMinimumWidth(MINIMUM_WIDTH)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
         self.empty_label = QLabel(self.tr("No folder is watched. Add one to develop what arrives."))
         self.add_button = QPushButton(self.tr("Add…"))
         self.pause_button = QPushButton(self.tr("Pause"))
@@ -154,7 +151,7 @@ class WatchFoldersPage(QWidget):
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c8352f;")
+        self.problem_label.setStyleSheet(icons.PROBLEM_STYLE)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.pause_button, self.resume_button, self.remove_button):
             buttons.addWidget(button)
