@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from junmai_gui.controller.batch_controller import BatchController
 
 REPORT_PAGE = 1000
-COLUMN_WIDTHS = {PhotoColumn.FILE: 220, PhotoColumn.STATE: 90, PhotoColumn.ERROR: 320}
+# The output's path gets the room (a computer's name is short: the last column takes the rest).
+COLUMN_WIDTHS = {
+    PhotoColumn.FILE: 220,
+    PhotoColumn.STATE: 90,
+    PhotoColumn.ERROR: 320,
+    PhotoColumn.OUTPUT: 420,
+}
 
 
 class DetailPane(QWidget):
