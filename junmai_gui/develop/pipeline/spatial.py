@@ -72,17 +72,18 @@ def plan_spatial(
     max_value: float,
     *,
     scale: float,
-    grain_seed: int,
+    photo_seed: int,
+    blend: float,
 ) -> SpatialPlan | None:
     """The spatial steps of `settings` for `pixels` ((H, W, 3)), or None when there are none.
 
     `scale` is this image's long edge over the photo's full-size long edge (1 for the photo
-    itself, less for a preview).
+    itself, less for a preview); `photo_seed` and `blend` (0..1) seed the grain.
     """
     height, width = pixels.shape[:2]
     detail = detail_steps.plan_detail(settings, pixels, max_value, scale=scale)
     vignette = vignette_for(settings, width, height)
-    grain = grain_for(settings, width, height, grain_seed, scale=scale)
+    grain = grain_for(settings, width, height, photo_seed, blend, scale=scale)
     if detail is None and vignette is None and grain is None:
         return None
     numbers = np.zeros(NUMBER_COUNT, np.float64)
