@@ -42,7 +42,7 @@ def ensure_data_dir(data_dir: Path) -> Path:
     """Create the data folder and its logs/ and presets/ (0700); tighten what is there."""
     for folder in (data_dir, log_dir(data_dir), user_presets_dir(data_dir)):
         make_private_dirs(folder)
-    for folder in (data_dir, log_dir(data_dir), data_dir / "cache", lut_cache_dir(data_dir)):
+    for folder in (data_dir, log_dir(data_dir), cache_dir(data_dir), lut_cache_dir(data_dir)):
         tighten_folder(folder)
     return data_dir
 
@@ -63,7 +63,7 @@ def cache_dir(data_dir: Path) -> Path:
 
 def lut_cache_dir(data_dir: Path) -> Path:
     """Where parsed LUTs are kept between launches (see `develop.lut_cache`)."""
-    return data_dir / "cache" / "luts"
+    return cache_dir(data_dir) / "luts"
 
 
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = True) -> Path:

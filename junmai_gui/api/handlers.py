@@ -25,13 +25,11 @@ if TYPE_CHECKING:
     from junmai_gui.controller.creation import BatchCreation
     from junmai_gui.controller.planning import StartResult
 
-MAX_BATCH_ID = body.MAX_BATCH_ID
-
 
 def _batch_id(request: web.Request, action: str) -> str:
     batch_id = request.match_info["batch_id"]
-    if not batch_id or len(batch_id) > MAX_BATCH_ID:
-        raise ApiError(404, action, batch_id=batch_id[:MAX_BATCH_ID], detail="No such batch")
+    if not batch_id or len(batch_id) > body.MAX_BATCH_ID:
+        raise ApiError(404, action, batch_id=batch_id[: body.MAX_BATCH_ID], detail="No such batch")
     return batch_id
 
 
@@ -191,7 +189,7 @@ class BatchHandlers:
         action = "Failed to merge batches"
         data = await body.json_object(request, action, required=True)
         batch_ids = body.str_list(data, "batch_ids", action)
-        if len(batch_ids) < 2 or any(len(b) > MAX_BATCH_ID for b in batch_ids):
+        if len(batch_ids) < 2 or any(len(b) > body.MAX_BATCH_ID for b in batch_ids):
             raise bad_request(action, "batch_ids must list at least two batch ids")
         with refused_as(action):
             new_id = self._controller.merge_batches(batch_ids)

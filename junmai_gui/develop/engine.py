@@ -200,8 +200,10 @@ def develop_outputs(
                 "choose another output folder or name"
             )
     _check(cancel, source)
+    from junmai_gui.develop.pipeline.grain import has_grain
+
     photo = decode_photo(source, keep_profile=outputs[0][1].keep_profile)
-    seed = photo_seed(source)
+    seed = photo_seed(source) if has_grain(preset.settings) else 0  # only grain reads it
     _check(cancel, source)
     metadata = Metadata(exif=photo.exif, xmp=photo.xmp, icc=photo.icc)
     developed = _develop_for(photo, [o for _, o in outputs], preset, blend, source, seed, cancel)

@@ -357,7 +357,7 @@ def _output_schema() -> dict[str, Any]:
         "type": "object",
         "anyOf": [
             {"properties": {"bit_depth": {"enum": [8]}}},
-            {"required": ["format"], "properties": {"format": {"enum": ["tiff", "png"]}}},
+            {"required": ["format"], "properties": {"format": {"enum": list(SIXTEEN_BIT_FORMATS)}}},
         ],
         "properties": {
             "format": {"type": "string", "enum": list(OUTPUT_FORMATS)},

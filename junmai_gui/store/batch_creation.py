@@ -42,7 +42,7 @@ class BatchCreationRows(StoreConnection):
         prefix = folder.rstrip(os.sep) + os.sep
         upper = prefix[:-1] + chr(ord(os.sep) + 1)
         held: dict[str, str] = {}
-        for table in ("batch_photos", "batch_outputs"):
+        for table in _OUTPUT_TABLES:
             rows = self._conn().execute(
                 f"SELECT o.output_path, b.name, b.batch_id FROM {table} o"
                 " JOIN batches b ON b.batch_id = o.batch_id"

@@ -15,6 +15,7 @@ would turn every photo developed with it wrong.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +23,11 @@ import pyvips
 
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.loaders._files import LutReader, file_label, parse_directly, read_capped
-from junmai_gui.develop.loaders.lut_checks import check_lut_values
+from junmai_gui.develop.loaders.lut_checks import MAX_LUT_POINTS, check_lut_values
 from junmai_gui.develop.preset import Lut3D, Preset
 
 HALD_SIZE_CAP = 64 * 2**20
-MAX_LEVEL = 12  # 1728 × 1728 pixels, a 144-point cube: MAX_LUT_POINTS
+MAX_LEVEL = math.isqrt(MAX_LUT_POINTS)  # a level-L Hald holds L² points per side: 12
 WHAT = "Hald CLUT image"
 
 _SCALE = {"uchar": 255.0, "ushort": 65535.0, "float": 1.0, "double": 1.0}

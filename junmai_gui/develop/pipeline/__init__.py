@@ -54,7 +54,6 @@ import numpy as np
 import numpy.typing as npt
 import pyvips
 
-from junmai_gui.develop.pipeline.grain import grain_seed
 from junmai_gui.develop.pipeline.spatial import (
     SpatialPlan,
     empty_plan,
@@ -151,8 +150,9 @@ def _develop(
     pixels = np.frombuffer(buffer, dtype=dtype).reshape(image.height, image.width, 3)
     plan = None
     if spatial:
-        seed = grain_seed(photo_seed, preset.settings, amount)
-        plan = plan_spatial(preset.settings, pixels, max_value, scale=scale, grain_seed=seed)
+        plan = plan_spatial(
+            preset.settings, pixels, max_value, scale=scale, photo_seed=photo_seed, blend=amount
+        )
     table_blend = amount if plan is None else 1.0
     use_table = dtype == np.uint8 and (
         image.width * image.height >= TABLE_MIN_PIXELS

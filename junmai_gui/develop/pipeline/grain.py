@@ -50,14 +50,25 @@ class Grain:
     seed: int  # 0..2³²−1
 
 
+def has_grain(settings: Mapping[str, Any]) -> bool:
+    """True when the preset adds grain (only then is the photo's identity needed)."""
+    return number(settings, "GrainAmount") > 0.0
+
+
 def grain_for(
-    settings: Mapping[str, Any], width: int, height: int, seed: int, *, scale: float = 1.0
+    settings: Mapping[str, Any],
+    width: int,
+    height: int,
+    photo_seed: int,
+    blend: float,
+    *,
+    scale: float = 1.0,
 ) -> Grain | None:
     """The grain's parameters for an image of width × height (`scale` times the photo's
-    size), or None without grain."""
-    amount = GRAIN_STRENGTH * number(settings, "GrainAmount") / 100.0
-    if amount <= 0.0:
+    size) developed at `blend` (0..1), or None without grain."""
+    if not has_grain(settings):
         return None
+    amount = GRAIN_STRENGTH * number(settings, "GrainAmount") / 100.0
     size = number(settings, "GrainSize", 25.0)
     roughness_key = "GrainFrequency" if "GrainFrequency" in settings else "GrainRoughness"
     roughness = number(settings, roughness_key, 50.0) / 100.0
@@ -74,7 +85,7 @@ def grain_for(
         weights=weights,
         smooth=smooth_share * alpha / (_NOISE_STD * spread * std),
         rough=min(scale, 1.0) * beta / (_NOISE_STD * std),
-        seed=seed,
+        seed=grain_seed(photo_seed, settings, blend),
     )
 
 

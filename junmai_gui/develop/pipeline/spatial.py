@@ -10,7 +10,7 @@ A step the preset does not use has slot −1, radius 0 or amount 0, and costs no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -72,24 +72,23 @@ def plan_spatial(
     max_value: float,
     *,
     scale: float,
-    grain_seed: int,
+    photo_seed: int,
+    blend: float,
 ) -> SpatialPlan | None:
     """The spatial steps of `settings` for `pixels` ((H, W, 3)), or None when there are none.
 
     `scale` is this image's long edge over the photo's full-size long edge (1 for the photo
-    itself, less for a preview).
+    itself, less for a preview); `photo_seed` and `blend` (0..1) seed the grain.
     """
     height, width = pixels.shape[:2]
     detail = detail_steps.plan_detail(settings, pixels, max_value, scale=scale)
     vignette = vignette_for(settings, width, height)
-    grain = grain_for(settings, width, height, grain_seed, scale=scale)
+    grain = grain_for(settings, width, height, photo_seed, blend, scale=scale)
     if detail is None and vignette is None and grain is None:
         return None
-    numbers = np.zeros(NUMBER_COUNT, np.float64)
-    filters = np.zeros((3, 2 * MAX_RADIUS + 1), np.float32)
-    radii = np.zeros(3, np.int64)
-    tables = np.zeros((2, TABLE_SIZE), np.float32)
-    slots = np.full(len(PLANE_NAMES), -1, np.int64)
+    empty = empty_plan()  # filled in place below
+    numbers, filters, radii, tables = empty.numbers, empty.filters, empty.radii, empty.tables
+    slots = empty.slots
     stacked: list[F32] = []
     factor = detail.factor if detail is not None else 1
     if detail is not None:
@@ -108,7 +107,7 @@ def plan_spatial(
         numbers[CHROMA_TOLERANCE] = detail.chroma_tolerance
         _set_filter(filters, radii, SHARPEN_FILTER, detail.sharpen_weights)
         _set_filter(filters, radii, DENOISE_FILTER, detail.denoise_weights)
-    column_term = row_term = np.zeros(0, np.float32)
+    column_term, row_term = empty.column_term, empty.row_term
     if vignette is not None:
         numbers[VIGNETTE_AMOUNT] = vignette.amount
         numbers[VIGNETTE_STYLE] = vignette.style
@@ -124,11 +123,15 @@ def plan_spatial(
         numbers[GRAIN_ROUGH] = grain.rough
         _set_filter(filters, radii, GRAIN_FILTER, grain.weights)
         seed = grain.seed
-    planes = np.stack(stacked) if stacked else np.zeros((1, 1, 1), np.float32)
-    return SpatialPlan(
-        factor, np.ascontiguousarray(planes, dtype=np.float32), slots, numbers, filters,
-        radii, tables, column_term, row_term, seed,
-    )  # fmt: skip
+    planes = np.stack(stacked) if stacked else empty.planes
+    return replace(
+        empty,
+        factor=factor,
+        planes=np.ascontiguousarray(planes, dtype=np.float32),
+        column_term=column_term,
+        row_term=row_term,
+        seed=seed,
+    )
 
 
 def empty_plan() -> SpatialPlan:

@@ -14,6 +14,9 @@ import pytest
 from tests.conftest import LARGE_FOLDER_PHOTOS as PHOTOS
 from tests.lateness import allowed_ms
 from tests.unit.api.headless_app import HeadlessApp, start_headless_app
+from tests.unit.api.helpers import wait_until
+
+IDLE_ANSWERS = 100  # answers polled while idle: the baseline the busy ones are held to
 
 
 async def _poll(
@@ -34,7 +37,7 @@ async def _create_while_polling(app: HeadlessApp, folder: Path) -> None:
         idle_ms: list[float] = []
         stop = asyncio.Event()
         idle = asyncio.create_task(_poll(session, app.url, stop, idle_ms))
-        await asyncio.sleep(0.5)
+        await wait_until(lambda: len(idle_ms) >= IDLE_ANSWERS, what="answers while idle")
         stop.set()
         await idle
 
