@@ -24,6 +24,8 @@ SETTING_WORDS = {
     "long_edge": Sentence(QT_TRANSLATE_NOOP("Problem", "size")),
     "xmp_sidecar": Sentence(QT_TRANSLATE_NOOP("Problem", "XMP sidecar")),
     "keep_profile": Sentence(QT_TRANSLATE_NOOP("Problem", "colour profile")),
+    "outputs": Sentence(QT_TRANSLATE_NOOP("Problem", "outputs")),
+    "after": Sentence(QT_TRANSLATE_NOOP("Problem", "after-batch actions")),
 }
 IGNORED = frozenset({"output_dir"})  # each photo keeps the output path planned for it
 
@@ -55,6 +57,17 @@ def merge_problem(batches: Sequence[BatchSummary]) -> str | None:
             mine, theirs = first.config.get(key), other.config.get(key)
             if mine != theirs:
                 word = SETTING_WORDS.get(key, key)
+                if isinstance(mine, list | dict) or isinstance(theirs, list | dict):
+                    return Sentence(  # outputs or actions: too long to show as values
+                        QT_TRANSLATE_NOOP(
+                            "Problem",
+                            "{first} and {other} differ in {setting}: only batches with the "
+                            "same settings can be merged.",
+                        ),
+                        first=first.name or first.batch_id,
+                        other=other.name or other.batch_id,
+                        setting=word,
+                    )
                 return Sentence(
                     QT_TRANSLATE_NOOP(
                         "Problem",

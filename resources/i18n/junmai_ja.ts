@@ -1263,6 +1263,14 @@ Quit now?</source>
         <translation>カラープロファイル</translation>
     </message>
     <message>
+        <source>outputs</source>
+        <translation>書き出し</translation>
+    </message>
+    <message>
+        <source>after-batch actions</source>
+        <translation>バッチ後の処理</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>なし</translation>
     </message>
@@ -1277,6 +1285,10 @@ Quit now?</source>
     <message>
         <source>Choose at least two batches to merge.</source>
         <translation>結合するバッチを 2 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <source>{first} and {other} differ in {setting}: only batches with the same settings can be merged.</source>
+        <translation>{first} と {other} は{setting}が異なります。結合できるのは設定が同じバッチだけです。</translation>
     </message>
     <message>
         <source>{first} and {other} differ in {setting} ({mine} and {theirs}): only batches with the same settings can be merged.</source>

@@ -25,3 +25,14 @@ def test_the_setting_that_differs_is_named_with_both_values_and_both_batches() -
 
 def test_one_batch_is_not_a_merge() -> None:
     assert merge_problem([_summary()]) == "Choose at least two batches to merge."
+
+
+def test_outputs_or_actions_that_differ_are_named_without_their_lists() -> None:
+    a = _summary(name="Wedding", config={"preset": "P", "outputs": [{"format": "jpeg"}]})
+    b = _summary(name="Party", config={"preset": "P", "outputs": [{"format": "tiff"}]})
+    assert merge_problem([a, b]) == (
+        "Wedding and Party differ in outputs: only batches with the same settings can be merged."
+    )
+    c = _summary(name="Studio", config={"preset": "P", "after": [{"action": "open_folder"}]})
+    plain = _summary(name="Plain", config={"preset": "P"})
+    assert "differ in after-batch actions:" in (merge_problem([plain, c]) or "")
