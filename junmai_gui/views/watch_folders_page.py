@@ -34,7 +34,7 @@ from junmai_gui.domain.config import DEFAULT_PRESET
 from junmai_gui.domain.errors import BatchError
 from junmai_gui.domain.workflows import local_day
 from junmai_gui.views import icons
-from junmai_gui.views.formatting import error_text, path_text, preset_text
+from junmai_gui.views.formatting import error_text, path_text
 from junmai_gui.views.list_table import set_up_list_table
 
 if TYPE_CHECKING:
@@ -266,7 +266,10 @@ class WatchFoldersPage(QWidget):
         if watch.template:
             develops = self.tr("Template “{name}”").format(name=watch.template)
         else:
-            develops = preset_text({"preset": DEFAULT_PRESET, **(watch.config or {})})
+            config = watch.config or {}
+            develops = self.tr("{preset} at {blend:g} %").format(
+                preset=config.get("preset") or DEFAULT_PRESET, blend=config.get("blend", 100.0)
+            )
         state = self.tr("Paused") if watch.paused else self.tr("Watching")
         return [watch.name, path_text(watch.folder), develops, state, self._today_text(watch),
                 watch.error or ""]  # fmt: skip
@@ -300,8 +303,9 @@ class WatchFoldersPage(QWidget):
         }
 
     def _preset_text(self) -> str:
-        return self.tr("The preset of the last batch: {preset}").format(
-            preset=preset_text(self._preset_config())
+        config = self._preset_config()
+        return self.tr("The preset of the last batch: {preset} at {blend:g} %").format(
+            preset=config["preset"], blend=config["blend"]
         )
 
     def _call(self, method: Any, watch_id: int) -> bool:

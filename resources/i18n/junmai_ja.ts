@@ -1790,8 +1790,8 @@ Quit now?</source>
         <translation>テンプレート「{name}」</translation>
     </message>
     <message>
-        <source>The preset of the last batch: {preset}</source>
-        <translation>前回のバッチのプリセット: {preset}</translation>
+        <source>{preset} at {blend:g} %</source>
+        <translation>{preset}（{blend:g} %）</translation>
     </message>
     <message>
         <source>Paused</source>
@@ -1808,6 +1808,10 @@ Quit now?</source>
     <message>
         <source>{name}: {done} of {total} developed</source>
         <translation>{name}: {total} 枚中 {done} 枚を現像済み</translation>
+    </message>
+    <message>
+        <source>The preset of the last batch: {preset} at {blend:g} %</source>
+        <translation>前回のバッチのプリセット: {preset}（{blend:g} %）</translation>
     </message>
     <message>
         <source>Choose the folder to watch</source>
