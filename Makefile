@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 I18N := resources/i18n
 TS := $(wildcard $(I18N)/junmai_*.ts)
 QM := $(TS:.ts=.qm)
-LUPDATE := $(BIN)/pyside6-lupdate -silent -locations none -extensions py junmai_gui
+LUPDATE := $(BIN)/pyside6-lupdate -silent -no-obsolete -locations none -extensions py junmai_gui
 
 .PHONY: run test lint typecheck contracts pytest screenshots translations clean
 
