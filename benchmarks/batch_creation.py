@@ -34,7 +34,7 @@ from junmai_gui.controller.executors import InProcessExecutor
 from junmai_gui.controller.planning import StartResult
 from junmai_gui.develop.formats import find_photos
 from junmai_gui.develop.library import PresetLibrary
-from junmai_gui.develop.naming import plan_outputs
+from junmai_gui.develop.naming import OutputNaming, plan_outputs
 from junmai_gui.domain.status import BatchStatus
 from junmai_gui.store import NewBatch, NewBatchPhoto, Store
 
@@ -99,8 +99,7 @@ def measure(base: Path, count: int) -> dict[str, Any]:
         "plan_outputs": lambda: plan_outputs(
             files,
             output_dir=str(base / "plan"),
-            naming="{stem}_{preset}",
-            format="jpeg",
+            outputs=[OutputNaming("{stem}_{preset}", ".jpg")],
             preset_name="WhiteLayer_v4",
             batch_id="batch_000000000000",
         ),
