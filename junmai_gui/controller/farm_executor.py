@@ -112,10 +112,6 @@ class FarmExecutor(Executor):
     def connected(self) -> bool:
         return self._connected
 
-    def in_flight(self) -> int:
-        with self._lock:
-            return len(self._in_flight)
-
     def publish(self, preset: Preset) -> None:
         document = json.dumps(preset_payload(preset)).encode()
         with self._state_lock:
