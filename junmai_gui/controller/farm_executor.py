@@ -81,7 +81,7 @@ class FarmExecutor(Executor):
         self._watchers: list[Callable[[], None]] = []
         self._connected = False
         self._problem: str | None = None
-        self._snapshot = protocol.FarmSnapshot((), 0)
+        self._snapshot = protocol.FarmSnapshot()
         self._stopping = threading.Event()
         self._caught_up = threading.Event()
         self._tried = threading.Event()  # the first connection was attempted

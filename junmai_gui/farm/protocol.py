@@ -239,8 +239,8 @@ class WorkerInfo:
 class FarmSnapshot:
     """The farm as seen from the broker: live workers and the photos waiting in the queue."""
 
-    workers: tuple[WorkerInfo, ...]
-    queued: int
+    workers: tuple[WorkerInfo, ...] = ()
+    queued: int = 0
 
     @property
     def concurrency(self) -> int:
