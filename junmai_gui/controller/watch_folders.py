@@ -121,7 +121,7 @@ class WatchFolders(QObject):
             )
         resolved = path.resolve()
         for other in self._store.watches():
-            if Path(other.folder).resolve() == resolved:
+            if Path(other.folder) == resolved:  # stored resolved: no disk access per watch
                 raise ConflictError(
                     Sentence(
                         QT_TRANSLATE_NOOP("Problem", "{folder} is watched already (watch {watch})"),
