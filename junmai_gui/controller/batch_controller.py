@@ -200,8 +200,7 @@ class BatchController(QObject):
 
     def workers_busy(self) -> int:
         """Photos being developed now (not those waiting their turn in a worker)."""
-        developing = self._runner.executor.developing()
-        return self._runner.busy() if developing is None else developing
+        return self._runner.developing()
 
     def farm_status(self) -> FarmStatus | None:
         """The render farm (connection, workers, queue), or None when photos are developed

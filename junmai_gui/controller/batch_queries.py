@@ -81,7 +81,6 @@ class BatchQueries:
         """The store's metrics from the event log, plus the live worker figures."""
         data = self._store.metrics()
         data["workers"] = self._runner.executor.workers
-        developing = self._runner.executor.developing()
-        data["workers_busy"] = self._runner.busy() if developing is None else developing
+        data["workers_busy"] = self._runner.developing()
         data["photos_per_minute"] = self.throughput()
         return data

@@ -81,7 +81,7 @@ class FarmExecutor(Executor):
         self._watchers: list[Callable[[], None]] = []
         self._connected = False
         self._problem: str | None = None
-        self._snapshot = protocol.FarmSnapshot((), 0)
+        self._snapshot = protocol.FarmSnapshot()
         self._stopping = threading.Event()
         self._caught_up = threading.Event()
         self._tried = threading.Event()  # the first connection was attempted
@@ -111,10 +111,6 @@ class FarmExecutor(Executor):
     @property
     def connected(self) -> bool:
         return self._connected
-
-    def in_flight(self) -> int:
-        with self._lock:
-            return len(self._in_flight)
 
     def publish(self, preset: Preset) -> None:
         document = json.dumps(preset_payload(preset)).encode()

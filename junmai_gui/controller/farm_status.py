@@ -5,29 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from junmai_gui.farm.protocol import WorkerInfo
+from junmai_gui.farm.protocol import FarmSnapshot
 
 
-@dataclass(frozen=True)
-class FarmStatus:
-    """`connected`: the broker answers; `problem`: why not, in a sentence; `workers`: the live
-    ones (their heartbeats); `queued`: photos sent and not yet taken by a worker; `url`: the
-    broker without its password; `develops_here`: this computer develops too."""
+@dataclass(frozen=True, kw_only=True)
+class FarmStatus(FarmSnapshot):
+    """The farm's snapshot (`workers`: the live ones, by their heartbeats; `queued`: photos
+    sent and not yet taken by a worker) as this app sees it: `connected`: the broker answers;
+    `problem`: why not, in a sentence; `url`: the broker without its password;
+    `develops_here`: this computer develops too."""
 
     connected: bool
     url: str
-    workers: tuple[WorkerInfo, ...] = ()
-    queued: int = 0
     problem: str | None = None
     develops_here: bool = False
-
-    @property
-    def computers(self) -> int:
-        return len({worker.host for worker in self.workers})
-
-    @property
-    def concurrency(self) -> int:
-        return sum(worker.concurrency for worker in self.workers)
 
     def to_dict(self) -> dict[str, Any]:
         """The body of `GET /farm`."""

@@ -8,7 +8,8 @@ are stored, and taken back when the batch is refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from junmai_gui.develop.naming import OutputNaming, PlannedOutputs
@@ -36,6 +37,19 @@ def remove_empty_folders(folders: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             return
+
+
+@contextmanager
+def taken_back_if_refused(output_dir: Path) -> Iterator[list[Path]]:
+    """The folders a batch's planning creates, `output_dir` and its missing parents first
+    (the body adds those it creates, deepest first): removed, if still empty, when the body
+    raises, so a refused batch leaves no empty folder."""
+    created = folders_to_create(output_dir)
+    try:
+        yield created
+    except BaseException:
+        remove_empty_folders(created)
+        raise
 
 
 def create_output_folders(folders: set[str], pace: Callable[[], None] = no_pacing) -> list[Path]:

@@ -24,9 +24,8 @@ from typing import Any, Protocol
 from junmai_gui.controller.photo_plans import (
     PlannedPhotos,
     create_output_folders,
-    folders_to_create,
     output_namings,
-    remove_empty_folders,
+    taken_back_if_refused,
 )
 from junmai_gui.develop.errors import PresetError
 from junmai_gui.develop.files import check_can_write
@@ -48,7 +47,7 @@ from junmai_gui.domain.workflows import WatchRecord
 from junmai_gui.pacing import Pacer, no_pacing
 from junmai_gui.store.autodev_states import PLACEHOLDER_PREFIX
 from junmai_gui.store.database import Store
-from junmai_gui.store.records import NewBatch, NewBatchPhoto
+from junmai_gui.store.records import NewBatch
 
 ROWS_PER_STEP = 2000  # photo rows written per transaction: a few milliseconds each
 EXAMPLE_BATCH_ID = "batch_0123456789ab"  # what {batch} shows before a batch has its id
@@ -227,8 +226,7 @@ class BatchPlanner:
                     sources[pid] = path
         with self._planning:
             output_dir = self._output_dir(config, request.name, batch_id)
-            created = folders_to_create(output_dir)
-            try:
+            with taken_back_if_refused(output_dir) as created:
                 check_writable_folder(output_dir)
                 photos = self._plan_photos(ids, sources, config, output_dir, batch_id, pace)
                 created[:0] = create_output_folders(photos.folders, pace)
@@ -245,9 +243,6 @@ class BatchPlanner:
                     created_at=utc_now_iso(),
                 )
                 summary = self._store_in_steps(header, photos, progress, pace)
-            except BaseException:
-                remove_empty_folders(created)  # a refused batch leaves no empty folder
-                raise
         return PlannedBatch(summary, BatchConfig.from_dict(stored_config), rejected)
 
     def plan_missing_outputs(self, summary: BatchSummary, config: BatchConfig) -> None:
@@ -264,18 +259,15 @@ class BatchPlanner:
             if source.startswith(PLACEHOLDER_PREFIX)
         }
         sources = {pid: source for pid, source in missing if pid not in unusable}
-        planned: list[NewBatchPhoto] = []
-        if sources:
-            with self._planning:
-                output_dir = self._output_dir(config, summary.name, summary.batch_id)
-                check_writable_folder(output_dir)
-                photos = self._plan_photos(
-                    list(sources), sources, config, output_dir, summary.batch_id
-                )
-                create_output_folders(photos.folders)
-                self._store.plan_missing_outputs(summary.batch_id, photos.rows, unusable)
-                return
-        self._store.plan_missing_outputs(summary.batch_id, planned, unusable)
+        if not sources:
+            self._store.plan_missing_outputs(summary.batch_id, [], unusable)
+            return
+        with self._planning:
+            output_dir = self._output_dir(config, summary.name, summary.batch_id)
+            check_writable_folder(output_dir)
+            photos = self._plan_photos(list(sources), sources, config, output_dir, summary.batch_id)
+            create_output_folders(photos.folders)
+            self._store.plan_missing_outputs(summary.batch_id, photos.rows, unusable)
 
     def add_watched_photos(
         self, watch: WatchRecord, files: Sequence[str], day: str
@@ -313,8 +305,7 @@ class BatchPlanner:
                     photos=[],
                     created_at=utc_now_iso(),
                 )
-            created = folders_to_create(output_dir)
-            try:
+            with taken_back_if_refused(output_dir) as created:
                 check_writable_folder(output_dir)
                 photos = self._plan_photos(
                     ids, sources, config, output_dir, batch_id, pace, taken=taken,
@@ -324,9 +315,6 @@ class BatchPlanner:
                 summary = self._store.take_watched_photos(
                     watch.watch_id, day, header, batch_id, photos.rows, list(files)
                 )
-            except BaseException:
-                remove_empty_folders(created)
-                raise
         return WatchedPhotos(summary, config)
 
     def example_names(

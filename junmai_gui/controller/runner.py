@@ -120,6 +120,12 @@ class PhotoRunner(QObject):
         """Photos in flight (of one batch)."""
         return len(self._in_flight) if batch_id is None else self._per_batch[batch_id]
 
+    def developing(self) -> int:
+        """Photos being developed now: those in flight, less those waiting their turn in a
+        worker (when the executor tells them apart)."""
+        developing = self.executor.developing()
+        return self.busy() if developing is None else developing
+
     def exhausted(self, batch_id: str) -> bool:
         """True when the batch has no pending photo left to hand out."""
         return self._dispatcher.exhausted(batch_id)

@@ -9,6 +9,7 @@ API only names them.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -22,13 +23,8 @@ MAX_TEMPLATE_NAME = 100
 
 
 def template_dict(record: TemplateRecord) -> dict[str, Any]:
-    """A template as the API shows it."""
-    return {
-        "name": record.name,
-        "config": record.config,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-    }
+    """A template as the API shows it: every field of the record."""
+    return asdict(record)
 
 
 class BatchTemplates(QObject):

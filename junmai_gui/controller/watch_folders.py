@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +43,8 @@ MAX_NAME = 200
 
 
 def watch_dict(watch: WatchRecord) -> dict[str, Any]:
-    """A watch as the API shows it."""
-    return {
-        "watch_id": watch.watch_id,
-        "name": watch.name,
-        "folder": watch.folder,
-        "config": watch.config,
-        "template": watch.template,
-        "paused": watch.paused,
-        "batch_id": watch.batch_id,
-        "day": watch.day,
-        "error": watch.error,
-        "created_at": watch.created_at,
-    }
+    """A watch as the API shows it: every field of the record."""
+    return asdict(watch)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -131,7 +121,7 @@ class WatchFolders(QObject):
             )
         resolved = path.resolve()
         for other in self._store.watches():
-            if Path(other.folder).resolve() == resolved:
+            if Path(other.folder) == resolved:  # stored resolved: no disk access per watch
                 raise ConflictError(
                     Sentence(
                         QT_TRANSLATE_NOOP("Problem", "{folder} is watched already (watch {watch})"),

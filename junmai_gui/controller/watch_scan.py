@@ -10,7 +10,7 @@ Time is whatever clock the caller reads, so the rule is tested without waiting.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 from junmai_gui.develop.formats import is_supported
 
@@ -67,15 +67,12 @@ class ArrivalTracker:
         """Whether some photo is still being watched settle (scan again soon)."""
         return bool(self._since)
 
-    def settled(
-        self, scan: dict[str, Signature], now: float, taken: Iterable[str] | set[str]
-    ) -> list[str]:
+    def settled(self, scan: dict[str, Signature], now: float, taken: set[str]) -> list[str]:
         """The photos of `scan` (but `taken`) unchanged for `settle_s` at `now`, sorted."""
-        taken_set = taken if isinstance(taken, set) else set(taken)
         ready: list[str] = []
         since: dict[str, tuple[Signature, float]] = {}
         for path, signature in scan.items():
-            if path in taken_set:
+            if path in taken:
                 continue
             previous = self._since.get(path)
             if previous is None or previous[0] != signature:

@@ -162,12 +162,13 @@ def _status(args: argparse.Namespace) -> int:
         return EXIT_BROKER
     finally:
         client.close()
+    busy = sum(w.busy for w in snapshot.workers)
     if args.json:
         body = {
             "workers": [w.to_dict() for w in snapshot.workers],
             "computers": snapshot.computers,
             "concurrency": snapshot.concurrency,
-            "busy": sum(w.busy for w in snapshot.workers),
+            "busy": busy,
             "queued": snapshot.queued,
         }
         print(json.dumps(body))
@@ -177,7 +178,7 @@ def _status(args: argparse.Namespace) -> int:
         print(f"{w.name:<20} {w.host:<20} {w.concurrency:>11} {w.busy:>5}  {w.last_seen}")
     print(
         f"{snapshot.computers} computer(s), {len(snapshot.workers)} worker(s), "
-        f"concurrency {snapshot.concurrency}, busy {sum(w.busy for w in snapshot.workers)}, "
+        f"concurrency {snapshot.concurrency}, busy {busy}, "
         f"queued {snapshot.queued}"
     )
     return EXIT_OK

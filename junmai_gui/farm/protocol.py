@@ -19,7 +19,7 @@ Everything lives in one Redis-protocol database (Redis or Valkey) under `junmai:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -216,13 +216,7 @@ class WorkerInfo:
     last_seen: str  # ISO 8601 UTC
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "host": self.host,
-            "concurrency": self.concurrency,
-            "busy": self.busy,
-            "last_seen": self.last_seen,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> WorkerInfo:
@@ -239,8 +233,8 @@ class WorkerInfo:
 class FarmSnapshot:
     """The farm as seen from the broker: live workers and the photos waiting in the queue."""
 
-    workers: tuple[WorkerInfo, ...]
-    queued: int
+    workers: tuple[WorkerInfo, ...] = ()
+    queued: int = 0
 
     @property
     def concurrency(self) -> int:

@@ -258,6 +258,19 @@ class _DrivenApp:
         self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
 
+    def quit(self) -> int:
+        """Ask the app to quit as the window would; its exit status."""
+        self.send("quit")
+        return self.process.wait(timeout=60)
+
+    def __enter__(self) -> _DrivenApp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:  # a failed test leaves no app running
+            self.process.kill()
+            self.process.wait()
+
 
 def _answers(port: int, token: str) -> bool:
     try:
@@ -278,8 +291,7 @@ def test_save_in_settings_applies_the_api_port_and_switch_at_once(tmp_path: Path
     data_dir.mkdir()
     save_settings(data_dir, AppSettings(api_port=free_port(), workers=1))
     launched, moved = free_port(), free_port()
-    app = _DrivenApp(data_dir, "--api-port", str(launched))
-    try:
+    with _DrivenApp(data_dir, "--api-port", str(launched)) as app:
         app.wait_for("ready")
         app.wait_for(f"api: API: http://127.0.0.1:{launched}")
         token = read_token(data_dir)
@@ -294,12 +306,7 @@ def test_save_in_settings_applies_the_api_port_and_switch_at_once(tmp_path: Path
         app.wait_for("api: API off")
         assert not _answers(moved, token)
         assert load_settings(data_dir).api_enabled is False
-        app.send("quit")
-        assert app.process.wait(timeout=60) == 0
-    finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait()
+        assert app.quit() == 0
 
 
 def test_the_language_setting_chooses_the_language_of_the_real_app(tmp_path: Path) -> None:
@@ -308,13 +315,7 @@ def test_the_language_setting_chooses_the_language_of_the_real_app(tmp_path: Pat
     data_dir = tmp_path / "app-data"
     data_dir.mkdir()
     save_settings(data_dir, AppSettings(workers=1, language="ja"))
-    app = _DrivenApp(data_dir, "--no-api")
-    try:
+    with _DrivenApp(data_dir, "--no-api") as app:
         app.wait_for("ready")
         app.wait_for("api: API オフ")
-        app.send("quit")
-        assert app.process.wait(timeout=60) == 0
-    finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait()
+        assert app.quit() == 0

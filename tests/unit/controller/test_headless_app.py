@@ -14,7 +14,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store import Store, read_token
 from tests.photos import make_photos
+from tests.unit.api.headless_app import free_port
 
 PHOTOS = 10
 TRIALS = 20
@@ -39,12 +39,6 @@ SEED = 7
 CONFIG = {"preset": "Identity"}
 
 Request = tuple[str, str, dict[str, Any] | None]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class HeadlessApp:

@@ -60,6 +60,17 @@ class HeldExecutor(Executor):
         self._deliver(PhotoResult.of(job, outcome))
 
 
+def _runner(store: Store, executor: Executor) -> tuple[PhotoRunner, list[RecordedResult]]:
+    """A runner of Identity batches on `executor`, and the results it reports, in order."""
+    runner = PhotoRunner(
+        store, PresetLibrary(None), lambda _b: BatchConfig.from_dict({"preset": "Identity"}),
+        executor,
+    )  # fmt: skip
+    done: list[RecordedResult] = []
+    runner.photo_done.connect(done.append)
+    return runner, done
+
+
 def test_a_photo_withdrawn_after_the_batch_was_read_is_handed_out_again(
     store: Store, qtbot: Any
 ) -> None:
@@ -67,12 +78,7 @@ def test_a_photo_withdrawn_after_the_batch_was_read_is_handed_out_again(
     all the batch's pending photos (resumed at once): it must still be developed."""
     batch = make_batch(store, "batch_a", "2025-01-01T00:00:00Z", 3)
     executor = HeldExecutor(capacity=3)
-    runner = PhotoRunner(
-        store, PresetLibrary(None), lambda _b: BatchConfig.from_dict({"preset": "Identity"}),
-        executor,
-    )  # fmt: skip
-    done: list[RecordedResult] = []
-    runner.photo_done.connect(done.append)
+    runner, done = _runner(store, executor)
     runner.fill([batch])
     assert len(executor.jobs) == 3 and runner.exhausted("batch_a")
 
@@ -92,12 +98,7 @@ def test_a_photo_back_to_pending_is_not_handed_out_before_its_result_arrives(
     hears of it: a fill in between (the batch read again) must not start it a second time."""
     batch = make_batch(store, "batch_a", "2025-01-01T00:00:00Z", 2)
     executor = HeldExecutor(capacity=2)
-    runner = PhotoRunner(
-        store, PresetLibrary(None), lambda _b: BatchConfig.from_dict({"preset": "Identity"}),
-        executor,
-    )  # fmt: skip
-    done: list[RecordedResult] = []
-    runner.photo_done.connect(done.append)
+    runner, done = _runner(store, executor)
     runner.fill([batch])
     withdrawn = executor.jobs[0]
     answering = threading.Thread(target=executor.answer, args=(withdrawn, Outcome.CANCELLED))

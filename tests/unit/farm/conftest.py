@@ -5,7 +5,6 @@ executor is the real `FarmExecutor`."""
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,10 @@ from junmai_gui.controller.executors import Executor
 from junmai_gui.controller.farm_executor import FarmExecutor, farm_app_id
 from junmai_gui.develop.library import PresetLibrary
 from junmai_gui.store.database import Store
+from tests.unit.api.headless_app import free_port
 from tests.unit.farm.helpers import START_TIMEOUT_S, Hub, Worker, live_workers, wait_until
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the bundled broker is Linux/macOS")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Farm:
