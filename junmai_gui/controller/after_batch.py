@@ -185,11 +185,7 @@ class AfterBatchActions(QObject):
 
     def results(self, batch_id: str) -> list[dict[str, Any]]:
         """What the batch's actions did, oldest first: {"action", "ok", "message", "at"}."""
-        return [
-            {**detail, "at": at}
-            for _, kind, at, detail in self._store.events(batch_id)
-            if kind == EVENT
-        ]
+        return [{**detail, "at": at} for _, _, at, detail in self._store.events(batch_id, EVENT)]
 
     def wait_idle(self, timeout_s: float) -> bool:
         """Wait for running copies and commands (at quit: a bounded wait, they are daemons)."""

@@ -372,15 +372,15 @@ class Store(BatchPhotoRows, WatchRows, TemplateRows, AutoDevStates):
             self._log(conn, batch_id, kind, detail)
 
     def events(
-        self, batch_id: str | None = None
+        self, batch_id: str | None = None, kind: str | None = None
     ) -> list[tuple[str | None, str, str, dict[str, Any]]]:
-        """The event log (batch_id, kind, at, detail), oldest first, optionally of one batch."""
+        """The event log (batch_id, kind, at, detail), oldest first, optionally of one batch
+        and of one kind (found through the log's index by kind)."""
+        given = {c: v for c, v in (("batch_id", batch_id), ("kind", kind)) if v is not None}
         query = "SELECT batch_id, kind, at, detail FROM events"
-        args: tuple[Any, ...] = ()
-        if batch_id is not None:
-            query += " WHERE batch_id = ?"
-            args = (batch_id,)
-        rows = self._conn().execute(query + " ORDER BY id", args)
+        if given:
+            query += " WHERE " + " AND ".join(f"{column} = ?" for column in given)
+        rows = self._conn().execute(query + " ORDER BY id", tuple(given.values()))
         return [(r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}) for r in rows]
 
     def metrics(self) -> dict[str, Any]:

@@ -84,6 +84,7 @@ def test_retry_needs_failed_or_pending_photos(store: Store) -> None:
     retried = store.set_status("b2", BatchStatus.RUNNING)
     assert retried.completed_at is None and retried.failed_count == 0
     assert store.events("b2")[-1][1] == "retry"
+    assert [kind for _, kind, _, _ in store.events("b2", "retry")] == ["retry"]
     record = store.batch_photos("b2", state=PhotoState.PENDING)[0]
     assert (record.photo_id, record.error, record.attempts) == (ids[1], None, 0)
 
