@@ -130,10 +130,7 @@ def crashing_develop(
     from junmai_gui.develop.engine import develop_photo
 
     stem = Path(source).stem
-    attempts = os.environ.get(ATTEMPTS_ENV)
-    if attempts:
-        with open(attempts, "a", encoding="utf-8") as log:
-            log.write(stem + "\n")
+    _log_attempt(stem)
     if stem == os.environ.get(CRASH_ON_ENV):
         if os.environ.get(CRASH_HOW_ENV) == "segv":
             os.kill(os.getpid(), signal.SIGSEGV)
@@ -141,6 +138,50 @@ def crashing_develop(
     return develop_photo(
         source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
     )
+
+
+GATE_ON_ENV = "JUNMAI_TEST_GATE_ON"  # the stem of the photo that waits for the gate file
+GATE_FILE_ENV = "JUNMAI_TEST_GATE_FILE"  # the file whose existence lets it go on
+
+
+def gated_develop(
+    source: Path,
+    output: Path,
+    preset: Any,
+    blend: float,
+    options: Any,
+    *,
+    cancel: Any = None,
+    extra_outputs: Any = (),
+) -> Path:
+    """For develop processes: `crashing_develop`, except that the photo named in the
+    environment, its attempt logged, is held until the gate file exists: a test knows which
+    photo is being developed while it acts."""
+    import os
+
+    from junmai_gui.develop.engine import develop_photo
+
+    gate = os.environ.get(GATE_FILE_ENV)
+    if not gate or Path(source).stem != os.environ.get(GATE_ON_ENV):
+        return crashing_develop(
+            source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+        )
+    _log_attempt(Path(source).stem)
+    held = threading.Event()
+    while not Path(gate).exists():
+        held.wait(0.01)  # a condition polled in the develop process
+    return develop_photo(
+        source, output, preset, blend, options, cancel=cancel, extra_outputs=extra_outputs
+    )
+
+
+def _log_attempt(stem: str) -> None:
+    import os
+
+    attempts = os.environ.get(ATTEMPTS_ENV)
+    if attempts:
+        with open(attempts, "a", encoding="utf-8") as log:
+            log.write(stem + "\n")
 
 
 STALL_ON_ENV = "JUNMAI_TEST_STALL_ON"  # the stem of the photo to stall on

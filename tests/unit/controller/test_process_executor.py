@@ -22,7 +22,13 @@ from junmai_gui.domain.status import BatchStatus, PauseReason, PhotoState
 from junmai_gui.store.database import Store
 from tests.creating import create
 from tests.photos import make_photos
-from tests.unit.controller.helpers import ATTEMPTS_ENV, CRASH_HOW_ENV, CRASH_ON_ENV
+from tests.unit.controller.helpers import (
+    ATTEMPTS_ENV,
+    CRASH_HOW_ENV,
+    CRASH_ON_ENV,
+    GATE_FILE_ENV,
+    GATE_ON_ENV,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,6 +36,7 @@ pytestmark = [
 ]
 
 CRASHING = "tests.unit.controller.helpers:crashing_develop"
+GATED = "tests.unit.controller.helpers:gated_develop"
 CONFIG = {"preset": "Identity"}
 
 MakeController = Callable[..., BatchController]
@@ -208,24 +215,26 @@ def test_a_paused_batch_starts_no_photo_that_waited_its_turn(
     make_controller: MakeController, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each develop process holds one photo waiting its turn (so it never idles between
-    photos); pausing withdraws those: only the photos being developed finish."""
-    attempts = tmp_path / "attempts.txt"
+    photos); pausing withdraws those: only the photo being developed finishes."""
+    attempts, gate = tmp_path / "attempts.txt", tmp_path / "gate"
     monkeypatch.setenv(ATTEMPTS_ENV, str(attempts))
-    make_photos(tmp_path / "in", 12, size=64)
-    controller = make_controller(workers=1, develop=CRASHING)  # crashes on nothing here
+    monkeypatch.setenv(GATE_ON_ENV, "photo_000")
+    monkeypatch.setenv(GATE_FILE_ENV, str(gate))
+    make_photos(tmp_path / "in", 4, size=64)
+    controller = make_controller(workers=1, develop=GATED)
     executor = controller.executor
     assert isinstance(executor, LocalProcessExecutor) and executor.capacity == 2
     batch_id = create(controller, config=CONFIG, photo_paths=[str(tmp_path / "in")]).batch_id
-    qtbot.waitUntil(lambda: controller.batch(batch_id).processed_count >= 1, timeout=120_000)
+    # photo_000 is held in the process, photo_001 handed over to wait its turn
+    qtbot.waitUntil(lambda: attempts.exists() and attempts.read_text() == "photo_000\n")
+    qtbot.waitUntil(lambda: controller.batch(batch_id).running_count == 2, timeout=30_000)
     controller.pause_batch(batch_id)
-    started_by_then = len(attempts.read_text().split())
+    gate.touch()
     qtbot.waitUntil(lambda: controller.batch(batch_id).running_count == 0, timeout=30_000)
     summary = controller.batch(batch_id)
-    # the photo handed to the process just before the pause may not have logged its start
-    # yet; the one waiting its turn never started
-    assert len(attempts.read_text().split()) <= started_by_then + 1
-    assert summary.processed_count <= started_by_then + 1
-    assert summary.pending_count == 12 - summary.processed_count
+    assert attempts.read_text().split() == ["photo_000"]  # the waiting photo never started
+    assert summary.processed_count == 1
+    assert summary.pending_count == 3
     controller.resume_batch(batch_id)
     wait_status(qtbot, controller, batch_id, "completed")
-    assert controller.batch(batch_id).processed_count == 12
+    assert controller.batch(batch_id).processed_count == 4
