@@ -101,6 +101,7 @@ class DetailPane(QWidget):
             selection=QAbstractItemView.SelectionMode.SingleSelection,
         )
         table.setAlternatingRowColors(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long path keeps its file name
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         return table
 
